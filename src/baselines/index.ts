@@ -1,1 +1,9 @@
-export {};
+export * from './result';
+export * from './evaluate';
+export * from './team';
+export * from './prices';
+export * from './single';
+export * from './oracle';
+export * from './self-consistency';
+export * from './router';
+export * from './greedy';
