@@ -1,0 +1,131 @@
+import { createReadStream, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { DataFormatError } from './errors';
+
+/**
+ * Streaming line reading and JSON-record parsing shared by the JSONL readers. Files are never read whole: a
+ * recorded-outputs file of 100k questions x 12 models is ~60 MB of text and must not be held as one string.
+ */
+
+/**
+ * Calls `onLine(text, lineNumber)` for every line of `file` (1-based numbers; `.gz` files are decompressed on the
+ * fly). An exception thrown by `onLine` stops the read and rejects the promise with that exception. Resolves to the
+ * number of lines read.
+ */
+export function forEachLine(file: string, onLine: (text: string, line: number) => void): Promise<number> {
+  assertReadableFile(file);
+  return new Promise((resolve, reject) => {
+    const raw = createReadStream(file);
+    const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    let lineNumber = 0;
+    let failed = false;
+    const fail = (err: unknown): void => {
+      if (failed) return;
+      failed = true;
+      lines.close();
+      raw.destroy();
+      reject(err);
+    };
+    raw.on('error', (err) => fail(new DataFormatError(`cannot read: ${err.message}`, { file })));
+    input.on('error', (err: Error) => fail(new DataFormatError(`cannot decompress: ${err.message}`, { file })));
+    lines.on('line', (text) => {
+      if (failed) return;
+      lineNumber++;
+      try {
+        onLine(text, lineNumber);
+      } catch (err) {
+        fail(err);
+      }
+    });
+    lines.on('close', () => {
+      if (!failed) resolve(lineNumber);
+    });
+  });
+}
+
+export function assertReadableFile(file: string): void {
+  let isFile = false;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    throw new DataFormatError('file does not exist', { file });
+  }
+  if (!isFile) throw new DataFormatError('is not a regular file', { file });
+}
+
+/**
+ * Bare tokens some writers (Python's json.dumps, pandas) emit for non-finite floats. JSON cannot hold them; a
+ * line containing one is re-parsed with the token replaced by a marker string so the validator can say WHICH field
+ * holds it instead of reporting a bare syntax error.
+ */
+const NON_FINITE_MARK = '\u0000non-finite:';
+
+/** Parses one JSONL record, which must be a JSON object. */
+export function parseJsonRecord(text: string, file: string, line: number): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const marked = markNonFiniteTokens(text);
+    try {
+      value = marked === text ? undefined : JSON.parse(marked);
+    } catch {
+      value = undefined;
+    }
+    if (value === undefined) {
+      throw new DataFormatError(`malformed JSON: ${(err as Error).message}`, { file, line });
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new DataFormatError(`expected a JSON object, got ${describe(value)}`, { file, line });
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Replaces NaN / Infinity / -Infinity tokens that stand outside strings by marker strings. */
+function markNonFiniteTokens(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text[k];
+    if (inString) {
+      out += ch;
+      if (ch === '\\') out += text[++k] ?? '';
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') {
+      inString = true;
+      out += ch;
+      continue;
+    }
+    const token = ['-Infinity', 'Infinity', 'NaN'].find((t) => text.startsWith(t, k));
+    if (token) {
+      out += JSON.stringify(NON_FINITE_MARK + token);
+      k += token.length - 1;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/** A short description of a JSON value for error messages ("NaN", "the string \"x\"", "null", ...). */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') {
+    if (value.startsWith(NON_FINITE_MARK)) return `the bare token ${value.slice(NON_FINITE_MARK.length)}`;
+    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '...' : value)}`;
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return `${typeof value} ${String(value)}`;
+}
+
+/** True when `value` is a finite JSON number. */
+export function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
