@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Starts the classic Jupyter Notebook server on notebooks/ with the project-local tslab kernel (npm run notebook).
+// Extra arguments go to Jupyter, e.g. `npm run notebook -- --port 8890 --ip 0.0.0.0`.
+// The kernel sees RL_FOCAL_FIGURES=<repo>/figures like under the runner; export RL_FOCAL_FAST=1 for the fast sizes.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { findPython, installKernelSpec, jupyterEnv, repoRoot } from './lib/environment.mjs';
+
+const found = findPython();
+if (!found || found.missing.includes('notebook')) {
+  console.error(
+    'The Jupyter Notebook server (Debian package jupyter-notebook) is not installed for /usr/bin/python3.\n' +
+      'Run `node scripts/bootstrap.mjs` as root, or `apt-get install -y jupyter-notebook`.',
+  );
+  process.exit(1);
+}
+installKernelSpec();
+const figures = path.join(repoRoot, 'figures');
+fs.mkdirSync(figures, { recursive: true });
+
+const args = [
+  '-m',
+  'notebook',
+  '--no-browser',
+  `--notebook-dir=${path.join(repoRoot, 'notebooks')}`,
+  // Root in a container is the common case here; Jupyter refuses to start as root without this flag.
+  ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
+  ...process.argv.slice(2),
+];
+const env = jupyterEnv({ RL_FOCAL_FIGURES: process.env.RL_FOCAL_FIGURES ?? figures });
+console.log(`${found.python} ${args.join(' ')}`);
+const child = spawn(found.python, args, { env, stdio: 'inherit' });
+// Ctrl-C reaches Jupyter through the terminal's process group; Jupyter asks for confirmation and shuts kernels down.
+process.on('SIGINT', () => {});
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
