@@ -1,0 +1,247 @@
+import { sortTeam } from './bitset';
+import { binom2, binom3, EnsembleCounts } from './counts';
+
+/**
+ * Team diversity metrics from co-failure counts (raw literature values; see `conventions.ts` for orientation).
+ *
+ * Notation: team S of m members, T counted queries, X_q = members of S failing on query q.
+ *
+ * Focal diversity (paper Eq. 8). For focal F, on its n_F failure queries P1 = sum X/(m n_F) and
+ * P2 = sum X(X-1)/(m(m-1) n_F), so lambda_neg(F) = 1 - P2/P1 = 1 - sum X(X-1) / ((m-1) sum X), with
+ *   sum over F's failures of X       = sum_{a in S} cofail(F,a)                      (a = F gives n_F)
+ *   sum over F's failures of X(X-1)  = ordered pairs of distinct failing members
+ *                                    = 2 sum_{a != F} cofail(F,a) + 2 sum_{a<b, a,b != F} cofail3(F,a,b).
+ * Generalized diversity is the same on all T queries: sum X = sum_a fail(a), sum X(X-1) = 2 sum_{a<b} cofail(a,b).
+ * Kohavi-Wolpert: (1/(T m^2)) sum X(m-X) = (m sum X - sum X(X-1) - sum X) / (T m^2).
+ * Binary entropy of the T*m flattened correctness bits: p_fail = sum X / (T m).
+ * Pairwise (a<b, on correctness): n00 = cofail(a,b), n01 = fail(a) - n00, n10 = fail(b) - n00,
+ *   n11 = T - fail(a) - fail(b) + n00; Q, correlation, disagreement, kappa as in spec §7 item 5, averaged over pairs.
+ * Fleiss' kappa on predicted values (abstention = its own category, as statsmodels' aggregate_raters treats -1):
+ *   mean observed agreement = sum_q (sum_c n_qc^2 - m) / (T m (m-1)) = 2 sum_{a<b} agree(a,b) / (T m (m-1)),
+ *   category shares p_c = sum_{a in S} count(a,c) / (T m), expected agreement Pe = sum_c p_c^2.
+ *
+ * Defined results where a formula has no value:
+ *
+ * | metric                 | m < 2 | T = 0 | T = 1            | other zero denominator                               |
+ * |------------------------|-------|-------|------------------|------------------------------------------------------|
+ * | focal_diversity        | NaN   | 1     | formula          | member never failing: its lambda_neg = 1 (authors)   |
+ * | generalized_diversity  | NaN   | 1     | formula          | no member fails in the window: 1 (authors' p_1 == 0) |
+ * | kohavi_wolpert         | NaN   | NaN   | formula          | -                                                    |
+ * | binary_entropy         | NaN   | 0     | formula          | (0 log 0 = 0; authors' code returns 0 on no data)    |
+ * | fleiss_kappa           | NaN   | 1     | 1 (authors)      | Pe = 1 (everyone always gives one value): NaN         |
+ * | q_statistic            | NaN   | NaN   | NaN (0/0)        | a pair with 0/0 makes the team's mean NaN            |
+ * | correlation            | NaN   | NaN   | NaN (0/0)        | same                                                 |
+ * | kappa_pairwise         | NaN   | NaN   | NaN (0/0)        | same                                                 |
+ * | disagreement           | NaN   | NaN   | formula          | -                                                    |
+ *
+ * NaN results equal the authors' numpy code (0/0 in float64, averaged with np.mean); the authors never score
+ * teams of fewer than 2 members (fitness -99), so we report NaN there. Every pairwise 0/0 above is truly 0/0:
+ * a zero denominator forces the numerator to zero too.
+ */
+export class TeamDiversity {
+  readonly counts: EnsembleCounts;
+  /** Members of the current team, ascending. */
+  readonly members: Int32Array;
+  /** Team size. */
+  m = 0;
+  /** lambda_neg of each member of the current team, in `members` order (filled by `focalDiversity`). */
+  readonly focalPerMember: Float64Array;
+  private readonly tripleTerm: Float64Array;
+  private pairwiseFor = -1;
+  private pairQ = NaN;
+  private pairRho = NaN;
+  private pairDisagreement = NaN;
+  private pairKappa = NaN;
+  private teamVersion = 0;
+
+  constructor(counts: EnsembleCounts) {
+    this.counts = counts;
+    this.members = new Int32Array(counts.nModels);
+    this.focalPerMember = new Float64Array(counts.nModels);
+    this.tripleTerm = new Float64Array(counts.nModels);
+  }
+
+  /** Selects the team the metric methods describe (validated: indices in range, no repeats). Returns m. */
+  setTeam(team: ArrayLike<number>): number {
+    this.m = sortTeam(team, this.counts.nModels, this.members);
+    this.teamVersion++;
+    return this.m;
+  }
+
+  /** Mean of the members' focal negative correlations (paper Eq. 8); per member in `focalPerMember`. */
+  focalDiversity(): number {
+    const { m, members } = this;
+    const { cofail, cofail3, nModels: N } = this.counts;
+    if (m < 2) {
+      this.focalPerMember.fill(NaN, 0, m);
+      return NaN;
+    }
+    const tripleTerm = this.tripleTerm;
+    tripleTerm.fill(0, 0, m);
+    for (let x = 0; x < m; x++) {
+      for (let y = x + 1; y < m; y++) {
+        const ab = binom2(members[y]) + members[x];
+        for (let z = y + 1; z < m; z++) {
+          const t = cofail3[binom3(members[z]) + ab];
+          tripleTerm[x] += t;
+          tripleTerm[y] += t;
+          tripleTerm[z] += t;
+        }
+      }
+    }
+    let total = 0;
+    for (let x = 0; x < m; x++) {
+      const F = members[x];
+      const nF = cofail[F * N + F];
+      let lambda = 1;
+      if (nF > 0) {
+        let pairTerm = 0;
+        for (let y = 0; y < m; y++) if (y !== x) pairTerm += cofail[F * N + members[y]];
+        const sumX = nF + pairTerm;
+        const sumXX1 = 2 * pairTerm + 2 * tripleTerm[x];
+        lambda = 1 - sumXX1 / ((m - 1) * sumX);
+      }
+      this.focalPerMember[x] = lambda;
+      total += lambda;
+    }
+    return total / m;
+  }
+
+  generalizedDiversity(): number {
+    const m = this.m;
+    if (m < 2) return NaN;
+    const { sumX, sumXX1 } = this.failureMoments();
+    return sumX === 0 ? 1 : 1 - sumXX1 / ((m - 1) * sumX);
+  }
+
+  kohaviWolpert(): number {
+    const m = this.m;
+    const T = this.counts.nQueries;
+    if (m < 2 || T === 0) return NaN;
+    const { sumX, sumXX1 } = this.failureMoments();
+    return (m * sumX - sumXX1 - sumX) / (T * m * m);
+  }
+
+  binaryEntropy(): number {
+    const m = this.m;
+    if (m < 2) return NaN;
+    const total = this.counts.nQueries * m;
+    if (total === 0) return 0;
+    const { sumX } = this.failureMoments();
+    return entropyTerm(sumX / total) + entropyTerm((total - sumX) / total);
+  }
+
+  fleissKappa(): number {
+    const { m, members } = this;
+    const { agree, categoryCounts, nCategories: K, nModels: N, nQueries: T } = this.counts;
+    if (m < 2) return NaN;
+    if (T < 2) return 1;
+    let agreeing = 0;
+    for (let x = 0; x < m; x++) for (let y = x + 1; y < m; y++) agreeing += agree[members[x] * N + members[y]];
+    const observed = (2 * agreeing) / (T * m * (m - 1));
+    const ratings = T * m;
+    let expected = 0;
+    for (let c = 0; c < K; c++) {
+      let n = 0;
+      for (let x = 0; x < m; x++) n += categoryCounts[members[x] * K + c];
+      const share = n / ratings;
+      expected += share * share;
+    }
+    return expected === 1 ? NaN : (observed - expected) / (1 - expected);
+  }
+
+  qStatistic(): number {
+    this.pairwise();
+    return this.pairQ;
+  }
+
+  correlation(): number {
+    this.pairwise();
+    return this.pairRho;
+  }
+
+  disagreement(): number {
+    this.pairwise();
+    return this.pairDisagreement;
+  }
+
+  kappaPairwise(): number {
+    this.pairwise();
+    return this.pairKappa;
+  }
+
+  /** sum over queries of X and of X(X-1), X = failing members of the team. */
+  private failureMoments(): { sumX: number; sumXX1: number } {
+    const { m, members } = this;
+    const { cofail, nModels: N } = this.counts;
+    let sumX = 0;
+    let pairs = 0;
+    for (let x = 0; x < m; x++) {
+      const a = members[x];
+      sumX += cofail[a * N + a];
+      for (let y = x + 1; y < m; y++) pairs += cofail[a * N + members[y]];
+    }
+    return { sumX, sumXX1: 2 * pairs };
+  }
+
+  private pairwise(): void {
+    if (this.pairwiseFor === this.teamVersion) return;
+    this.pairwiseFor = this.teamVersion;
+    const { m, members } = this;
+    const { cofail, nModels: N, nQueries: T } = this.counts;
+    if (m < 2) {
+      this.pairQ = this.pairRho = this.pairDisagreement = this.pairKappa = NaN;
+      return;
+    }
+    let q = 0;
+    let rho = 0;
+    let dis = 0;
+    let kappa = 0;
+    for (let x = 0; x < m; x++) {
+      const a = members[x];
+      const failA = cofail[a * N + a];
+      for (let y = x + 1; y < m; y++) {
+        const b = members[y];
+        const n00 = cofail[a * N + b];
+        const n01 = failA - n00;
+        const n10 = cofail[b * N + b] - n00;
+        const n11 = T - failA - n10;
+        const s = pairwiseStatistics(n11, n00, n10, n01);
+        q += s.q;
+        rho += s.rho;
+        dis += s.disagreement;
+        kappa += s.kappa;
+      }
+    }
+    const pairs = (m * (m - 1)) / 2;
+    this.pairQ = q / pairs;
+    this.pairRho = rho / pairs;
+    this.pairDisagreement = dis / pairs;
+    this.pairKappa = kappa / pairs;
+  }
+}
+
+/** The four pairwise statistics of spec §7 item 5 from a 2x2 correctness table (0/0 -> NaN). */
+export function pairwiseStatistics(
+  n11: number,
+  n00: number,
+  n10: number,
+  n01: number,
+): { q: number; rho: number; disagreement: number; kappa: number } {
+  const cross = n11 * n00 - n01 * n10;
+  return {
+    q: ratio(cross, n11 * n00 + n01 * n10),
+    rho: ratio(cross, Math.sqrt((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00))),
+    disagreement: ratio(n01 + n10, n11 + n00 + n10 + n01),
+    kappa: ratio(2 * cross, (n11 + n10) * (n01 + n00) + (n11 + n01) * (n10 + n00)),
+  };
+}
+
+/** num/den with a zero denominator giving NaN (it only occurs with a zero numerator; see the class comment). */
+function ratio(num: number, den: number): number {
+  return den === 0 ? NaN : num / den;
+}
+
+function entropyTerm(p: number): number {
+  return p > 0 ? -p * Math.log2(p) : 0;
+}

@@ -1,0 +1,169 @@
+import { popcount32, wordsFor } from './bitset';
+import { checkMetricName, checkConvention, Convention, METRIC_KIND, MetricName, orient } from './conventions';
+import { checkQuery, EnsembleCounts } from './counts';
+import { TeamDiversity } from './diversity';
+import { pluralityVote } from './voting';
+
+export type { MetricName, Convention } from './conventions';
+
+export interface SlidingWindowOptions {
+  nModels: number;
+  /** Queries kept; pushing beyond evicts the oldest. */
+  capacity: number;
+  /** Largest choice count of any query that will be pushed (predictions and labels are < maxChoices). */
+  maxChoices: number;
+  /** Direction of the reported diversity metrics (see `conventions.ts`); default 'higher-more-diverse'. */
+  convention?: Convention;
+}
+
+/**
+ * The last `capacity` queries of a stream (the paper's history window H_{t-w:t}), with every team metric
+ * available at any time.
+ *
+ * Cost: `push` updates co-failure counts in O(N^2 + f^3) for the f failing models (two such updates when it
+ * evicts), never rescanning the window. `teamMetrics` costs O(m^3) for focal diversity, O(m^2) for the other
+ * diversity metrics (both independent of the window length) and O(size * ceil(N/32)) word operations for
+ * plurality and oracle accuracy (a plurality tie-break needing the votes costs O(m) more for that query).
+ *
+ * Values: see the table in `diversity.ts` for sizes < 2, an empty window and one query. Accuracies: NaN on an
+ * empty window; an empty team never answers (accuracy 0).
+ */
+export class SlidingWindow {
+  readonly nModels: number;
+  readonly capacity: number;
+  readonly maxChoices: number;
+  readonly convention: Convention;
+  private readonly counts: EnsembleCounts;
+  private readonly diversity: TeamDiversity;
+  private readonly words: number;
+  /** Ring buffers; slot s holds query `predictions[s*N .. s*N+N)`, `labels[s]`, masks at `s*words`. */
+  private readonly predictions: Int32Array;
+  private readonly labels: Int32Array;
+  private readonly correctMasks: Uint32Array;
+  private readonly answeredMasks: Uint32Array;
+  private readonly teamMask: Uint32Array;
+  private readonly votes: Int32Array;
+  private oldest = 0;
+  private count = 0;
+
+  constructor(opts: SlidingWindowOptions) {
+    const { nModels, capacity, maxChoices } = opts;
+    if (!(Number.isInteger(capacity) && capacity >= 1)) throw new RangeError(`SlidingWindow: capacity must be an integer >= 1, got ${capacity}`);
+    this.counts = new EnsembleCounts(nModels, maxChoices);
+    this.diversity = new TeamDiversity(this.counts);
+    this.nModels = nModels;
+    this.capacity = capacity;
+    this.maxChoices = maxChoices;
+    this.convention = checkConvention(opts.convention ?? 'higher-more-diverse');
+    this.words = wordsFor(nModels);
+    this.predictions = new Int32Array(capacity * nModels);
+    this.labels = new Int32Array(capacity);
+    this.correctMasks = new Uint32Array(capacity * this.words);
+    this.answeredMasks = new Uint32Array(capacity * this.words);
+    this.teamMask = new Uint32Array(this.words);
+    this.votes = new Int32Array(nModels);
+  }
+
+  /** Queries currently in the window. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Appends one query (N predicted choices, -1 = abstained, and its label), evicting the oldest when full. */
+  push(predictions: ArrayLike<number>, label: number): void {
+    const N = this.nModels;
+    checkQuery(predictions, label, N, this.maxChoices, 'SlidingWindow.push');
+    let slot: number;
+    if (this.count === this.capacity) {
+      slot = this.oldest;
+      this.counts.update(this.predictions.subarray(slot * N, slot * N + N), this.labels[slot], -1);
+      this.oldest = (this.oldest + 1) % this.capacity;
+    } else {
+      slot = (this.oldest + this.count) % this.capacity;
+      this.count++;
+    }
+    const W = this.words;
+    this.correctMasks.fill(0, slot * W, slot * W + W);
+    this.answeredMasks.fill(0, slot * W, slot * W + W);
+    for (let i = 0; i < N; i++) {
+      const p = predictions[i];
+      this.predictions[slot * N + i] = p;
+      const bit = 1 << (i & 31);
+      if (p === label) this.correctMasks[slot * W + (i >>> 5)] |= bit;
+      if (p !== -1) this.answeredMasks[slot * W + (i >>> 5)] |= bit;
+    }
+    this.labels[slot] = label;
+    this.counts.update(predictions, label, 1);
+  }
+
+  clear(): void {
+    this.counts.clear();
+    this.oldest = 0;
+    this.count = 0;
+  }
+
+  /**
+   * The named metrics of a team (member model indices, any order, no repeats), in the order of `names`, in this
+   * window's convention (default "higher = more diverse").
+   */
+  teamMetrics(team: ArrayLike<number>, names: readonly MetricName[], out?: Float64Array): Float64Array {
+    const result = out ?? new Float64Array(names.length);
+    if (result.length < names.length) throw new RangeError(`SlidingWindow.teamMetrics: out has ${result.length} slots for ${names.length} metrics`);
+    const d = this.diversity;
+    d.setTeam(team);
+    let accuracies: { plurality: number; oracle: number } | undefined;
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k];
+      let raw: number;
+      switch (name) {
+        case 'focal_diversity': raw = d.focalDiversity(); break;
+        case 'generalized_diversity': raw = d.generalizedDiversity(); break;
+        case 'kohavi_wolpert': raw = d.kohaviWolpert(); break;
+        case 'binary_entropy': raw = d.binaryEntropy(); break;
+        case 'fleiss_kappa': raw = d.fleissKappa(); break;
+        case 'q_statistic': raw = d.qStatistic(); break;
+        case 'correlation': raw = d.correlation(); break;
+        case 'disagreement': raw = d.disagreement(); break;
+        case 'kappa_pairwise': raw = d.kappaPairwise(); break;
+        case 'plurality_accuracy': raw = (accuracies ??= this.accuracies()).plurality; break;
+        case 'oracle_accuracy': raw = (accuracies ??= this.accuracies()).oracle; break;
+        default: checkMetricName(String(name), 'SlidingWindow.teamMetrics'); raw = NaN;
+      }
+      result[k] = orient(METRIC_KIND[name], raw, this.convention);
+    }
+    return result;
+  }
+
+  /** Plurality and oracle accuracy of the team set by the last `setTeam`, over the window. */
+  private accuracies(): { plurality: number; oracle: number } {
+    const T = this.count;
+    if (T === 0) return { plurality: NaN, oracle: NaN };
+    const { members, m } = this.diversity;
+    const N = this.nModels;
+    const W = this.words;
+    const mask = this.teamMask;
+    mask.fill(0);
+    for (let x = 0; x < m; x++) mask[members[x] >>> 5] |= 1 << (members[x] & 31);
+    let plurality = 0;
+    let oracle = 0;
+    for (let t = 0; t < T; t++) {
+      const s = (this.oldest + t) % this.capacity;
+      let right = 0;
+      let answered = 0;
+      for (let w = 0; w < W; w++) {
+        right += popcount32(this.correctMasks[s * W + w] & mask[w]);
+        answered += popcount32(this.answeredMasks[s * W + w] & mask[w]);
+      }
+      if (right === 0) continue;
+      oracle++;
+      // More right votes than all other answers together: the label wins outright. Otherwise count the votes.
+      if (2 * right > answered) {
+        plurality++;
+      } else {
+        for (let x = 0; x < m; x++) this.votes[x] = this.predictions[s * N + members[x]];
+        if (pluralityVote(this.votes.subarray(0, m), this.maxChoices) === this.labels[s]) plurality++;
+      }
+    }
+    return { plurality: plurality / T, oracle: oracle / T };
+  }
+}
