@@ -7,3 +7,5 @@ export * from './oracle';
 export * from './self-consistency';
 export * from './router';
 export * from './greedy';
+export * from './vote';
+export * from './best-team';

@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Dataset, TEST, TRAIN, type ModelInfo } from '../../src/data/dataset';
 
 /**
@@ -53,55 +51,4 @@ export function answersDataset(spec: {
 }): Dataset {
   const c = spec.choices ?? 4;
   return handDataset({ ...spec, probs: spec.answers.map((row) => row.map((a) => oneHot(a, c))) });
-}
-
-export const BBH_DIR = path.resolve(__dirname, '../../../shared/data/bbh-leaderboard');
-
-/**
- * Test-local reader of the bbh-leaderboard folder (used until src/data has its reader): softmax over the
- * log-likelihoods, predictions = argmax of the raw scores with ties -> lowest index.
- */
-export function loadBbhForTest(): Dataset {
-  const models = JSON.parse(fs.readFileSync(path.join(BBH_DIR, 'models.json'), 'utf8')).models as Array<{ id: string; params_b?: number; family?: string }>;
-  const lines = fs.readFileSync(path.join(BBH_DIR, 'outputs.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '');
-  const N = models.length;
-  const T = lines.length;
-  const choiceCounts = new Uint8Array(T);
-  const labels = new Int32Array(T);
-  const subtaskIds = new Uint16Array(T);
-  const split = new Uint8Array(T);
-  const predictions = new Int32Array(T * N);
-  const probs: number[] = [];
-  const subtaskNames: string[] = [];
-  lines.forEach((line, t) => {
-    const r = JSON.parse(line);
-    choiceCounts[t] = r.choices;
-    labels[t] = r.label;
-    split[t] = r.split === 'train' ? TRAIN : TEST;
-    let s = subtaskNames.indexOf(r.subtask);
-    if (s < 0) s = subtaskNames.push(r.subtask) - 1;
-    subtaskIds[t] = s;
-    for (let i = 0; i < N; i++) {
-      const scores: number[] = r.scores[models[i].id].map((v: number) => Math.fround(v));
-      let best = 0;
-      for (let k = 1; k < scores.length; k++) if (scores[k] > scores[best]) best = k;
-      predictions[t * N + i] = best;
-      const exps = scores.map((v) => Math.exp(v - scores[best]));
-      const sum = exps.reduce((a, b) => a + b, 0);
-      for (const e of exps) probs.push(e / sum);
-    }
-  });
-  return new Dataset({
-    models: models.map((m) => ({ id: m.id, paramsB: m.params_b, family: m.family })),
-    choiceCounts,
-    labels,
-    probs: Float64Array.from(probs),
-    predictions,
-    taskIds: new Uint16Array(T),
-    taskNames: ['bbh'],
-    subtaskIds,
-    subtaskNames,
-    split,
-    provenance: { kind: 'real', source: 'real recorded outputs: bbh-leaderboard (5 LLMs, BBH), test-local reader' },
-  });
 }
