@@ -1,0 +1,57 @@
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { configFromOptions } from '../config-input';
+import { readJsonFile } from '../json-input';
+import { collect, integerOption } from '../options';
+import { printSummary, type CliIo } from '../output';
+import { parseGrid, parseShard } from '../sweep/grid';
+import { runSweep } from '../sweep/run';
+import { EXIT_FAILURE } from '../errors';
+
+interface SweepCommandOptions {
+  data: string;
+  grid: string;
+  config?: string;
+  set?: string[];
+  seeds?: number;
+  workers: number;
+  shard: string;
+  out: string;
+  cellModule?: string;
+}
+
+export function registerSweep(program: Command, io: CliIo): void {
+  program
+    .command('sweep')
+    .description('train every config of a grid x seeds on worker threads; resumable and shardable')
+    .requiredOption('--data <spec>', 'recorded-outputs folder, "bbh", or "sim:<benchmark>[?n=..&seed=..]"')
+    .requiredOption('--grid <json>', 'grid file: {"grid": {"<key>": [values...]}, "base"?: {...}, "seeds"?: k | [..]}')
+    .requiredOption('--out <dir>', 'output folder (shared by all shards; rerun to resume)')
+    .option('--config <json>', 'config file applied to every cell')
+    .option('--set <key=value>', 'config override applied to every cell (repeatable)', collect)
+    .option('--seeds <k>', 'seeds 0..k-1 (overrides the grid file)', integerOption(1, 1000))
+    .option('--workers <k>', 'worker threads', integerOption(1, 256), availableParallelism())
+    .option('--shard <i/n>', 'run only cells whose index mod n is i-1 (1-based)', '1/1')
+    .option('--cell-module <file>', 'run this module\'s runCell(cell, context) instead of RL-Focal training')
+    .addHelpText(
+      'after',
+      '\nLayout of --out: sweep.json (what is swept), cells/<id>.json (one per finished cell, written atomically),\nsweep-log.jsonl (start/done/failed events). Merge shards with `rl-focal report <dir...>`.',
+    )
+    .action(async (options: SweepCommandOptions, command: Command) => {
+      const global = command.optsWithGlobals<{ quiet?: boolean }>();
+      const grid = parseGrid(readJsonFile(options.grid));
+      if (options.seeds !== undefined) grid.seeds = Array.from({ length: options.seeds }, (_, i) => i);
+      const summary = await runSweep({
+        data: options.data,
+        grid,
+        base: configFromOptions(options.config, options.set),
+        out: options.out,
+        workers: options.workers,
+        shard: parseShard(options.shard),
+        cellModule: options.cellModule,
+        progress: { stream: io.stderr, enabled: !global.quiet },
+      });
+      printSummary(io, { command: 'sweep', ...summary });
+      if (summary.failed > 0) process.exitCode = EXIT_FAILURE;
+    });
+}

@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { describeError, EXIT_BAD_INPUT, EXIT_OK } from './errors';
+import { processIo, type CliIo } from './output';
+import { registerReport } from './commands/report';
+import { registerSweep } from './commands/sweep';
+
+/**
+ * The `rl-focal` command. Results go to stdout and end with one JSON line; progress and errors go to stderr.
+ * Exit codes: 0 success, 1 failure, 2 bad input (usage, malformed file, out-of-range value).
+ */
+
+export interface GlobalOptions {
+  debug?: boolean;
+  quiet?: boolean;
+}
+
+function packageVersion(): string {
+  // src/cli and dist/cli both sit two levels below the package root.
+  const file = path.resolve(__dirname, '../../package.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('rl-focal');
+  program
+    .description('RL-Focal: two-stage RL ensembles of LLMs over recorded outputs (train, evaluate, sweep, report)')
+    .version(packageVersion())
+    .option('--debug', 'print stack traces on errors')
+    .option('-q, --quiet', 'no progress output on stderr')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`rl-focal: ${text.replace(/^error: /, 'error: ')}`),
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', '\nEvery command that writes results prints a one-line JSON summary as the last line of stdout.\nExit codes: 0 ok, 1 failure, 2 bad input.');
+  registerSweep(program, io);
+  registerReport(program, io);
+  return program;
+}
+
+/** Runs the CLI on `argv` (process.argv form: node, script, ...args) and returns the exit code. */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io);
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its message (usage errors) or the help/version text.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    const { message, exitCode } = describeError(error);
+    io.stderr.write(`rl-focal: error: ${message}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr.write(error.stack + '\n');
+    else if (exitCode !== EXIT_BAD_INPUT) io.stderr.write('rl-focal: (run with --debug for a stack trace)\n');
+    return exitCode;
+  }
+}

@@ -1,0 +1,123 @@
+import * as path from 'node:path';
+import { summarizeSeeds } from '../../baselines/result';
+import { InputError } from '../errors';
+import { canonicalJson, expandGrid, type SweepCell } from './grid';
+import { SweepStore, type CellResult, type SweepManifest } from './store';
+
+/**
+ * Merges the result folders of a sweep (one, or one per shard) into one table: a row per config, in grid order,
+ * with the mean and standard error over seeds of every metric the cells reported. The table depends only on the
+ * cell results, not on which shard or worker produced them or in which order they finished.
+ */
+
+/** Config values as given in the grid (any JSON), counts and metric numbers. */
+export type ReportValue = unknown;
+
+export interface SweepReport {
+  columns: string[];
+  rows: Array<Record<string, ReportValue>>;
+  metrics: string[];
+  cellsExpected: number;
+  cellsFound: number;
+  /** Cells present in more than one folder (the first folder's result is used). */
+  duplicates: number;
+}
+
+const COMPARED = ['data', 'base', 'grid', 'seeds', 'cellModule'] as const;
+
+export function buildSweepReport(dirs: readonly string[]): SweepReport {
+  if (dirs.length === 0) throw new InputError('name at least one sweep folder');
+  const stores = dirs.map((dir) => new SweepStore(dir));
+  const manifest = stores[0].readManifest();
+  for (const store of stores.slice(1)) {
+    const other = store.readManifest();
+    const differing = COMPARED.find((key) => canonicalJson(other[key] ?? null) !== canonicalJson(manifest[key] ?? null));
+    if (differing !== undefined) {
+      throw new InputError(`not the same sweep as ${stores[0].manifestFile} (${differing} differs)`, { file: store.manifestFile, field: differing });
+    }
+  }
+  const cells = expandGrid({ grid: manifest.grid, base: {}, seeds: manifest.seeds });
+  const results = new Map<string, CellResult>();
+  let duplicates = 0;
+  for (const store of stores) {
+    const finished = store.finishedCellIds();
+    for (const cell of cells) {
+      if (!finished.has(cell.id)) continue;
+      if (results.has(cell.id)) {
+        duplicates++;
+        continue;
+      }
+      results.set(cell.id, store.readResult(cell.id));
+    }
+  }
+
+  const metrics: string[] = [];
+  for (const cell of cells) {
+    const result = results.get(cell.id);
+    if (!result) continue;
+    for (const name of Object.keys(result.metrics)) if (!metrics.includes(name)) metrics.push(name);
+  }
+  const keys = manifest.grid.map(([key]) => key);
+  const columns = [...keys, 'seeds', ...metrics.flatMap((m) => [`${m}_mean`, `${m}_se`])];
+  const rows = groupByConfig(cells).map((group) => {
+    const row: Record<string, ReportValue> = {};
+    for (const key of keys) row[key] = group[0].overrides[key];
+    const done = group.map((cell) => results.get(cell.id)).filter((r): r is CellResult => r !== undefined);
+    row.seeds = done.length;
+    for (const name of metrics) {
+      const values = done.map((r) => r.metrics[name]).filter((v): v is number => typeof v === 'number');
+      const summary = summarizeSeeds(values);
+      row[`${name}_mean`] = summary.mean;
+      row[`${name}_se`] = summary.standardError;
+    }
+    return row;
+  });
+  return { columns, rows, metrics, cellsExpected: cells.length, cellsFound: results.size, duplicates };
+}
+
+function groupByConfig(cells: readonly SweepCell[]): SweepCell[][] {
+  const groups: SweepCell[][] = [];
+  for (const cell of cells) (groups[cell.configIndex] ??= []).push(cell);
+  return groups;
+}
+
+/** Strings bare, anything else as JSON (`0.6`, `true`, `[0.5,0.5]`). */
+function formatConfigValue(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Full precision, empty for NaN (a single seed has no standard error). */
+export function reportCsv(report: SweepReport): string {
+  const cell = (value: ReportValue | undefined): string => {
+    if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return '';
+    const text = typeof value === 'number' ? String(value) : formatConfigValue(value);
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [report.columns.map(cell).join(',')];
+  for (const row of report.rows) lines.push(report.columns.map((c) => cell(row[c])).join(','));
+  return lines.join('\n') + '\n';
+}
+
+/** Means and standard errors at 4 decimals, as `mean ± se` per metric. */
+export function reportMarkdown(report: SweepReport, manifest?: SweepManifest): string {
+  const keyColumns = report.columns.slice(0, report.columns.indexOf('seeds') + 1);
+  const header = [...keyColumns, ...report.metrics];
+  const escape = (text: string): string => text.replace(/\|/g, '\\|');
+  const lines = [`| ${header.map(escape).join(' | ')} |`, `|${header.map((_, k) => (k < keyColumns.length ? '---' : '---:')).join('|')}|`];
+  for (const row of report.rows) {
+    const keys = keyColumns.map((c) => escape(formatConfigValue(row[c])));
+    const values = report.metrics.map((m) => {
+      const mean = row[`${m}_mean`] as number;
+      const se = row[`${m}_se`] as number;
+      if (!Number.isFinite(mean)) return '–';
+      return Number.isFinite(se) ? `${mean.toFixed(4)} ± ${se.toFixed(4)}` : mean.toFixed(4);
+    });
+    lines.push(`| ${[...keys, ...values].join(' | ')} |`);
+  }
+  const note = manifest ? `\nData: ${manifest.data}. Mean ± standard error over seeds (${manifest.seeds.length} per config).\n` : '';
+  return lines.join('\n') + '\n' + note;
+}
+
+export function reportFiles(outDir: string): { csv: string; md: string } {
+  return { csv: path.join(outDir, 'report.csv'), md: path.join(outDir, 'report.md') };
+}

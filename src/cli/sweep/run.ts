@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import { Progress, type ProgressStream } from '../../util/progress';
+import { withOverrides } from '../config-input';
+import { cellsOfShard, expandGrid, type ConfigOverrides, type Shard, type SweepGrid } from './grid';
+import { runOnWorkers } from './pool';
+import { pendingCells, SweepStore, type SweepManifest } from './store';
+import type { SweepWorkerData } from './worker';
+
+export interface SweepOptions {
+  data: string;
+  grid: SweepGrid;
+  /** Config fixed for every cell before the grid's own base (from --config and --set). */
+  base: ConfigOverrides;
+  out: string;
+  workers: number;
+  shard: Shard;
+  cellModule?: string;
+  progress: { stream: ProgressStream; enabled: boolean };
+}
+
+export interface SweepSummary {
+  out: string;
+  shard: string;
+  /** Cells of the whole grid, of this shard, already finished before this run, run now, failed now. */
+  cells_total: number;
+  cells_in_shard: number;
+  skipped: number;
+  ran: number;
+  failed: number;
+  failures: Array<{ cell: string; message: string }>;
+  wall_seconds: number;
+}
+
+/**
+ * Runs the cells of one shard that have no result yet, on worker threads, writing each result as it finishes.
+ * Killing the process at any point leaves only complete result files; running the same command again runs what
+ * is missing.
+ */
+export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
+  const started = Date.now();
+  const base = withOverrides(options.base, options.grid.base);
+  const cells = expandGrid(options.grid);
+  const mine = cellsOfShard(cells, options.shard);
+  const store = new SweepStore(options.out);
+  const cellModule = options.cellModule === undefined ? undefined : path.resolve(options.cellModule);
+  const manifest: SweepManifest = {
+    version: 1,
+    data: options.data,
+    base,
+    grid: options.grid.grid,
+    seeds: options.grid.seeds,
+    ...(cellModule === undefined ? {} : { cellModule }),
+    cells: cells.length,
+  };
+  store.open(manifest);
+  const todo = pendingCells(mine, store.finishedCellIds());
+  const shardName = `${options.shard.index}/${options.shard.count}`;
+  store.log({ event: 'run', shard: shardName, cells: mine.length, todo: todo.length, workers: options.workers });
+  if (todo.length < mine.length) store.log({ event: 'skipped', cells: mine.length - todo.length });
+
+  const progress = new Progress({
+    label: `sweep ${shardName}`,
+    total: todo.length,
+    unit: 'cells',
+    stream: options.progress.stream,
+    enabled: options.progress.enabled,
+  });
+  if (todo.length < mine.length) {
+    options.progress.stream.write(`sweep ${shardName}: ${mine.length - todo.length} of ${mine.length} cells already finished, skipped\n`);
+  }
+  const failures: SweepSummary['failures'] = [];
+  let ran = 0;
+  const workerData: SweepWorkerData = { data: options.data, base, cellModule };
+  await runOnWorkers(todo, {
+    script: path.join(__dirname, `worker${path.extname(__filename)}`),
+    workerData,
+    workers: options.workers,
+    onStart: (cell, worker) => store.log({ event: 'start', cell: cell.id, worker }),
+    onDone: (cell, outcome, seconds, worker) => {
+      store.writeResult({
+        cell: { id: cell.id, index: cell.index, configId: cell.configId, overrides: cell.overrides, seed: cell.seed },
+        metrics: outcome.metrics,
+        timing: { wallSeconds: seconds, finishedAt: new Date().toISOString() },
+        ...(outcome.details ? { details: outcome.details } : {}),
+      });
+      store.log({ event: 'done', cell: cell.id, worker, seconds });
+      ran++;
+      progress.tick(1, headline(cell.id, outcome.metrics));
+    },
+    onFailed: (cell, message, worker) => {
+      store.log({ event: 'failed', cell: cell.id, worker, message });
+      failures.push({ cell: cell.id, message });
+      options.progress.stream.write(`sweep ${shardName}: cell ${cell.id} failed: ${message}\n`);
+      progress.tick(1);
+    },
+  });
+  progress.finish();
+  return {
+    out: options.out,
+    shard: shardName,
+    cells_total: cells.length,
+    cells_in_shard: mine.length,
+    skipped: mine.length - todo.length,
+    ran,
+    failed: failures.length,
+    failures,
+    wall_seconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** The last finished cell's main number, shown after the progress counts. */
+function headline(cellId: string, metrics: Record<string, number>): string {
+  const [name, value] = Object.entries(metrics)[0] ?? [];
+  return name === undefined ? cellId : `${cellId} ${name}=${typeof value === 'number' ? value.toFixed(4) : String(value)}`;
+}

@@ -1,0 +1,147 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { InputError } from '../errors';
+import { toJson } from '../output';
+import { canonicalJson, type ConfigOverrides, type SweepCell } from './grid';
+
+/**
+ * The on-disk layout of a sweep, shared by every shard that writes into it:
+ *
+ *   <out>/sweep.json            what was swept (data, base config, grid, seeds); identical for all shards
+ *   <out>/cells/<cell id>.json  one finished cell; written to a temp file then renamed, so it is complete or absent
+ *   <out>/sweep-log.jsonl       append-only events (start / done / failed / skipped), one JSON object per line
+ *
+ * A cell file exists only once its run finished, so "resume" is "skip the cells whose file exists", and a killed
+ * run loses at most the cells that were in flight.
+ */
+
+export interface SweepManifest {
+  version: 1;
+  data: string;
+  /** Config applied to every cell before the cell's own overrides (from --config, --set and the grid's base). */
+  base: ConfigOverrides;
+  grid: Array<[string, unknown[]]>;
+  seeds: number[];
+  /** Custom cell module, when not the default (RL-Focal training). */
+  cellModule?: string;
+  cells: number;
+}
+
+export interface CellResult {
+  cell: { id: string; index: number; configId: string; overrides: ConfigOverrides; seed: number };
+  /** The numbers a report aggregates over seeds (test_accuracy, ...). */
+  metrics: Record<string, number>;
+  timing: { wallSeconds: number; finishedAt: string };
+  details?: Record<string, unknown>;
+}
+
+export type SweepEvent =
+  | { event: 'run'; shard: string; cells: number; todo: number; workers: number }
+  | { event: 'start' | 'done' | 'failed'; cell: string; worker: number; message?: string; seconds?: number }
+  | { event: 'skipped'; cells: number };
+
+let tempCounter = 0;
+
+/** Write `text` to `file` so that readers see either the old file or the complete new one, never a prefix. */
+export function writeFileAtomic(file: string, text: string): void {
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${threadId}.${tempCounter++}.tmp`);
+  const fd = fs.openSync(temp, 'w');
+  try {
+    fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, file);
+}
+
+export class SweepStore {
+  readonly cellsDir: string;
+  readonly manifestFile: string;
+  readonly logFile: string;
+
+  constructor(readonly dir: string) {
+    this.cellsDir = path.join(dir, 'cells');
+    this.manifestFile = path.join(dir, 'sweep.json');
+    this.logFile = path.join(dir, 'sweep-log.jsonl');
+  }
+
+  /**
+   * Create the layout, or check that an existing one holds the same sweep: mixing results of another grid or
+   * another dataset into one folder would make the report average unrelated runs.
+   */
+  open(manifest: SweepManifest): void {
+    fs.mkdirSync(this.cellsDir, { recursive: true });
+    if (fs.existsSync(this.manifestFile)) {
+      const existing = this.readManifest();
+      const differences = (['data', 'base', 'grid', 'seeds', 'cellModule'] as const).filter(
+        (key) => canonicalJson(existing[key] ?? null) !== canonicalJson(manifest[key] ?? null),
+      );
+      if (differences.length > 0) {
+        throw new InputError(
+          `this folder holds a different sweep (${differences.join(', ')} differ); use another --out, or the same --data/--grid/--config/--set`,
+          { file: this.manifestFile, field: differences[0] },
+        );
+      }
+      return;
+    }
+    writeFileAtomic(this.manifestFile, toJson(manifest, 2) + '\n');
+  }
+
+  readManifest(): SweepManifest {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(fs.readFileSync(this.manifestFile, 'utf8'));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new InputError(code === 'ENOENT' ? 'not a sweep folder (no sweep.json)' : `unreadable sweep manifest: ${(error as Error).message}`, {
+        file: this.manifestFile,
+      });
+    }
+    const manifest = parsed as SweepManifest;
+    if (manifest.version !== 1 || !Array.isArray(manifest.grid) || !Array.isArray(manifest.seeds)) {
+      throw new InputError('not a sweep manifest of this version', { file: this.manifestFile, field: 'version' });
+    }
+    return manifest;
+  }
+
+  cellFile(cellId: string): string {
+    return path.join(this.cellsDir, `${cellId}.json`);
+  }
+
+  /** Ids of the cells whose result file exists (temp files of interrupted writes are not results). */
+  finishedCellIds(): Set<string> {
+    if (!fs.existsSync(this.cellsDir)) return new Set();
+    return new Set(
+      fs
+        .readdirSync(this.cellsDir)
+        .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
+        .map((name) => name.slice(0, -'.json'.length)),
+    );
+  }
+
+  writeResult(result: CellResult): void {
+    writeFileAtomic(this.cellFile(result.cell.id), toJson(result, 2) + '\n');
+  }
+
+  readResult(cellId: string): CellResult {
+    const file = this.cellFile(cellId);
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as CellResult;
+    } catch (error) {
+      throw new InputError(`unreadable cell result: ${(error as Error).message}`, { file });
+    }
+  }
+
+  /** One line per event; O_APPEND keeps lines of concurrent shards whole. */
+  log(event: SweepEvent): void {
+    fs.appendFileSync(this.logFile, toJson({ time: new Date().toISOString(), pid: process.pid, ...event }) + '\n');
+  }
+}
+
+/** The cells of `cells` that still need a run. */
+export function pendingCells(cells: readonly SweepCell[], finished: ReadonlySet<string>): SweepCell[] {
+  return cells.filter((cell) => !finished.has(cell.id));
+}
