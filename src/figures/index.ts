@@ -1,1 +1,4 @@
-export {};
+export * from './spec';
+export * from './chromium';
+export * from './export';
+export * from './display';
