@@ -4,4 +4,7 @@ export * from './errors';
 export * from './scores';
 export * from './models-file';
 export * from './recorded';
+export * from './lm-eval';
+export * from './sampled-answers';
+export * from './tables';
 export * from './bbh';
