@@ -43,18 +43,21 @@ function isBadInput(error: Error): boolean {
   );
 }
 
-/** `file:line: field "x": message`, without repeating what the message already says. */
+/**
+ * `file:line: field "x": message`. Errors that already start with their location (DataFormatError does) are
+ * printed as they are.
+ */
 export function describeError(error: unknown): { message: string; exitCode: number } {
   if (!(error instanceof Error)) return { message: String(error), exitCode: EXIT_FAILURE };
   const where = error as Error & InputLocation & { path?: string };
   const file = where.file ?? where.path;
+  const firstLine = error.message.split('\n')[0];
   const prefix: string[] = [];
-  if (file !== undefined && !error.message.includes(file)) {
-    prefix.push(where.line !== undefined ? `${file}:${where.line}` : file);
-  } else if (file === undefined && where.line !== undefined && !/\bline \d+/.test(error.message)) {
-    prefix.push(`line ${where.line}`);
+  if (file === undefined || !firstLine.includes(file)) {
+    if (file !== undefined) prefix.push(where.line !== undefined ? `${file}:${where.line}` : file);
+    else if (where.line !== undefined) prefix.push(`line ${where.line}`);
+    if (where.field !== undefined) prefix.push(`field "${where.field}"`);
   }
-  if (where.field !== undefined && !error.message.includes(where.field)) prefix.push(`field "${where.field}"`);
-  const message = (prefix.length > 0 ? prefix.join(': ') + ': ' : '') + error.message.split('\n')[0];
+  const message = (prefix.length > 0 ? prefix.join(': ') + ': ' : '') + firstLine;
   return { message, exitCode: isBadInput(error) ? EXIT_BAD_INPUT : EXIT_FAILURE };
 }

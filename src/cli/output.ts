@@ -21,6 +21,11 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 }
 
+/** One run of the CLI: its streams and the exit code a command asks for without throwing (e.g. failed cells). */
+export interface CliContext extends CliIo {
+  exitCode: number;
+}
+
 export const processIo: CliIo = {
   stdout: (text) => {
     process.stdout.write(text);

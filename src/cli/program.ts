@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { describeError, EXIT_BAD_INPUT, EXIT_OK } from './errors';
-import { processIo, type CliIo } from './output';
+import { processIo, type CliContext, type CliIo } from './output';
 import { registerReport } from './commands/report';
 import { registerSweep } from './commands/sweep';
 
@@ -22,7 +22,7 @@ function packageVersion(): string {
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(io: CliContext): Command {
   const program = new Command('rl-focal');
   program
     .description('RL-Focal: two-stage RL ensembles of LLMs over recorded outputs (train, evaluate, sweep, report)')
@@ -44,11 +44,12 @@ export function buildProgram(io: CliIo): Command {
 
 /** Runs the CLI on `argv` (process.argv form: node, script, ...args) and returns the exit code. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
+  const context: CliContext = { ...io, exitCode: EXIT_OK };
+  const program = buildProgram(context);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv);
-    return EXIT_OK;
+    return context.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander already printed its message (usage errors) or the help/version text.

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { configFromOptions } from '../config-input';
 import { readJsonFile } from '../json-input';
 import { collect, integerOption } from '../options';
-import { printSummary, type CliIo } from '../output';
+import { printSummary, type CliContext } from '../output';
 import { parseGrid, parseShard } from '../sweep/grid';
 import { runSweep } from '../sweep/run';
 import { EXIT_FAILURE } from '../errors';
@@ -20,7 +20,7 @@ interface SweepCommandOptions {
   cellModule?: string;
 }
 
-export function registerSweep(program: Command, io: CliIo): void {
+export function registerSweep(program: Command, io: CliContext): void {
   program
     .command('sweep')
     .description('train every config of a grid x seeds on worker threads; resumable and shardable')
@@ -52,6 +52,6 @@ export function registerSweep(program: Command, io: CliIo): void {
         progress: { stream: io.stderr, enabled: !global.quiet },
       });
       printSummary(io, { command: 'sweep', ...summary });
-      if (summary.failed > 0) process.exitCode = EXIT_FAILURE;
+      if (summary.failed > 0) io.exitCode = EXIT_FAILURE;
     });
 }
