@@ -83,7 +83,9 @@ export interface ShowTableOptions {
   limit?: number;
 }
 
-/** Displays rows (or an arquero table) as an HTML table; with `name`, also writes CSV + Markdown. */
+/** Displays rows (or an arquero table) as an HTML table; with `name`, also writes CSV + Markdown and returns paths. */
+export function showTable(rows: TableInput, options: ShowTableOptions & { name: string }): { csv: string; md: string };
+export function showTable(rows: TableInput, options?: ShowTableOptions): { csv: string; md: string } | null;
 export function showTable(rows: TableInput, options: ShowTableOptions = {}): { csv: string; md: string } | null {
   const table = asTable(rows, options.name ?? 'table');
   const files = options.name !== undefined ? writeTable(table, options.name, options.outDir ?? figuresDir()) : null;
