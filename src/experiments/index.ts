@@ -1,1 +1,3 @@
-export {};
+export * from './output';
+export * from './lipschitz-bound';
+export * from './robustness';

@@ -1,0 +1,30 @@
+/**
+ * What every experiment function returns: tables and plotly figure specs, each table carrying the provenance of its
+ * numbers, so that a notebook or the CLI can display and write them without knowing how they were made.
+ */
+import type { FigureSpec } from '../figures/spec';
+
+export type Cell = string | number | boolean | null;
+
+export interface ExperimentTable {
+  /** Stable file stem (CSV + Markdown). */
+  name: string;
+  title: string;
+  /** Where the numbers come from: "real recorded outputs: ...", "simulated pool (calibrated to ...)", "synthetic: ...", "paper ...". */
+  provenance: string;
+  rows: Array<Record<string, Cell>>;
+}
+
+export interface ExperimentOutput {
+  tables: ExperimentTable[];
+  figures: FigureSpec[];
+  /** One line per data source used. */
+  provenance: string[];
+}
+
+/** Rounds for display tables; keeps NaN (an undefined statistic) as null so CSV/Markdown show it as empty. */
+export function roundTo(x: number, digits: number): number | null {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? null : x;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f + 0; // + 0 turns -0 into 0
+}
