@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DatasetBuilder } from './builder';
 import type { Dataset, ModelInfo, Provenance } from './dataset';
@@ -33,7 +33,9 @@ export const OUTPUTS_FILE = 'outputs.jsonl';
  */
 export async function readRecordedOutputs(dir: string, options: ReadRecordedOptions = {}): Promise<Dataset> {
   const modelsPath = join(dir, MODELS_FILE);
-  const outputsPath = join(dir, OUTPUTS_FILE);
+  // A gzip-compressed outputs.jsonl.gz is read when the plain file is absent.
+  const plain = join(dir, OUTPUTS_FILE);
+  const outputsPath = !existsSync(plain) && existsSync(plain + '.gz') ? plain + '.gz' : plain;
   const spec = readModelsFile(modelsPath);
   const models = selectModels(spec.models, options.models, modelsPath);
   const ids = models.map((m) => m.id);
