@@ -332,6 +332,6 @@ export function findLmEvalSampleFiles(dir: string, repeatedRuns: 'error' | 'late
 }
 
 /** Reads every samples file of an lm-eval output folder (see findLmEvalSampleFiles). */
-export function readLmEvalOutputDir(dir: string, options: LmEvalOutputDirOptions = {}): Promise<Dataset> {
+export async function readLmEvalOutputDir(dir: string, options: LmEvalOutputDirOptions = {}): Promise<Dataset> {
   return readLmEvalSamples(findLmEvalSampleFiles(dir, options.repeatedRuns), options);
 }
