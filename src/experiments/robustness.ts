@@ -172,7 +172,7 @@ export function runRobustnessExperiment(overrides: Partial<RobustnessParams> = {
     perturbations.push(counts);
   }
   const tables = [claimTable(draws), perturbationTable(perturbations), noiseTable(draws, params.nMembers)];
-  const figures = [ensembleVsMemberFigure(draws), ratioHistogramFigure(draws), gainVsDiversityFigure(draws)];
+  const figures = [ensembleVsMemberFigure(draws), ratioDistributionFigure(draws), gainVsDiversityFigure(draws)];
   return { params, draws, perturbations, tables, figures, provenance: [ROBUSTNESS_PROVENANCE] };
 }
 
@@ -322,21 +322,31 @@ const CONDITION_COLORS: Record<SharedPairCondition, string> = {
   'members disagree on c': '#d62728',
 };
 
+/** Log axis with one labelled tick per decade (plotly's default minor labels crowd small panels). */
+function logAxis(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type: 'log', dtick: 1, exponentformat: 'power', title: { text: title }, ...extra };
+}
+
+function panelDomain(n: number, panels: number): [number, number] {
+  return [n / panels + (n > 0 ? 0.04 : 0), (n + 1) / panels - (n < panels - 1 ? 0.04 : 0)];
+}
+
 function ensembleVsMemberFigure(draws: RobustnessDraw[]): FigureSpec {
   const norms = [...new Set(draws.map((d) => d.norm))];
   const data: object[] = [];
   const layout: Record<string, unknown> = {
     title: { text: 'Ensemble bound R_ens vs least robust member min_k R_k (each around its own prediction)' },
+    template: 'plotly_white',
     legend: { orientation: 'h', y: -0.18 },
     margin: { t: 60, b: 110 },
   };
-  const positive = draws.filter((d) => d.minMemberRadius > 0 && d.ensembleRadius > 0);
-  const lo = Math.min(...positive.map((d) => Math.min(d.minMemberRadius, d.ensembleRadius)));
-  const hi = Math.max(...positive.map((d) => Math.max(d.minMemberRadius, d.ensembleRadius)));
   norms.forEach((norm, n) => {
     const axis = n === 0 ? '' : String(n + 1);
+    const positive = draws.filter((d) => d.norm === norm && d.minMemberRadius > 0 && d.ensembleRadius > 0);
+    const lo = Math.min(...positive.map((d) => Math.min(d.minMemberRadius, d.ensembleRadius)));
+    const hi = Math.max(...positive.map((d) => Math.max(d.minMemberRadius, d.ensembleRadius)));
     for (const condition of SHARED_PAIR_CONDITIONS) {
-      const group = positive.filter((d) => d.norm === norm && d.condition === condition);
+      const group = positive.filter((d) => d.condition === condition);
       data.push({
         type: 'scatter', mode: 'markers', name: condition, legendgroup: condition, showlegend: n === 0,
         x: group.map((d) => d.minMemberRadius), y: group.map((d) => d.ensembleRadius),
@@ -348,39 +358,33 @@ function ensembleVsMemberFigure(draws: RobustnessDraw[]): FigureSpec {
       type: 'scatter', mode: 'lines', name: 'R_ens = min_k R_k', legendgroup: 'diag', showlegend: n === 0,
       x: [lo, hi], y: [lo, hi], xaxis: `x${axis}`, yaxis: `y${axis}`, line: { color: 'black', dash: 'dash', width: 1 },
     });
-    const domain = [n / norms.length + (n > 0 ? 0.04 : 0), (n + 1) / norms.length - (n < norms.length - 1 ? 0.04 : 0)];
-    layout[`xaxis${axis}`] = { type: 'log', title: { text: `min_k R_k  (p = ${norm})` }, domain, anchor: `y${axis}` };
-    layout[`yaxis${axis}`] = { type: 'log', title: { text: n === 0 ? 'R_ens' : '' }, anchor: `x${axis}` };
+    layout[`xaxis${axis}`] = logAxis(`min_k R_k  (p = ${norm})`, { domain: panelDomain(n, norms.length), anchor: `y${axis}` });
+    layout[`yaxis${axis}`] = logAxis(n === 0 ? 'R_ens' : '', { anchor: `x${axis}` });
   });
   return { name: 'appG-robustness-ens-vs-min-member', data, layout, width: 1100, height: 560 };
 }
 
-function ratioHistogramFigure(draws: RobustnessDraw[]): FigureSpec {
+/** Box plots of log10(R_ens / min_k R_k) per condition, one box per norm. */
+function ratioDistributionFigure(draws: RobustnessDraw[]): FigureSpec {
   const norms = [...new Set(draws.map((d) => d.norm))];
-  const data: object[] = [];
-  const layout: Record<string, unknown> = {
-    title: { text: 'log10(R_ens / min_k R_k): below 0 = the ensemble is less robust than its least robust member' },
-    barmode: 'overlay',
-    legend: { orientation: 'h', y: -0.18 },
-    margin: { t: 60, b: 110 },
-    shapes: [] as object[],
-  };
-  norms.forEach((norm, n) => {
-    const axis = n === 0 ? '' : String(n + 1);
-    for (const condition of SHARED_PAIR_CONDITIONS) {
-      const group = draws.filter((d) => d.norm === norm && d.condition === condition && d.minMemberRadius > 0 && d.ensembleRadius > 0);
-      data.push({
-        type: 'histogram', name: condition, legendgroup: condition, showlegend: n === 0,
-        x: group.map((d) => Math.log10(d.ensembleRadius / d.minMemberRadius)),
-        xaxis: `x${axis}`, yaxis: `y${axis}`, opacity: 0.6, nbinsx: 60, marker: { color: CONDITION_COLORS[condition] },
-      });
-    }
-    const domain = [n / norms.length + (n > 0 ? 0.04 : 0), (n + 1) / norms.length - (n < norms.length - 1 ? 0.04 : 0)];
-    layout[`xaxis${axis}`] = { title: { text: `log10(R_ens / min_k R_k)  (p = ${norm})` }, domain, anchor: `y${axis}` };
-    layout[`yaxis${axis}`] = { title: { text: n === 0 ? 'draws' : '' }, anchor: `x${axis}` };
-    (layout.shapes as object[]).push({ type: 'line', xref: `x${axis}`, yref: `y${axis} domain`, x0: 0, x1: 0, y0: 0, y1: 1, line: { color: 'black', dash: 'dash', width: 1 } });
+  const data = norms.map((norm, n) => {
+    const group = draws.filter((d) => d.norm === norm && d.minMemberRadius > 0 && d.ensembleRadius > 0);
+    return {
+      type: 'box', name: `p = ${norm}`, boxpoints: 'outliers',
+      x: group.map((d) => d.condition), y: group.map((d) => Math.log10(d.ensembleRadius / d.minMemberRadius)),
+      marker: { color: ['#4c78a8', '#f58518', '#54a24b'][n % 3], size: 3 },
+    };
   });
-  return { name: 'appG-robustness-ratio-histogram', data, layout, width: 1100, height: 520 };
+  const layout = {
+    title: { text: 'log10(R_ens / min_k R_k) by condition: below 0 = ensemble less robust than its least robust member' },
+    template: 'plotly_white',
+    boxmode: 'group',
+    xaxis: { categoryorder: 'array', categoryarray: SHARED_PAIR_CONDITIONS },
+    yaxis: { title: { text: 'log10(R_ens / min_k R_k)' }, zeroline: true, zerolinecolor: 'black', zerolinewidth: 1 },
+    legend: { orientation: 'h', y: -0.15 },
+    margin: { t: 60, b: 90 },
+  };
+  return { name: 'appG-robustness-ratio-by-condition', data, layout, width: 1000, height: 520 };
 }
 
 function gainVsDiversityFigure(draws: RobustnessDraw[]): FigureSpec {
@@ -390,6 +394,7 @@ function gainVsDiversityFigure(draws: RobustnessDraw[]): FigureSpec {
   const data: object[] = [];
   const layout: Record<string, unknown> = {
     title: { text: 'Ensemble robustness gain vs member gradient diversity (members share the ensemble\'s class c)' },
+    template: 'plotly_white',
     legend: { title: { text: 'member noise σ' } },
     margin: { t: 60 },
   };
@@ -403,9 +408,8 @@ function gainVsDiversityFigure(draws: RobustnessDraw[]): FigureSpec {
         xaxis: `x${axis}`, yaxis: `y${axis}`, marker: { size: 4, opacity: 0.6, color: palette[i % palette.length] },
       });
     });
-    const domain = [n / norms.length + (n > 0 ? 0.04 : 0), (n + 1) / norms.length - (n < norms.length - 1 ? 0.04 : 0)];
-    layout[`xaxis${axis}`] = { title: { text: `gradient diversity 1 - ‖Σ∇g‖/Σ‖∇g‖  (p = ${norm})` }, domain, anchor: `y${axis}`, range: [-0.02, 1] };
-    layout[`yaxis${axis}`] = { type: 'log', title: { text: n === 0 ? 'R_ens / min_k R_k' : '' }, anchor: `x${axis}` };
+    layout[`xaxis${axis}`] = { title: { text: `gradient diversity 1 - ‖Σ∇g‖/Σ‖∇g‖  (p = ${norm})` }, domain: panelDomain(n, norms.length), anchor: `y${axis}`, rangemode: 'tozero' };
+    layout[`yaxis${axis}`] = logAxis(n === 0 ? 'R_ens / min_k R_k' : '', { anchor: `x${axis}` });
   });
   return { name: 'appG-robustness-gain-vs-diversity', data, layout, width: 1100, height: 520 };
 }
