@@ -4,3 +4,8 @@ export * from './conventions';
 export * from './counts';
 export * from './diversity';
 export * from './window';
+export * from './table';
+export * from './accuracy';
+export * from './teams';
+export * from './selection';
+export * from './from-predictions';

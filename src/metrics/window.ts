@@ -4,6 +4,9 @@ import { checkQuery, EnsembleCounts } from './counts';
 import { TeamDiversity } from './diversity';
 import { pluralityVote } from './voting';
 
+// A module-local binding for the hot loops: tsx/esbuild turn imported functions into getter calls on every use.
+const popcount = popcount32;
+
 export type { MetricName, Convention } from './conventions';
 
 export interface SlidingWindowOptions {
@@ -151,8 +154,8 @@ export class SlidingWindow {
       let right = 0;
       let answered = 0;
       for (let w = 0; w < W; w++) {
-        right += popcount32(this.correctMasks[s * W + w] & mask[w]);
-        answered += popcount32(this.answeredMasks[s * W + w] & mask[w]);
+        right += popcount(this.correctMasks[s * W + w] & mask[w]);
+        answered += popcount(this.answeredMasks[s * W + w] & mask[w]);
       }
       if (right === 0) continue;
       oracle++;
