@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError, EXIT_BAD_INPUT, EXIT_OK } from './errors';
 import { processIo, type CliContext, type CliIo } from './output';
 import { registerImport } from './commands/import';
+import { registerMetrics } from './commands/metrics';
 import { registerReport } from './commands/report';
 import { registerSweep } from './commands/sweep';
 
@@ -39,6 +40,7 @@ export function buildProgram(io: CliContext): Command {
     .showSuggestionAfterError(true)
     .addHelpText('after', '\nEvery command that writes results prints a one-line JSON summary as the last line of stdout.\nExit codes: 0 ok, 1 failure, 2 bad input.');
   registerImport(program, io);
+  registerMetrics(program, io);
   registerSweep(program, io);
   registerReport(program, io);
   return program;
