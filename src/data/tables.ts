@@ -156,22 +156,26 @@ export function datasetFromTable(
   const rows = table.numRows();
   if (rows === 0) throw new DataFormatError('no rows', { file });
 
+  const fail = (reason: string, r: number, field: string): never => {
+    throw new DataFormatError(reason, { file, line: rowLine(r), field });
+  };
+  const text = (column: (typeof TABLE_COLUMNS)[number], r: number): string => {
+    const v = col[column][r];
+    if (typeof v === 'string' && v.trim() !== '') return v.trim();
+    if (typeof v === 'number' && Number.isInteger(v)) return String(v);
+    return fail(`must be a non-empty string, got ${describe(v)}`, r, column);
+  };
+  const integer = (column: (typeof TABLE_COLUMNS)[number], r: number): number => {
+    const raw = col[column][r];
+    const v = toNumber(raw);
+    if (v === undefined || !Number.isInteger(v)) return fail(`must be an integer, got ${describe(raw)}`, r, column);
+    if (v < 0 || v >= MAX_CHOICES) return fail(`${v} is out of range [0, ${MAX_CHOICES - 1}]`, r, column);
+    return v;
+  };
+
+  let q: QueryRows | undefined;
   for (let r = 0; r < rows; r++) {
-    const line = rowLine(r);
-    const at = { file, line };
-    const text = (column: (typeof TABLE_COLUMNS)[number]): string => {
-      const v = col[column][r];
-      if (typeof v === 'string' && v.trim() !== '') return v.trim();
-      if (typeof v === 'number' && Number.isInteger(v)) return String(v);
-      throw new DataFormatError(`must be a non-empty string, got ${describe(v)}`, { ...at, field: column });
-    };
-    const integer = (column: (typeof TABLE_COLUMNS)[number], min: number, max: number): number => {
-      const v = toNumber(col[column][r]);
-      if (v === undefined || !Number.isInteger(v)) throw new DataFormatError(`must be an integer, got ${describe(col[column][r])}`, { ...at, field: column });
-      if (v < min || v > max) throw new DataFormatError(`${v} is out of range [${min}, ${max}]`, { ...at, field: column });
-      return v;
-    };
-    const modelId = text('model');
+    const modelId = text('model', r);
     let i = modelIndex.get(modelId);
     if (i === undefined) {
       if (fixedModels) continue; // a model the caller did not ask for
@@ -179,35 +183,28 @@ export function datasetFromTable(
       modelIds.push(modelId);
       modelIndex.set(modelId, i);
     }
-    const id = text('query_id');
-    const task = text('task');
-    const subtask = text('subtask');
-    const split = text('split');
-    if (split !== 'train' && split !== 'test') throw new DataFormatError(`must be "train" or "test", got ${describe(split)}`, { ...at, field: 'split' });
-    const label = integer('label', 0, MAX_CHOICES - 1);
-    const choice = integer('choice', 0, MAX_CHOICES - 1);
+    const id = text('query_id', r);
+    const task = text('task', r);
+    const subtask = text('subtask', r);
+    const split = text('split', r);
+    if (split !== 'train' && split !== 'test') fail(`must be "train" or "test", got ${describe(split)}`, r, 'split');
+    const label = integer('label', r);
+    const choice = integer('choice', r);
     const score = toNumber(col.score[r]);
-    if (score === undefined || !Number.isFinite(score)) {
-      throw new DataFormatError(`score must be a finite number, got ${describe(col.score[r])}`, { ...at, field: 'score' });
-    }
-    if (kind === 'prob' && score < 0) {
-      throw new DataFormatError(`negative score ${score} but the score kind is "prob" (pass scoreKind: "loglik" for log-likelihoods)`, { ...at, field: 'score' });
-    }
-    let q = queries.get(id);
-    if (!q) {
-      q = { id, task, subtask, split, label, line, scores: [] };
+    if (score === undefined || !Number.isFinite(score)) fail(`score must be a finite number, got ${describe(col.score[r])}`, r, 'score');
+    if (kind === 'prob' && score! < 0) fail(`negative score ${score} but the score kind is "prob" (pass scoreKind: "loglik" for log-likelihoods)`, r, 'score');
+    // Rows of a question are usually contiguous: look the question up only when the id changes.
+    if (q === undefined || q.id !== id) q = queries.get(id);
+    if (q === undefined) {
+      q = { id, task, subtask, split: split as SplitName, label, line: rowLine(r), scores: [] };
       queries.set(id, q);
     } else {
       const differing = q.task !== task ? 'task' : q.subtask !== subtask ? 'subtask' : q.split !== split ? 'split' : q.label !== label ? 'label' : undefined;
-      if (differing) {
-        throw new DataFormatError(`query "${id}" has another ${differing} than on line ${q.line}`, { ...at, field: differing });
-      }
+      if (differing) fail(`query "${id}" has another ${differing} than on line ${q.line}`, r, differing);
     }
     const row = (q.scores[i] ??= []);
-    if (row[choice] !== undefined) {
-      throw new DataFormatError(`duplicate row for query "${id}", model "${modelId}", choice ${choice}`, { ...at, field: 'choice' });
-    }
-    row[choice] = score;
+    if (row[choice] !== undefined) fail(`duplicate row for query "${id}", model "${modelId}", choice ${choice}`, r, 'choice');
+    row[choice] = score!;
   }
 
   const models = modelIds.map((id) => ({ ...(options.modelInfo?.find((m) => m.id === id) ?? {}), id }));
