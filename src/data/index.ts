@@ -8,3 +8,4 @@ export * from './lm-eval';
 export * from './sampled-answers';
 export * from './tables';
 export * from './bbh';
+export * from './simulator';
