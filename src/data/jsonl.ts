@@ -34,7 +34,8 @@ export function forEachLine(file: string, onLine: (text: string, line: number) =
       if (failed) return;
       lineNumber++;
       try {
-        onLine(text, lineNumber);
+        // A UTF-8 byte-order mark (some Windows tools write one) is not part of the first record.
+        onLine(lineNumber === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, lineNumber);
       } catch (err) {
         fail(err);
       }

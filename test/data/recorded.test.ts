@@ -47,7 +47,8 @@ describe('readRecordedOutputs', function () {
         { task: 't', subtask: 's', split: 'train', label: 1, choices: 2, scores: { a: [-1, -1], b: [-1e-17, 0] } },
         { task: 't', subtask: 's', split: 'test', label: 2, choices: 3, scores: { a: [-3, -1, -2], b: [-800, -0.5, -0.5] } },
       ];
-      writeFileSync(join(dir, 'outputs.jsonl'), lines.map((l) => JSON.stringify(l)).join('\r\n') + '\r\n');
+      // Windows line ends and a byte-order mark are accepted
+      writeFileSync(join(dir, 'outputs.jsonl'), '\ufeff' + lines.map((l) => JSON.stringify(l)).join('\r\n') + '\r\n');
       const data = await readRecordedOutputs(dir);
       assert.deepEqual(Array.from(data.probRow(0, 1)), [0.5, 0.5]);
       assert.deepEqual(Array.from(data.predictions), [0, 1, 1, 1]);
