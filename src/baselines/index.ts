@@ -9,3 +9,4 @@ export * from './router';
 export * from './greedy';
 export * from './vote';
 export * from './best-team';
+export * from './fusion-mlp';
