@@ -31,7 +31,8 @@ export function topTeamsByFocalDiversity(scan: TeamScan, options: FocalSelection
   const perSize = options.perSize ?? 1;
   if (!(Number.isInteger(perSize) && perSize >= 1)) throw new RangeError(`topTeamsByFocalDiversity: perSize must be an integer >= 1, got ${perSize}`);
   if (!Number.isFinite(options.accuracyFloor)) throw new RangeError(`topTeamsByFocalDiversity: accuracyFloor must be a number, got ${options.accuracyFloor}`);
-  const moreDiverseFirst = scan.convention === 'ensemblebench' ? 1 : -1;
+  // focal_diversity grows with diversity except under 'ensemblebench' (reported as 1 - x).
+  const diverseSign = scan.convention === 'ensemblebench' ? -1 : 1;
   const sizes = options.sizes ? new Set(options.sizes) : undefined;
   const rows = scan.table.objects() as Array<Record<string, number | string>>;
   const kept = rows
@@ -41,7 +42,7 @@ export function topTeamsByFocalDiversity(scan: TeamScan, options: FocalSelection
   kept.sort(
     (a, b) =>
       (a.row.size as number) - (b.row.size as number) ||
-      moreDiverseFirst * ((b.row.focal_diversity as number) - (a.row.focal_diversity as number)) ||
+      diverseSign * ((b.row.focal_diversity as number) - (a.row.focal_diversity as number)) ||
       (b.row[accuracyColumn] as number) - (a.row[accuracyColumn] as number) ||
       a.index - b.index,
   );

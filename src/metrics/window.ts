@@ -24,9 +24,10 @@ export interface SlidingWindowOptions {
  * available at any time.
  *
  * Cost: `push` updates co-failure counts in O(N^2 + f^3) for the f failing models (two such updates when it
- * evicts), never rescanning the window. `teamMetrics` costs O(m^3) for focal diversity, O(m^2) for the other
- * diversity metrics (both independent of the window length) and O(size * ceil(N/32)) word operations for
- * plurality and oracle accuracy (a plurality tie-break needing the votes costs O(m) more for that query).
+ * evicts), never rescanning the window. `teamMetrics` costs O(m^2) for the diversity metrics other than focal
+ * (independent of the window length), O(min(m^3, size * (ceil(N/32) + m))) for focal diversity, and
+ * O(size * ceil(N/32)) word operations for plurality and oracle accuracy (a query whose right answer lacks an
+ * outright lead over the other answers costs O(m) more to count its votes).
  *
  * Values: see the table in `diversity.ts` for sizes < 2, an empty window and one query. Accuracies: NaN on an
  * empty window; an empty team never answers (accuracy 0).
@@ -44,7 +45,6 @@ export class SlidingWindow {
   private readonly labels: Int32Array;
   private readonly correctMasks: Uint32Array;
   private readonly answeredMasks: Uint32Array;
-  private readonly teamMask: Uint32Array;
   private readonly votes: Int32Array;
   private oldest = 0;
   private count = 0;
@@ -63,7 +63,6 @@ export class SlidingWindow {
     this.labels = new Int32Array(capacity);
     this.correctMasks = new Uint32Array(capacity * this.words);
     this.answeredMasks = new Uint32Array(capacity * this.words);
-    this.teamMask = new Uint32Array(this.words);
     this.votes = new Int32Array(nModels);
   }
 
@@ -119,7 +118,7 @@ export class SlidingWindow {
       const name = names[k];
       let raw: number;
       switch (name) {
-        case 'focal_diversity': raw = d.focalDiversity(); break;
+        case 'focal_diversity': raw = this.focalDiversity(); break;
         case 'generalized_diversity': raw = d.generalizedDiversity(); break;
         case 'kohavi_wolpert': raw = d.kohaviWolpert(); break;
         case 'binary_entropy': raw = d.binaryEntropy(); break;
@@ -137,6 +136,18 @@ export class SlidingWindow {
     return result;
   }
 
+  /**
+   * Exact either way: from triple counts in O(m^3), or from the window's masks in O(size * (words + m)),
+   * whichever is cheaper for this team size (the masks win for large teams, e.g. 60 of 120 duplicated models).
+   */
+  private focalDiversity(): number {
+    const d = this.diversity;
+    const m = d.m;
+    // Occupied slots are always [0, size): the ring only wraps once it is full.
+    if (this.count * (this.words + m) < (m * m * m) / 6) return d.focalDiversityFromMasks(this.correctMasks, this.words, this.count);
+    return d.focalDiversity();
+  }
+
   /** Plurality and oracle accuracy of the team set by the last `setTeam`, over the window. */
   private accuracies(): { plurality: number; oracle: number } {
     const T = this.count;
@@ -144,9 +155,7 @@ export class SlidingWindow {
     const { members, m } = this.diversity;
     const N = this.nModels;
     const W = this.words;
-    const mask = this.teamMask;
-    mask.fill(0);
-    for (let x = 0; x < m; x++) mask[members[x] >>> 5] |= 1 << (members[x] & 31);
+    const mask = this.diversity.teamMask(W);
     let plurality = 0;
     let oracle = 0;
     for (let t = 0; t < T; t++) {

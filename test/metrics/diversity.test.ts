@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { TeamDiversity } from '../../src/metrics/diversity';
 import { teamMetricsFromPredictions } from '../../src/metrics/from-predictions';
+import { countsOf, predictionTable } from '../../src/metrics/table';
 import { Rng } from '../../src/util/rng';
 import { naiveFocalNegativeCorrelation, naiveTeamMetrics } from './naive';
 import { close, randomPool, randomTeam } from './pools';
@@ -36,6 +38,28 @@ describe('metrics/diversity (counts-based metrics vs the naive definitions)', ()
         team.forEach((f, x) => assertClose(got.focal_negative_correlation[x], naiveFocalNegativeCorrelation(pool, team, f), `lambda_neg(${f})`));
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('focal diversity from triple counts equals focal diversity from correctness masks (1 and 3 words)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constantFrom(5, 40, 70), fc.integer({ min: 0, max: 30 }), (seed, N, T) => {
+        const rng = new Rng(seed);
+        const pool = randomPool(rng.fork('pool'), { nModels: N, nQueries: T, nChoices: 3, abstain: 0.1, copies: N > 5 ? 10 : 1 });
+        const table = predictionTable(pool.predictions, pool.labels, N);
+        const d = new TeamDiversity(countsOf(table, Int32Array.from({ length: T }, (_, t) => t)));
+        const words = Math.ceil(N / 32);
+        const masks = new Uint32Array(T * words);
+        pool.predictions.forEach((row, t) => row.forEach((p, i) => {
+          if (p === pool.labels[t]) masks[t * words + (i >>> 5)] |= 1 << (i & 31);
+        }));
+        d.setTeam(randomTeam(rng.fork('team'), N, 2 + rng.int(N - 1)));
+        const fromCounts = d.focalDiversity();
+        const perMember = Array.from(d.focalPerMember.subarray(0, d.m));
+        assertClose(d.focalDiversityFromMasks(masks, words, T), fromCounts, 'focal');
+        perMember.forEach((v, x) => assertClose(d.focalPerMember[x], v, `lambda_neg #${x}`));
+      }),
+      { numRuns: 100 },
     );
   });
 

@@ -1,4 +1,5 @@
 import { Rng } from '../../src/util/rng';
+import { Dataset, TEST, TRAIN } from '../../src/data/dataset';
 import type { Pool } from './naive';
 
 export interface PoolShape {
@@ -62,4 +63,28 @@ export function slicePool(pool: Pool, from: number, to: number): Pool {
 export function close(a: number, b: number, tol = 1e-12): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
   return Math.abs(a - b) <= tol;
+}
+
+/** A Dataset holding the pool (one-hot probabilities, abstention = zeros); split: query t is TEST when t % 4 == 3. */
+export function poolDataset(pool: Pool, nModels: number): Dataset {
+  const T = pool.labels.length;
+  const N = nModels;
+  const C = pool.nChoices;
+  const probs = new Float64Array(T * N * C);
+  pool.predictions.forEach((row, t) => row.forEach((p, i) => {
+    if (p >= 0) probs[(t * N + i) * C + p] = 1;
+  }));
+  return new Dataset({
+    models: Array.from({ length: N }, (_, i) => ({ id: `model-${i}` })),
+    choiceCounts: new Uint8Array(T).fill(C),
+    labels: Int32Array.from(pool.labels),
+    probs,
+    predictions: Int32Array.from(pool.predictions.flat()),
+    taskIds: new Uint16Array(T),
+    taskNames: ['task'],
+    subtaskIds: new Uint16Array(T),
+    subtaskNames: ['subtask'],
+    split: Uint8Array.from({ length: T }, (_, t) => (t % 4 === 3 ? TEST : TRAIN)),
+    provenance: { kind: 'synthetic', source: 'test/metrics/pools.ts randomPool' },
+  });
 }
