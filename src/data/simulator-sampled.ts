@@ -3,7 +3,12 @@ import { normalCdf } from './calibration-math';
 
 /**
  * GSM8K-like open questions (paper App. B, spec §7.1): each model answers S times; the pool's answer space is
- * the K answers with the largest summed frequency; each model's vector is its answer frequencies over that space.
+ * the K answers with the largest summed frequency (padded with empty slots to K); model i's vector is
+ * count_i(answer) / S over that space, not renormalised, so a model with no answer in the space has an all-zero
+ * row (abstention). This is the convention of the sampled-answers reader (sampled-answers.ts), including
+ * `keepUnanswerable`: one reserved extra slot K on every question, which is the label of the questions whose
+ * gold answer is outside the space (no model puts mass on it). Equal pooled counts are ordered at random
+ * (the reader orders them by first appearance; simulated samples have no order).
  *
  * Answer identities of one question: 0 = gold, 1 = the question's attractive wrong answer, 2-3 = two other
  * common wrong answers, then three wrong answers private to each model. A wrong sample is answer 1 with
@@ -20,13 +25,11 @@ const SHARED_ANSWERS = 4;
 const PRIVATE_ANSWERS = 3;
 
 export interface SampledQuery {
-  /** Size of the answer space (K, or K + 1 when the gold answer had to be appended). */
-  choices: number;
-  /** Position of the gold answer in the space. */
+  /** Position of the gold answer in the space (K, the reserved slot, when it is outside and kept). */
   label: number;
   /** True when the gold answer is not among the K most frequent answers. */
   goldOutside: boolean;
-  /** Model-major frequencies normalised by each model's row sum (a row of zeros when none of its samples is in the space). */
+  /** Model-major frequencies count / S over the `slots` options (a row of zeros when none of its samples is in the space). */
   probs: Float64Array;
 }
 
@@ -36,12 +39,17 @@ export class SampledAnswerer {
   private readonly keys: Float64Array;
   private readonly nAnswers: number;
 
+  /** Options per question: K, or K + 1 with the reserved slot of `keepUnanswerable`. */
+  readonly slots: number;
+
   constructor(
     private readonly nModels: number,
     private readonly samples: number,
     private readonly answerSpace: number,
     private readonly sharing: number,
+    keepUnanswerable: boolean,
   ) {
+    this.slots = keepUnanswerable ? answerSpace + 1 : answerSpace;
     this.nAnswers = SHARED_ANSWERS + PRIVATE_ANSWERS * nModels;
     this.counts = new Int32Array(nModels * this.nAnswers);
     this.totals = new Int32Array(this.nAnswers);
@@ -79,21 +87,12 @@ export class SampledAnswerer {
     }
     present.sort((a, b) => totals[b] - totals[a] || this.keys[a] - this.keys[b]);
     const space = present.slice(0, this.answerSpace);
-    let label = space.indexOf(0);
-    const goldOutside = label < 0;
-    if (goldOutside) {
-      space.push(0);
-      label = space.length - 1;
-    }
-    const choices = Math.max(space.length, this.answerSpace);
-    const probs = new Float64Array(N * choices);
+    const gold = space.indexOf(0);
+    const probs = new Float64Array(N * this.slots);
     for (let i = 0; i < N; i++) {
-      let rowSum = 0;
-      for (const a of space) rowSum += counts[i * A + a];
-      if (rowSum === 0) continue;
-      for (let p = 0; p < space.length; p++) probs[i * choices + p] = counts[i * A + space[p]] / rowSum;
+      for (let p = 0; p < space.length; p++) probs[i * this.slots + p] = counts[i * A + space[p]] / this.samples;
     }
-    return { choices, label, goldOutside, probs };
+    return { label: gold >= 0 ? gold : this.answerSpace, goldOutside: gold < 0, probs };
   }
 
   private drawAnswer(model: number, goldProbability: number, rng: Rng): number {

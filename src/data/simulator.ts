@@ -58,14 +58,15 @@ export interface SimulatePoolOptions {
   samples?: number;
   /** Sampled mode: size K of the answer space. Default 10. */
   answerSpace?: number;
-  /** Sampled mode: a question whose gold answer is not among the K most frequent answers is kept with the gold
-   * appended as option K + 1 ('append', default) or removed ('drop', the authors' code); counted either way. */
-  goldOutsideSpace?: 'append' | 'drop';
+  /** Sampled mode, as the sampled-answers reader: questions whose gold answer is not among the K most frequent
+   * answers are dropped (default, as the authors' code does) and counted in the report and provenance notes; with
+   * `keepUnanswerable` every question gets a reserved slot K, the label of those questions (every model wrong). */
+  keepUnanswerable?: boolean;
 }
 
 export interface SimulationReport {
   requestedQueries: number;
-  /** Queries in the dataset (fewer than requested only with goldOutsideSpace = 'drop'). */
+  /** Queries in the dataset (in sampled mode, fewer than requested when questions were dropped). */
   nQueries: number;
   /** Queries generated per subtask (before any drop). */
   subtaskQuotas: Record<string, number>;
@@ -99,11 +100,11 @@ export function simulatePoolWithReport(options: SimulatePoolOptions): { dataset:
   if (!(trainFraction > 0 && trainFraction < 1)) throw new RangeError(`simulatePool: trainFraction must be in (0, 1), got ${trainFraction}`);
   const samples = options.samples ?? DEFAULT_SAMPLES;
   const answerSpace = options.answerSpace ?? DEFAULT_ANSWER_SPACE;
-  const goldPolicy = options.goldOutsideSpace ?? 'append';
+  const keepUnanswerable = options.keepUnanswerable ?? false;
   if (cal.mode === 'sampled') {
     if (!(Number.isInteger(samples) && samples >= 1)) throw new RangeError(`simulatePool: samples must be a positive integer, got ${samples}`);
     if (!(Number.isInteger(answerSpace) && answerSpace >= 2 && answerSpace <= 254)) throw new RangeError(`simulatePool: answerSpace must be an integer in [2, 254], got ${answerSpace}`);
-    if (goldPolicy !== 'append' && goldPolicy !== 'drop') throw new RangeError(`simulatePool: goldOutsideSpace must be 'append' or 'drop', got ${JSON.stringify(goldPolicy)}`);
+    if (keepUnanswerable && answerSpace > 253) throw new RangeError(`simulatePool: answerSpace must be <= 253 with keepUnanswerable, got ${answerSpace}`);
   }
 
   const root = new Rng(seed);
@@ -132,9 +133,9 @@ export function simulatePoolWithReport(options: SimulatePoolOptions): { dataset:
   }
 
   const sampled = cal.mode === 'sampled';
-  const answerer = sampled ? new SampledAnswerer(N, samples, answerSpace, cal.distractorSharing) : undefined;
+  const answerer = sampled ? new SampledAnswerer(N, samples, answerSpace, cal.distractorSharing, keepUnanswerable) : undefined;
   let probSize = 0;
-  for (let t = 0; t < nQueries; t++) probSize += N * (sampled ? answerSpace + 1 : cal.subtasks[schedule.subtask[t]].choices);
+  for (let t = 0; t < nQueries; t++) probSize += N * (answerer ? answerer.slots : cal.subtasks[schedule.subtask[t]].choices);
   const probs = new Float64Array(probSize);
   const choiceCounts = new Uint8Array(nQueries);
   const labels = new Int32Array(nQueries);
@@ -163,9 +164,9 @@ export function simulatePoolWithReport(options: SimulatePoolOptions): { dataset:
       const q = answerer.answer(correct, margin, abstain, rngAnswers);
       if (q.goldOutside) {
         goldOutside += 1;
-        if (goldPolicy === 'drop') continue;
+        if (!keepUnanswerable) continue;
       }
-      choices = q.choices;
+      choices = answerer.slots;
       labels[kept] = q.label;
       probs.set(q.probs, cursor);
     } else {
@@ -213,10 +214,10 @@ export function simulatePoolWithReport(options: SimulatePoolOptions): { dataset:
   ];
   if (sampled) {
     notes.push(
-      `sampled answers: ${samples} per model, answer space K = ${answerSpace} most frequent (padded to K); frequencies normalised by each model's row sum`,
-      goldPolicy === 'append'
-        ? `${goldOutside} of ${nQueries} questions had the gold answer outside the answer space: kept, gold appended as option ${answerSpace + 1}`
-        : `${goldOutside} of ${nQueries} questions had the gold answer outside the answer space: dropped (as the authors' code does)`,
+      `sampled answers: ${samples} per model, answer space K = ${answerSpace} most frequent (padded to K); frequencies count / ${samples}, not renormalised`,
+      keepUnanswerable
+        ? `${goldOutside} of ${nQueries} questions had the gold answer outside the answer space: kept with the reserved label ${answerSpace} (every model wrong)`
+        : `${goldOutside} of ${nQueries} questions had the gold answer outside the answer space: excluded (as the authors' code does)`,
     );
   }
   const dataset = new Dataset({
@@ -244,7 +245,7 @@ export function simulatePoolWithReport(options: SimulatePoolOptions): { dataset:
       meanRunLength: nQueries / schedule.runs,
       abstentions,
       goldOutsideSpace: goldOutside,
-      dropped: goldPolicy === 'drop' ? goldOutside : 0,
+      dropped: keepUnanswerable ? 0 : goldOutside,
       calibration: cal,
     },
   };

@@ -14,8 +14,9 @@ import { sameWrongProbability } from '../../src/data/calibration-fit';
 import { bivariateNormalUpper, normalCdf, normalQuantile } from '../../src/data/calibration-math';
 import { quotasFromWeights } from '../../src/data/simulator-stream';
 
-/** Every structural promise of a Dataset the simulator returns. */
+/** Every structural promise of a Dataset the simulator returns (sampled-answer rows are count / S: they may sum to less than 1). */
 function assertWellFormed(d: Dataset): void {
+  const sampled = d.taskNames.includes('gsm8k');
   const N = d.nModels;
   for (let t = 0; t < d.nQueries; t++) {
     assert.ok(d.labels[t] >= 0 && d.labels[t] < d.choiceCounts[t]);
@@ -28,7 +29,7 @@ function assertWellFormed(d: Dataset): void {
         sum += row[c];
         if (row[c] > 0 && (best < 0 || row[c] > row[best])) best = c;
       }
-      assert.ok(sum === 0 || Math.abs(sum - 1) < 1e-9, `row (${t}, ${i}) sums to ${sum}`);
+      assert.ok(sum === 0 || Math.abs(sum - 1) < 1e-9 || (sampled && sum < 1), `row (${t}, ${i}) sums to ${sum}`);
       assert.equal(d.predictions[t * N + i], best);
     }
   }
@@ -154,7 +155,7 @@ describe('data/simulator: determinism and errors', () => {
       [{ distractorSharing: 1.5 }, /distractorSharing/],
       [{ benchmark: 'gsm8k', samples: 0 }, /samples/],
       [{ benchmark: 'gsm8k', answerSpace: 1 }, /answerSpace/],
-      [{ benchmark: 'gsm8k', goldOutsideSpace: 'keep' }, /goldOutsideSpace/],
+      [{ benchmark: 'gsm8k', answerSpace: 254, keepUnanswerable: true }, /answerSpace must be <= 253 with keepUnanswerable/],
     ];
     for (const [patch, message] of cases) {
       assert.throws(() => simulatePool({ ...base, ...patch } as SimulatePoolOptions), message, JSON.stringify(patch));
@@ -317,17 +318,15 @@ describe('data/simulator: correlated errors, distractors, confidences, abstentio
 });
 
 describe('data/simulator: sampled answers (GSM8K-like)', () => {
-  it('frequency vectors of S samples over the K-answer space; accuracies near the table', () => {
+  it('frequency vectors count / S over the K-answer space; accuracies near the table', () => {
     const tables = loadCalibrationTables();
     const { dataset, report } = simulatePoolWithReport({ benchmark: 'gsm8k', nQueries: 4000, seed: 11 });
     assertWellFormed(dataset);
+    assert.ok(dataset.choiceCounts.every((c) => c === 10));
     for (let t = 0; t < dataset.nQueries; t++) {
-      assert.ok(dataset.choiceCounts[t] === 10 || dataset.choiceCounts[t] === 11);
       for (let i = 0; i < dataset.nModels; i++) {
         const row = dataset.probRow(t, i);
-        // Frequencies of at most 10 samples: some m <= 10 makes every value a multiple of 1/m.
-        const ok = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].some((m) => row.every((v) => Math.abs(v * m - Math.round(v * m)) < 1e-9));
-        assert.ok(ok, `row (${t}, ${i}) is not a sample frequency vector: ${Array.from(row)}`);
+        assert.ok(row.every((v) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-12), `row (${t}, ${i}) is not count / 10: ${Array.from(row)}`);
       }
     }
     const acc = dataset.modelAccuracies();
@@ -335,23 +334,32 @@ describe('data/simulator: sampled answers (GSM8K-like)', () => {
       const target = tables.models.find((r) => r.id === m.id)!.accuracy.gsm8k.value;
       assert.ok(Math.abs(acc[i] - target) < 0.025, `${m.id}: ${acc[i]} vs ${target}`);
     });
-    assert.equal(report.goldOutsideSpace, dataset.choiceCounts.filter((c) => c === 11).length);
+    assert.equal(dataset.nQueries, 4000 - report.goldOutsideSpace);
   });
 
-  it('counts questions whose gold falls outside the answer space: appended by default, dropped on request', () => {
+  it('questions whose gold falls outside the answer space: excluded and counted by default, kept with a reserved slot on request', () => {
     const options: SimulatePoolOptions = { benchmark: 'gsm8k', nQueries: 3000, seed: 12, answerSpace: 3 };
-    const kept = simulatePoolWithReport(options);
-    assert.ok(kept.report.goldOutsideSpace > 0);
-    assert.equal(kept.dataset.nQueries, 3000);
-    for (let t = 0; t < kept.dataset.nQueries; t++) {
-      if (kept.dataset.choiceCounts[t] === 4) assert.equal(kept.dataset.labels[t], 3, 'the appended gold is the last option');
-    }
-    assert.ok(kept.dataset.provenance.notes!.some((n) => n.startsWith(`${kept.report.goldOutsideSpace} of 3000 questions had the gold answer outside`)));
-    const dropped = simulatePoolWithReport({ ...options, goldOutsideSpace: 'drop' });
-    assert.equal(dropped.report.dropped, kept.report.goldOutsideSpace);
+    const dropped = simulatePoolWithReport(options);
+    assert.ok(dropped.report.goldOutsideSpace > 0);
+    assert.equal(dropped.report.dropped, dropped.report.goldOutsideSpace);
     assert.equal(dropped.dataset.nQueries, 3000 - dropped.report.dropped);
     assert.ok(dropped.dataset.choiceCounts.every((c) => c === 3));
-    assert.ok(dropped.dataset.provenance.notes!.some((n) => /dropped/.test(n)));
+    assert.ok(dropped.dataset.provenance.notes!.some((n) => n.startsWith(`${dropped.report.goldOutsideSpace} of 3000 questions had the gold answer outside`) && /excluded/.test(n)));
+    const kept = simulatePoolWithReport({ ...options, keepUnanswerable: true });
+    assert.equal(kept.report.goldOutsideSpace, dropped.report.goldOutsideSpace, 'same draws, same count');
+    assert.equal(kept.report.dropped, 0);
+    assert.equal(kept.dataset.nQueries, 3000);
+    assert.ok(kept.dataset.choiceCounts.every((c) => c === 4), 'the reserved slot is on every question');
+    let reserved = 0;
+    const N = kept.dataset.nModels;
+    for (let t = 0; t < 3000; t++) {
+      for (let i = 0; i < N; i++) assert.equal(kept.dataset.probRow(t, i)[3], 0, 'no model puts mass on the reserved slot');
+      if (kept.dataset.labels[t] === 3) {
+        reserved += 1;
+        for (let i = 0; i < N; i++) assert.equal(kept.dataset.correct[t * N + i], 0);
+      }
+    }
+    assert.equal(reserved, kept.report.goldOutsideSpace);
   });
 });
 
@@ -435,8 +443,9 @@ describe('data/simulator: calibrateToDataset and poolStatistics', () => {
         fc.double({ min: 1, max: 40, noNaN: true }),
         fc.double({ min: 0, max: 0.3, noNaN: true }),
         (benchmark, nQueries, seed, meanRunLength, abstentionRate) => {
-          const d = simulatePool({ benchmark, nQueries, seed, meanRunLength, abstentionRate });
-          assert.equal(d.nQueries, nQueries);
+          const { dataset: d, report } = simulatePoolWithReport({ benchmark, nQueries, seed, meanRunLength, abstentionRate });
+          assert.equal(d.nQueries, nQueries - report.dropped);
+          if (benchmark !== 'gsm8k') assert.equal(report.dropped, 0);
           assertWellFormed(d);
         },
       ),
