@@ -15,7 +15,7 @@ export interface ModelsFile {
 /** Reads and validates `models.json`; every problem is a DataFormatError naming the file and field. */
 export function readModelsFile(file: string): ModelsFile {
   assertReadableFile(file);
-  const text = readFileSync(file, 'utf8');
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new DataFormatError('empty file', { file });
   let root: unknown;
   try {
