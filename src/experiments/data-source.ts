@@ -3,12 +3,14 @@ import { loadBbhLeaderboard, type BbhLabels } from '../data/bbh';
 import type { Dataset } from '../data/dataset';
 import { DataFormatError } from '../data/errors';
 import { readRecordedOutputs } from '../data/recorded';
+import { BENCHMARK_NAMES, simulatePool, type BenchmarkName, type SimulatePoolOptions } from '../data/simulator';
 
 /**
  * One string names a dataset everywhere (CLI `--data`, sweep manifests, notebooks):
  *   - a folder in the recorded-outputs layout (models.json + outputs.jsonl);
  *   - `bbh` (or `bbh?labels=rlfocal`): the real bbh-leaderboard folder shipped next to the repository;
- *   - `sim:<benchmark>[?n=<queries>&seed=<seed>]`: a simulated pool.
+ *   - `sim:<benchmark>[?n=<queries>&seed=<seed>&models=<ids>&<simulator option>=<value>...]`: a simulated pool
+ *     (simulatePool; n defaults to 2000, seed to 0).
  * A string that is none of these is an error naming it, never a silent fallback.
  */
 
@@ -78,6 +80,56 @@ function selectModelsById(data: Dataset, ids: string[], spec: string): Dataset {
   return data.selectModels(indices);
 }
 
+/** Numeric simulator options settable in a `sim:` spec, by their SimulatePoolOptions names. */
+const SIM_NUMBER_PARAMS = [
+  'meanRunLength',
+  'abstentionRate',
+  'familyLoading',
+  'difficultyLoading',
+  'distractorSharing',
+  'confidenceSharpness',
+  'trainFraction',
+  'samples',
+  'answerSpace',
+] as const;
+const DEFAULT_SIM_QUERIES = 2000;
+
 async function simulate(spec: string, benchmark: string, params: URLSearchParams): Promise<Dataset> {
-  throw new DataFormatError(`the simulator is not available in this build (benchmark "${benchmark}", ${params.size} parameters)`, { file: spec });
+  if (!(BENCHMARK_NAMES as readonly string[]).includes(benchmark)) {
+    throw new DataFormatError(`unknown benchmark "${benchmark}" (known: ${BENCHMARK_NAMES.join(', ')})`, { file: spec, field: 'benchmark' });
+  }
+  const known = ['n', 'seed', 'models', 'keepUnanswerable', ...SIM_NUMBER_PARAMS];
+  const number = (key: string): number | undefined => {
+    const text = params.get(key);
+    if (text === null) return undefined;
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value)) throw new DataFormatError(`expected a number, got "${text}"`, { file: spec, field: key });
+    return value;
+  };
+  for (const key of params.keys()) {
+    if (!known.includes(key)) throw new DataFormatError(`unknown parameter "${key}" (known: ${known.join(', ')})`, { file: spec, field: key });
+  }
+  const options: SimulatePoolOptions = {
+    benchmark: benchmark as BenchmarkName,
+    nQueries: number('n') ?? DEFAULT_SIM_QUERIES,
+    seed: number('seed') ?? 0,
+  };
+  const models = params.get('models');
+  if (models !== null) options.models = models.split(',').map((m) => m.trim());
+  const keep = params.get('keepUnanswerable');
+  if (keep !== null) {
+    if (keep !== 'true' && keep !== 'false') throw new DataFormatError(`expected true or false, got "${keep}"`, { file: spec, field: 'keepUnanswerable' });
+    options.keepUnanswerable = keep === 'true';
+  }
+  for (const key of SIM_NUMBER_PARAMS) {
+    const value = number(key);
+    if (value !== undefined) options[key] = value;
+  }
+  try {
+    return simulatePool(options);
+  } catch (error) {
+    // The simulator validates its options with RangeErrors; here they come from the user's spec.
+    if (error instanceof RangeError) throw new DataFormatError(error.message, { file: spec });
+    throw error;
+  }
 }
