@@ -74,6 +74,18 @@ describe('simulator vs the real bbh-leaderboard pool', function () {
     calibration = calibrateToDataset(real, { seed: 0, source: 'bbh-leaderboard (5 real LLMs, 5,761 BBH questions, corrected labels)' });
   });
 
+  it('the local reader and poolStatistics reproduce the figures published with the data (figures.json)', function () {
+    const figures = JSON.parse(fs.readFileSync(path.join(BBH_DIR, 'figures.json'), 'utf8')).corrected_labels.all.overall as {
+      model_acc: Record<string, number>;
+      plurality_acc: number;
+      oracle_acc: number;
+    };
+    const stats = poolStatistics(real);
+    real.models.forEach((m, i) => assert.ok(Math.abs(stats.accuracy[i] - figures.model_acc[m.id]) < 1e-6, m.id));
+    assert.ok(Math.abs(stats.pluralityAccuracy - figures.plurality_acc) < 1e-6);
+    assert.ok(Math.abs(stats.oracleAccuracy - figures.oracle_acc) < 1e-6);
+  });
+
   it('reproduces accuracy, plurality, oracle and error correlation of the real pool (T = 10,000, 3 seeds)', function () {
     const target = poolStatistics(real);
     for (const seed of [1, 2, 3]) {
