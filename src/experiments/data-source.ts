@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { withPaperPrices } from '../baselines/prices';
 import { loadBbhLeaderboard, type BbhLabels } from '../data/bbh';
 import type { Dataset } from '../data/dataset';
 import { DataFormatError } from '../data/errors';
@@ -19,6 +20,8 @@ export interface LoadDatasetOptions {
   models?: string[];
   /** Keep only these subtasks, in stream order. */
   subtasks?: string[];
+  /** Fill model prices from the paper's Table 8 (DeepInfra) by model id; unmatched models keep theirs or get NaN. */
+  paperPrices?: boolean;
 }
 
 export async function loadDataset(spec: string, options: LoadDatasetOptions = {}): Promise<Dataset> {
@@ -44,7 +47,7 @@ export async function loadDataset(spec: string, options: LoadDatasetOptions = {}
     }
     data = data.filter({ subtasks: options.subtasks });
   }
-  return data;
+  return options.paperPrices ? withPaperPrices(data) : data;
 }
 
 export type DataSpec =
