@@ -150,6 +150,8 @@ export class FusionMlp {
 export interface FusionMlpOptions extends EvalOptions, FusionMlpConfig {
   /** Member model indices; all models by default. */
   team?: ArrayLike<number>;
+  /** With `perSubtask`: a team per subtask id (e.g. a static team chosen per subtask); overrides `team`. */
+  teamPerSubtask?: (subtaskId: number) => ArrayLike<number>;
   seed: number;
   /** One network per subtask (default; BBH subtasks differ in choices and meaning) or one for the whole stream. */
   perSubtask?: boolean;
@@ -188,17 +190,25 @@ export function fusionMlpBaseline(dataset: Dataset, options: FusionMlpOptions): 
   const team = options.team ? checkTeam(dataset, options.team, 'fusionMlpBaseline') : allModels(dataset);
   const split = options.split ?? 'test';
   const perSubtask = options.perSubtask ?? true;
+  if (options.teamPerSubtask && !perSubtask) throw new RangeError('fusionMlpBaseline: teamPerSubtask needs perSubtask');
+  const teams = new Map<number, Int32Array>();
+  const teamOf = (s: number): Int32Array => {
+    if (!options.teamPerSubtask) return team;
+    let members = teams.get(s);
+    if (!members) teams.set(s, (members = checkTeam(dataset, options.teamPerSubtask(s), 'fusionMlpBaseline')));
+    return members;
+  };
   const rng = new Rng(options.seed).fork('fusion-mlp');
   const evalQueries = dataset.splitIndices(split);
   const answers = new Int32Array(dataset.nQueries).fill(-1);
   const trainLoss: Record<string, number> = {};
 
-  const trainAndPredict = (name: string, train: Int32Array, serve: Int32Array, width: number) => {
+  const trainAndPredict = (name: string, members: Int32Array, train: Int32Array, serve: Int32Array, width: number) => {
     const netRng = rng.fork(name);
-    const net = new FusionMlp(team.length * width, width, config, netRng);
+    const net = new FusionMlp(members.length * width, width, config, netRng);
     try {
-      trainLoss[name] = net.fit(buildFeatures(dataset, team, train, width), Int32Array.from(train, (t) => dataset.labels[t]), netRng);
-      const predicted = net.predict(buildFeatures(dataset, team, serve, width));
+      trainLoss[name] = net.fit(buildFeatures(dataset, members, train, width), Int32Array.from(train, (t) => dataset.labels[t]), netRng);
+      const predicted = net.predict(buildFeatures(dataset, members, serve, width));
       for (let q = 0; q < serve.length; q++) answers[serve[q]] = predicted[q];
     } finally {
       net.dispose();
@@ -220,24 +230,26 @@ export function fusionMlpBaseline(dataset: Dataset, options: FusionMlpOptions): 
       const train = choice.choiceFor(s);
       const subtaskQueries = dataset.indicesWhere((t) => dataset.subtaskIds[t] === s);
       const width = Math.max(widthOf(dataset, subtaskQueries), widthOf(dataset, train));
-      trainAndPredict(dataset.subtaskNames[s], train, Int32Array.from(serve), width);
+      trainAndPredict(dataset.subtaskNames[s], teamOf(s), train, Int32Array.from(serve), width);
     }
   } else {
     const train = dataset.splitIndices('train');
     if (train.length === 0) throw new RangeError('fusionMlpBaseline: the train split is empty');
-    trainAndPredict('all', train, evalQueries, dataset.maxChoices);
+    trainAndPredict('all', team, train, evalQueries, dataset.maxChoices);
   }
 
   return evaluateRule(
     dataset,
     split,
-    `fusion MLP (${perSubtask ? 'per subtask' : 'one network'}): ${options.team ? teamLabel(dataset, team) : `all ${dataset.nModels} models`}`,
+    `fusion MLP (${perSubtask ? 'per subtask' : 'one network'}): ${
+      options.teamPerSubtask ? 'a team per subtask' : options.team ? teamLabel(dataset, team) : `all ${dataset.nModels} models`
+    }`,
     (t, meter) => {
-      meter.record(team);
+      meter.record(teamOf(dataset.subtaskIds[t]));
       return answers[t];
     },
     {
-      team: Array.from(team, (i) => dataset.models[i].id),
+      team: options.teamPerSubtask ? 'per subtask' : Array.from(team, (i) => dataset.models[i].id),
       seed: options.seed,
       config,
       backend: tf.getBackend(),

@@ -10,3 +10,4 @@ export * from './greedy';
 export * from './vote';
 export * from './best-team';
 export * from './fusion-mlp';
+export * from './static-team';

@@ -1,0 +1,172 @@
+import type { Dataset } from '../data/dataset';
+import { scanTeamMembers, scanTeams, topTeamsByFocalDiversity } from '../metrics';
+import { choosePerSubtask, evaluateRule } from './evaluate';
+import { fusionMlpBaseline, type FusionMlpConfig } from './fusion-mlp';
+import type { MethodResult } from './result';
+import type { EvalOptions } from './single';
+import { allModels } from './team';
+import { teamVoter } from './vote';
+
+/**
+ * The plurality-accuracy floor a static team must reach on train: a number, the best single model's training
+ * accuracy ('best-single': the team must be at least as good as its best possible member alone), or the mean
+ * single-model training accuracy ('mean-single').
+ */
+export type AccuracyFloor = number | 'best-single' | 'mean-single';
+
+export interface StaticTeamOptions {
+  /** Default 'best-single'. */
+  accuracyFloor?: AccuracyFloor;
+  /** Team sizes considered; default 2..N-1 (proper sub-ensembles: the full pool is its own baseline). */
+  sizes?: number[];
+}
+
+export interface StaticTeamSelection {
+  team: Int32Array;
+  /** Focal diversity (higher = more diverse) and plurality accuracy of the team on the selection queries. */
+  focalDiversity: number;
+  pluralityAccuracy: number;
+  floor: number;
+  /** True when no team of the allowed sizes reached the floor and the full pool was taken instead. */
+  fallbackToFullPool: boolean;
+}
+
+function resolveFloor(dataset: Dataset, queries: Int32Array, floor: AccuracyFloor): number {
+  if (typeof floor === 'number') {
+    if (!Number.isFinite(floor)) throw new RangeError(`static focal team: accuracyFloor must be finite, got ${floor}`);
+    return floor;
+  }
+  const acc = dataset.modelAccuracies(queries);
+  if (floor === 'best-single') return Math.max(...acc);
+  if (floor === 'mean-single') return acc.reduce((s, a) => s + a, 0) / acc.length;
+  throw new RangeError(`static focal team: unknown accuracyFloor "${floor}" (use a number, 'best-single' or 'mean-single')`);
+}
+
+/**
+ * EnsembleBench / LLM-TOPLA static selection on the given (training) queries: among the teams whose plurality
+ * accuracy reaches the floor, the one of highest focal diversity (the metrics helper's scan and selection; ties
+ * -> higher accuracy, then the smaller team). Without any such team, the full pool.
+ */
+export function selectStaticFocalTeam(dataset: Dataset, queries: Int32Array, options: StaticTeamOptions = {}): StaticTeamSelection {
+  if (queries.length === 0) throw new RangeError('selectStaticFocalTeam: no queries to select a team on (empty train split?)');
+  const N = dataset.nModels;
+  const floor = resolveFloor(dataset, queries, options.accuracyFloor ?? 'best-single');
+  const sizes = options.sizes ?? Array.from({ length: Math.max(0, N - 2) }, (_, k) => k + 2);
+  for (const s of sizes) {
+    if (!(Number.isInteger(s) && s >= 2 && s <= N)) throw new RangeError(`selectStaticFocalTeam: team size ${s} not in [2, ${N}]`);
+  }
+  if (sizes.length > 0) {
+    const scan = scanTeams(dataset, { queries, minSize: Math.min(...sizes), maxSize: Math.max(...sizes) });
+    const best = topTeamsByFocalDiversity(scan, { accuracyFloor: floor, perSize: 1, sizes }).objects() as Array<{
+      team: string;
+      focal_diversity: number;
+      plurality_accuracy: number;
+    }>;
+    // One row per size, smaller sizes first: keep the most diverse, earlier (smaller) rows win exact ties.
+    let chosen: (typeof best)[number] | undefined;
+    for (const row of best) {
+      if (
+        !chosen ||
+        row.focal_diversity > chosen.focal_diversity ||
+        (row.focal_diversity === chosen.focal_diversity && row.plurality_accuracy > chosen.plurality_accuracy)
+      ) {
+        chosen = row;
+      }
+    }
+    if (chosen) {
+      return {
+        team: Int32Array.from(scanTeamMembers(chosen.team)),
+        focalDiversity: chosen.focal_diversity,
+        pluralityAccuracy: chosen.plurality_accuracy,
+        floor,
+        fallbackToFullPool: false,
+      };
+    }
+  }
+  const full = scanTeams(dataset, { queries, minSize: N, maxSize: N });
+  return {
+    team: allModels(dataset),
+    focalDiversity: full.table.get('focal_diversity', 0) as number,
+    pluralityAccuracy: full.table.get('plurality_accuracy', 0) as number,
+    floor,
+    fallbackToFullPool: true,
+  };
+}
+
+export interface StaticTeamBaselineOptions extends EvalOptions, StaticTeamOptions {
+  /** One team per subtask (chosen on that subtask's train queries) or one for the whole train split (default). */
+  perSubtask?: boolean;
+}
+
+function describeSelection(dataset: Dataset, s: StaticTeamSelection) {
+  return {
+    team: Array.from(s.team, (i) => dataset.models[i].id),
+    focalDiversity: s.focalDiversity,
+    trainPluralityAccuracy: s.pluralityAccuracy,
+    floor: s.floor,
+    fallbackToFullPool: s.fallbackToFullPool,
+  };
+}
+
+/** Per-query team of a static selection, made once on train (per subtask or overall). */
+function staticSelections(dataset: Dataset, options: StaticTeamBaselineOptions) {
+  if (options.perSubtask) {
+    const choice = choosePerSubtask(dataset, (train) => selectStaticFocalTeam(dataset, train, options));
+    return {
+      teamFor: (s: number) => choice.choiceFor(s).team,
+      details: {
+        teamPerSubtask: Object.fromEntries(
+          Array.from(choice.perSubtask, ([s, sel]) => [dataset.subtaskNames[s], describeSelection(dataset, sel)]),
+        ),
+        fallbackSubtasks: choice.fallbackSubtasks,
+      },
+    };
+  }
+  const selection = selectStaticFocalTeam(dataset, dataset.splitIndices('train'), options);
+  return { teamFor: () => selection.team, details: describeSelection(dataset, selection) };
+}
+
+/** The static focal-diversity team (chosen on train) answering by plurality vote; all members are called. */
+export function staticFocalTeamBaseline(dataset: Dataset, options: StaticTeamBaselineOptions = {}): MethodResult {
+  const { teamFor, details } = staticSelections(dataset, options);
+  const voters = new Map<Int32Array, (t: number) => number>();
+  return evaluateRule(
+    dataset,
+    options.split ?? 'test',
+    `static focal team + plurality (${options.perSubtask ? 'per subtask' : 'overall'}, chosen on train)`,
+    (t, meter) => {
+      const team = teamFor(dataset.subtaskIds[t]);
+      let voter = voters.get(team);
+      if (!voter) voters.set(team, (voter = teamVoter(dataset, team, 'plurality')));
+      meter.record(team);
+      return voter(t);
+    },
+    details,
+  );
+}
+
+export interface StaticFusionOptions extends StaticTeamBaselineOptions, FusionMlpConfig {
+  seed: number;
+  /** Fusion networks per subtask (default) or one network; independent of how the team was chosen. */
+  fusionPerSubtask?: boolean;
+}
+
+/**
+ * LLM-TOPLA style: the static focal team fused by a supervised MLP trained on train. With a team per subtask the
+ * fusion is necessarily per subtask too.
+ */
+export function staticFocalFusionBaseline(dataset: Dataset, options: StaticFusionOptions): MethodResult {
+  const { teamFor, details } = staticSelections(dataset, options);
+  const fusionPerSubtask = options.perSubtask ? true : options.fusionPerSubtask ?? true;
+  const result = fusionMlpBaseline(dataset, {
+    ...options,
+    perSubtask: fusionPerSubtask,
+    team: options.perSubtask ? undefined : teamFor(0),
+    teamPerSubtask: options.perSubtask ? teamFor : undefined,
+  });
+  return {
+    ...result,
+    method: `static focal team + fusion MLP (team ${options.perSubtask ? 'per subtask' : 'overall'}, chosen on train)`,
+    details: { ...result.details, selection: details },
+  };
+}
