@@ -65,8 +65,7 @@ def error_text(cell):
     for o in cell.get("outputs", []):
         if o.get("output_type") == "error":
             parts.append("\n".join(o.get("traceback") or []) or "%s: %s" % (o.get("ename"), o.get("evalue")))
-    text = "".join(parts).strip()
-    return text
+    return "".join(parts).strip()
 
 
 def first_line(source):
@@ -86,6 +85,23 @@ def without_internal_frames(text):
 
 def indent(text, prefix="    "):
     return "\n".join(prefix + line for line in text.splitlines()) if text else prefix + "(empty)"
+
+
+class ProgressLine:
+    """One line per cell: the start is printed when the cell is sent, the result appended when it ends."""
+
+    def __init__(self):
+        self.open = False
+
+    def start(self, text):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        self.open = True
+
+    def finish(self, text):
+        if self.open:
+            out(" " + text)
+            self.open = False
 
 
 class Failure(Exception):
@@ -122,6 +138,7 @@ async def run(args):
 
     failure = None
     done = 0
+    progress = ProgressLine()
     started = time.monotonic()
     try:
         async with client.async_setup_kernel():
@@ -136,6 +153,8 @@ async def run(args):
             for position, index in enumerate(code_cells, start=1):
                 cell = nb.cells[index]
                 t0 = time.monotonic()
+                # The line is finished when the cell is, so a long cell shows which one is running.
+                progress.start("  [%d/%d] cell %d  %-72s" % (position, len(code_cells), index, first_line(cell.source)))
                 try:
                     await client.async_execute_cell(cell, index, execution_count=position)
                 except CellTimeoutError:
@@ -151,13 +170,15 @@ async def run(args):
                     raise Failure(index, "an asynchronous error escaped the cell", error_text(cell))
                 await check_after(client, nb, replies, index)
                 done += 1
-                out("  [%d/%d] cell %d ok %6.1f s  %s" % (position, len(code_cells), index, time.monotonic() - t0, first_line(cell.source)))
+                progress.finish("ok %6.1f s" % (time.monotonic() - t0))
                 if stderr.strip() and args.show_stderr:
                     out(indent(stderr.strip(), "        stderr| "))
 
     except Failure as f:
+        progress.finish("FAILED")
         failure = f
     except Exception as e:  # kernel could not start, connection lost, ...
+        progress.finish("FAILED")
         out("  error: could not execute %s: %s: %s" % (args.notebook, type(e).__name__, e))
         if args.verbose:
             traceback.print_exc()
