@@ -39,10 +39,15 @@ function describeMissing({ python, missingModules, chromium }) {
   return lines;
 }
 
+function onPath(command) {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir !== '' && fs.existsSync(path.join(dir, command)));
+}
+
 function canUseApt() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
-  return isRoot && hasApt;
+  return isRoot && onPath('apt-get');
 }
 
 function apt(args) {
