@@ -28,10 +28,11 @@ async function sharedRenderer(): Promise<FigureRenderer> {
 function scheduleClose(): void {
   const current = shared;
   if (current === null) return;
+  // Outside a kernel nobody will call again soon, and an open browser would keep the process alive.
   current.timer = setTimeout(() => {
     if (shared === current) shared = null;
     void current.renderer.then((r) => r.close()).catch(() => undefined);
-  }, IDLE_CLOSE_MS);
+  }, isTslabKernel() ? IDLE_CLOSE_MS : 0);
   current.timer.unref();
 }
 
@@ -44,12 +45,15 @@ export async function closeFigureRenderer(): Promise<void> {
   await (await current.renderer).close();
 }
 
+function isTslabKernel(): boolean {
+  const [, script, command] = process.argv;
+  return command === 'kernel' && script !== undefined && /tslab/.test(script);
+}
+
 /** The tslab display API when running inside a tslab kernel, else null. */
 function tslabDisplay(): Display | null {
-  const [, script, command] = process.argv;
-  const inKernel = command === 'kernel' && script !== undefined && /tslab/.test(script);
   // Required lazily: loading tslab pulls in its TypeScript compiler, pointless outside a kernel.
-  return inKernel ? (require('tslab') as typeof import('tslab')).display : null;
+  return isTslabKernel() ? (require('tslab') as typeof import('tslab')).display : null;
 }
 
 export interface ShowFigureOptions {
