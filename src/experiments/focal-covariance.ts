@@ -1,0 +1,248 @@
+/**
+ * Notebook 02, part 2: the link App. G.2 draws (Eqs. 26-31) between focal diversity, the members' error
+ * covariance and the ensemble's error, measured over every team of a pool; and how focal diversity relates to the
+ * other diversity metrics (and to EnsembleBench's sign convention).
+ *
+ * Error indicators: e_i(t) = 1 when model i fails query t (abstaining fails). Pairwise error covariance
+ * Cov(e_a, e_b) = P(both fail) - P(a fails) P(b fails), averaged over the team's pairs (Eq. 31's covar term for 0/1
+ * errors). Exact identity used as a check: with X = failing members, E[X(X-1)] = sum_{a != b} (Cov_ab + p_a p_b), so
+ * generalized diversity 1 - E[X(X-1)] / ((m-1) E[X]) is a decreasing affine function of the summed covariance once the
+ * error rates are fixed. Focal diversity is the same quantity conditioned on each member's failures, so it is expected
+ * to track the covariance closely but not exactly.
+ */
+import type { FigureSpec } from '../figures/spec';
+import {
+  countsOf,
+  scanTeams,
+  scanTeamMembers,
+  SCAN_DIVERSITY_COLUMNS,
+  type Convention,
+  type PredictionTable,
+  type TeamScan,
+} from '../metrics/index';
+import { pearson, spearman } from './correlation';
+import type { NamedPool } from './focal-properties';
+import { roundTo, type ExperimentTable } from './output';
+
+export interface TeamErrorStats {
+  team: string;
+  size: number;
+  focal: number;
+  generalizedDiversity: number;
+  /** Generalized diversity recomputed from error rates and pairwise covariances (the identity above). */
+  generalizedDiversityFromCovariance: number;
+  meanErrorCovariance: number;
+  meanErrorCorrelation: number;
+  meanMemberError: number;
+  pluralityError: number;
+}
+
+/** Per-team error statistics of every team of size >= 2 (the pool must be scannable: N <= 16). */
+export function teamErrorStats(data: PredictionTable, scan: TeamScan = scanTeams(data)): TeamErrorStats[] {
+  const counts = countsOf(data, Int32Array.from({ length: data.nQueries }, (_, t) => t));
+  const N = data.nModels;
+  const T = counts.nQueries;
+  const p = Float64Array.from(counts.fail, (f) => f / T);
+  const cov = (a: number, b: number) => counts.cofail[a * N + b] / T - p[a] * p[b];
+  const teams = scan.table.array('team') as string[];
+  const focal = scan.table.array('focal_diversity') as Float64Array;
+  const gd = scan.table.array('generalized_diversity') as Float64Array;
+  const plurality = scan.table.array('plurality_accuracy') as Float64Array;
+  if (scan.convention !== 'higher-more-diverse') throw new RangeError(`teamErrorStats: needs a 'higher-more-diverse' scan, got '${scan.convention}'`);
+  return teams.map((team, r) => {
+    const members = scanTeamMembers(team);
+    const m = members.length;
+    let covSum = 0;
+    let corrSum = 0;
+    let corrPairs = 0;
+    let jointSum = 0;
+    for (let x = 0; x < m; x++) {
+      for (let y = x + 1; y < m; y++) {
+        const a = members[x];
+        const b = members[y];
+        const c = cov(a, b);
+        covSum += c;
+        jointSum += c + p[a] * p[b];
+        const denom = Math.sqrt(p[a] * (1 - p[a]) * p[b] * (1 - p[b]));
+        if (denom > 0) {
+          corrSum += c / denom;
+          corrPairs++;
+        }
+      }
+    }
+    const pairs = (m * (m - 1)) / 2;
+    const sumP = members.reduce((s, i) => s + p[i], 0);
+    return {
+      team,
+      size: m,
+      focal: focal[r],
+      generalizedDiversity: gd[r],
+      generalizedDiversityFromCovariance: sumP === 0 ? 1 : 1 - (2 * jointSum) / ((m - 1) * sumP),
+      meanErrorCovariance: covSum / pairs,
+      meanErrorCorrelation: corrPairs > 0 ? corrSum / corrPairs : NaN,
+      meanMemberError: sumP / m,
+      pluralityError: 1 - plurality[r],
+    };
+  });
+}
+
+export interface CovarianceLinkResult {
+  stats: TeamErrorStats[];
+  /** max |GD - GD from covariances| over teams: the exact identity, expected at rounding level. */
+  identityMaxError: number;
+  table: ExperimentTable;
+  figure: FigureSpec;
+}
+
+/**
+ * Correlations, over teams, between focal diversity, mean pairwise error covariance and ensemble (plurality-vote)
+ * error: pooled over all sizes and within each size (pooling mixes the size effect into every coefficient).
+ */
+export function focalCovarianceLink(pool: NamedPool): CovarianceLinkResult {
+  const stats = teamErrorStats(pool.data);
+  const identityMaxError = Math.max(...stats.map((s) => Math.abs(s.generalizedDiversity - s.generalizedDiversityFromCovariance)));
+  const sizes = [...new Set(stats.map((s) => s.size))];
+  const rows: ExperimentTable['rows'] = [];
+  const addRow = (label: string, group: TeamErrorStats[]) => {
+    const focal = group.map((s) => s.focal);
+    const cov = group.map((s) => s.meanErrorCovariance);
+    const err = group.map((s) => s.pluralityError);
+    const memberErr = group.map((s) => s.meanMemberError);
+    const corr = group.map((s) => s.meanErrorCorrelation);
+    rows.push({
+      pool: pool.key,
+      team_size: label,
+      teams: group.length,
+      spearman_focal_cov: roundTo(spearman(focal, cov).value, 3),
+      pearson_focal_cov: roundTo(pearson(focal, cov).value, 3),
+      spearman_cov_ens_error: roundTo(spearman(cov, err).value, 3),
+      spearman_corr_ens_error: roundTo(spearman(corr, err).value, 3),
+      spearman_focal_ens_error: roundTo(spearman(focal, err).value, 3),
+      spearman_member_error_ens_error: roundTo(spearman(memberErr, err).value, 3),
+      partial_spearman_focal_ens_error: roundTo(partialSpearman(focal, err, memberErr), 3),
+    });
+  };
+  addRow('all', stats);
+  for (const m of sizes) {
+    const group = stats.filter((s) => s.size === m);
+    if (group.length >= 3) addRow(String(m), group);
+  }
+  const table: ExperimentTable = {
+    name: `02-covariance-link-${pool.key}`,
+    title: `Focal diversity vs mean pairwise error covariance vs plurality-vote error over every team (${pool.key})`,
+    provenance: pool.provenance,
+    rows,
+  };
+  return { stats, identityMaxError, table, figure: covarianceFigure(pool, stats) };
+}
+
+/**
+ * Spearman correlation of x and y with z partialled out (first-order partial correlation of the ranks): does focal
+ * diversity say anything about ensemble error beyond what the members' own error rates already say?
+ */
+export function partialSpearman(x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLike<number>): number {
+  const rxy = spearman(x, y).value;
+  const rxz = spearman(x, z).value;
+  const ryz = spearman(y, z).value;
+  return (rxy - rxz * ryz) / Math.sqrt((1 - rxz * rxz) * (1 - ryz * ryz));
+}
+
+function covarianceFigure(pool: NamedPool, stats: TeamErrorStats[]): FigureSpec {
+  const sizeMarker = (showScale: boolean) => ({
+    size: 5, opacity: 0.7, color: stats.map((s) => s.size), colorscale: 'Viridis', cmin: 2, cmax: Math.max(...stats.map((s) => s.size)),
+    ...(showScale ? { colorbar: { title: { text: 'team size' }, x: 1.02 } } : {}),
+  });
+  const text = stats.map((s) => `team ${s.team}`);
+  return {
+    name: `02-focal-vs-error-covariance-${pool.key}`,
+    data: [
+      { type: 'scatter', mode: 'markers', x: stats.map((s) => s.focal), y: stats.map((s) => s.meanErrorCovariance), text, marker: sizeMarker(false), showlegend: false },
+      { type: 'scatter', mode: 'markers', x: stats.map((s) => s.meanErrorCovariance), y: stats.map((s) => s.pluralityError), text, marker: sizeMarker(true), xaxis: 'x2', yaxis: 'y2', showlegend: false },
+    ],
+    layout: {
+      title: { text: `Focal diversity, error covariance and ensemble error over every team — ${pool.key}` },
+      template: 'plotly_white',
+      xaxis: { domain: [0, 0.45], title: { text: 'focal diversity (Eq. 8)' } },
+      yaxis: { title: { text: 'mean pairwise error covariance' } },
+      xaxis2: { domain: [0.55, 1], anchor: 'y2', title: { text: 'mean pairwise error covariance' } },
+      yaxis2: { anchor: 'x2', title: { text: 'plurality-vote error' } },
+      margin: { t: 60, r: 100 },
+      annotations: [{ text: pool.provenance, xref: 'paper', yref: 'paper', x: 0, y: -0.2, showarrow: false, xanchor: 'left', font: { size: 10, color: '#666' } }],
+    },
+    width: 1100,
+    height: 500,
+  };
+}
+
+/** Metric columns compared in the correlation matrix: the diversity metrics, then plurality accuracy. */
+export const CORRELATION_COLUMNS = [...SCAN_DIVERSITY_COLUMNS, 'plurality_accuracy'] as const;
+
+export interface MetricCorrelationResult {
+  columns: readonly string[];
+  /** Spearman rho, row-major columns x columns. */
+  matrix: Float64Array;
+  table: ExperimentTable;
+  figure: FigureSpec;
+}
+
+/** Spearman correlation between every pair of metrics across all teams (size >= 2), "higher = more diverse". */
+export function metricCorrelationMatrix(pool: NamedPool, scan: TeamScan = scanTeams(pool.data)): MetricCorrelationResult {
+  const columns = CORRELATION_COLUMNS.filter((c) => scan.table.columnNames().includes(c));
+  const values = columns.map((c) => scan.table.array(c) as Float64Array);
+  const k = columns.length;
+  const matrix = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) matrix[a * k + b] = a === b ? 1 : spearman(values[a], values[b]).value;
+  const rows = columns.map((c, a) => {
+    const row: Record<string, string | number | null> = { metric: c };
+    columns.forEach((d, b) => (row[d] = roundTo(matrix[a * k + b], 3)));
+    return row;
+  });
+  const figure: FigureSpec = {
+    name: `02-metric-correlations-${pool.key}`,
+    data: [{
+      type: 'heatmap', x: [...columns], y: [...columns], z: columns.map((_, a) => Array.from(matrix.subarray(a * k, a * k + k))),
+      zmin: -1, zmax: 1, colorscale: 'RdBu', reversescale: true,
+      text: columns.map((_, a) => Array.from(matrix.subarray(a * k, a * k + k), (v) => (Number.isNaN(v) ? '' : v.toFixed(2)))),
+      texttemplate: '%{text}', hovertemplate: '%{y} vs %{x}: %{z:.3f}<extra></extra>',
+      colorbar: { title: { text: 'Spearman ρ' } },
+    }],
+    layout: {
+      title: { text: `Spearman correlation across all ${scan.table.numRows()} teams, higher = more diverse — ${pool.key}` },
+      template: 'plotly_white',
+      xaxis: { tickangle: -35 },
+      yaxis: { autorange: 'reversed' },
+      margin: { l: 160, b: 140, t: 60 },
+    },
+    width: 900,
+    height: 800,
+  };
+  return {
+    columns,
+    matrix,
+    table: { name: `02-metric-correlations-${pool.key}`, title: `Spearman ρ between metrics over all teams (${pool.key})`, provenance: pool.provenance, rows },
+    figure,
+  };
+}
+
+/**
+ * The sign conventions side by side: each diversity metric's Spearman correlation with plurality accuracy when the
+ * scan reports raw literature values, "higher = more diverse", or EnsembleBench's "lower = more diverse".
+ */
+export function conventionComparison(pool: NamedPool): ExperimentTable {
+  const conventions: Convention[] = ['raw', 'higher-more-diverse', 'ensemblebench'];
+  const scans = conventions.map((convention) => scanTeams(pool.data, { convention }));
+  const accuracy = scans[0].table.array('plurality_accuracy') as Float64Array;
+  const rows = SCAN_DIVERSITY_COLUMNS.map((metric) => {
+    const row: Record<string, string | number | null> = { metric };
+    conventions.forEach((c, k) => (row[`spearman_with_accuracy_${c}`] = roundTo(spearman(scans[k].table.array(metric) as Float64Array, accuracy).value, 3)));
+    // One concrete value per convention (the scan's first team) so the transformation itself is visible.
+    conventions.forEach((c, k) => (row[`first_team_${c}`] = roundTo((scans[k].table.array(metric) as Float64Array)[0], 4)));
+    return row;
+  });
+  return {
+    name: `02-conventions-${pool.key}`,
+    title: `Sign conventions: raw value, higher-more-diverse, EnsembleBench (lower = more diverse); first_team = team ${scans[0].table.array('team')[0]}`,
+    provenance: pool.provenance,
+    rows,
+  };
+}
