@@ -11,3 +11,5 @@ export * from './vote';
 export * from './best-team';
 export * from './fusion-mlp';
 export * from './static-team';
+export * from './report';
+export * from './run-all';
