@@ -7,8 +7,15 @@ import { findChromium } from '../../src/figures/chromium';
 import { renderFigures, writeTable } from '../../src/figures/export';
 import { barFigure, scatterFigure } from '../../src/figures/spec';
 
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'rl-focal-figures-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-focal-figures-'));
+  tempDirs.push(dir);
+  return dir;
 }
 
 describe('figures/export writeTable', () => {

@@ -14,8 +14,14 @@ interface Run {
   out: string;
 }
 
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function runNotebooks(...args: string[]): Run {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-focal-runner-'));
+  tempDirs.push(out);
   const r = spawnSync(process.execPath, [runner, '--dir', fixtures, '--out', out, ...args], {
     encoding: 'utf8',
     cwd: repo,
