@@ -17,9 +17,15 @@ function runBootstrap(env: Record<string, string>): { status: number | null; out
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** A PATH holding only a fake apt-get that logs its arguments and succeeds without installing anything. */
 function fakeApt(): { dir: string; log: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-focal-fake-apt-'));
+  tempDirs.push(dir);
   const log = path.join(dir, 'calls.log');
   fs.writeFileSync(path.join(dir, 'apt-get'), `#!/bin/sh\necho "$DEBIAN_FRONTEND $*" >> ${log}\n`, { mode: 0o755 });
   return { dir, log };
