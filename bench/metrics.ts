@@ -27,11 +27,15 @@ function fmt(ms: number): string {
 function benchScan(pool: Pool): void {
   const table = predictionTable(pool.predictions, pool.labels);
   const times: number[] = [];
+  const cpu: number[] = [];
   let scan = scanTeams(table, { convention: 'raw' });
   for (let r = 0; r < 5; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     scan = scanTeams(table, { convention: 'raw' });
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
   const fast = median(times);
   const rows = scan.table.objects() as Array<Record<string, number | string>>;
@@ -52,7 +56,7 @@ function benchScan(pool: Pool): void {
   }
   const naive = (naiveMs / sampled) * rows.length;
   console.log(`metrics: exhaustive scan N=12, T=${pool.labels.length}, ${rows.length} teams, 9 diversity metrics + plurality/majority/oracle accuracy`);
-  console.log(`  fast scanTeams      ${fmt(fast)} (median of 5; ${fmt(fast / rows.length)} per team)`);
+  console.log(`  fast scanTeams      ${fmt(fast)} wall, ${fmt(median(cpu))} process CPU (medians of 5; ${fmt(fast / rows.length)} per team)`);
   console.log(`  naive definitions   ${fmt(naive)} (${fmt(naiveMs / sampled)} per team x ${rows.length}, timed on ${sampled} evenly spaced teams)`);
   console.log(`  ratio naive/fast    ${(naive / fast).toFixed(0)}x   (max |fast - naive| on the sample: ${maxDiff.toExponential(1)})`);
 }
@@ -67,6 +71,8 @@ function benchWindow(pool: Pool, capacity: number, steps: number, naiveSteps: nu
   const out = new Float64Array(METRIC_NAMES.length);
   let pushMs = 0;
   let metricsMs = 0;
+  const c0 = process.cpuUsage();
+  const loopStart = performance.now();
   for (let s = 0; s < steps; s++) {
     const t = capacity + (s % (T - capacity));
     const t0 = performance.now();
@@ -76,6 +82,8 @@ function benchWindow(pool: Pool, capacity: number, steps: number, naiveSteps: nu
     metricsMs += performance.now() - t1;
     pushMs += t1 - t0;
   }
+  const loopWall = performance.now() - loopStart;
+  const loopCpu = process.cpuUsage(c0);
   let naiveMs = 0;
   for (let s = 0; s < naiveSteps; s++) {
     const t = capacity + s;
@@ -90,7 +98,7 @@ function benchWindow(pool: Pool, capacity: number, steps: number, naiveSteps: nu
   console.log(`  push                ${fmt(push)} per step`);
   console.log(`  teamMetrics         ${fmt(metrics)} per step`);
   console.log(`  naive recompute     ${fmt(naive)} per step (over ${naiveSteps} steps)`);
-  console.log(`  ratio naive/fast    ${(naive / (push + metrics)).toFixed(0)}x`);
+  console.log(`  ratio naive/fast    ${(naive / (push + metrics)).toFixed(0)}x   (fast loop: ${fmt(loopWall)} wall, ${fmt((loopCpu.user + loopCpu.system) / 1000)} process CPU)`);
 }
 
 export async function run(): Promise<void> {

@@ -16,18 +16,6 @@ export function wordsFor(nModels: number): number {
   return Math.max(1, Math.ceil(nModels / 32));
 }
 
-/** popcount(a[aAt .. aAt+W) & b[bAt .. bAt+W)). */
-export function popcountAnd(a: Uint32Array, aAt: number, b: Uint32Array, bAt: number, words: number): number {
-  let n = 0;
-  for (let w = 0; w < words; w++) n += popcount32(a[aAt + w] & b[bAt + w]);
-  return n;
-}
-
-/** Set bit `i` in the mask that starts at `at`. */
-export function setBit(mask: Uint32Array, at: number, i: number): void {
-  mask[at + (i >>> 5)] |= 1 << (i & 31);
-}
-
 /**
  * Validates a team (member model indices, any order, no repeats) against a pool of `nModels` and writes its
  * members in ascending order into `sortedOut` (returned length = team size). Repeats are an error rather than

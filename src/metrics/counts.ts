@@ -22,7 +22,7 @@ export class EnsembleCounts {
   readonly fail: Int32Array;
   /** `[a * N + b]` queries on which a and b both fail; symmetric, diagonal = `fail`. */
   readonly cofail: Int32Array;
-  /** Queries on which a < b < c all fail, at `tripleIndex(a, b, c)`. */
+  /** Queries on which a < b < c all fail, at `tripleIndex(a, b, c)` (empty when built without triples). */
   readonly cofail3: Int32Array;
   /** `[a * N + b]` queries on which a and b predict the same value (both abstaining counts); symmetric, a != b. */
   readonly agree: Int32Array;
@@ -30,10 +30,19 @@ export class EnsembleCounts {
   readonly categoryCounts: Int32Array;
   private readonly failing: Int32Array;
 
-  constructor(nModels: number, maxChoices: number) {
+  /** Whether `cofail3` is maintained (see the constructor). */
+  readonly hasTriples: boolean;
+
+  /**
+   * `options.triples` (default true) keeps the triple counts that give focal diversity in O(m^3) per team. Without
+   * them an update costs O(N^2) instead of O(N^2 + f^3), and focal diversity must come from correctness masks
+   * (`TeamDiversity.focalDiversityFromMasks`): the better trade for wide pools whose failures come in large groups.
+   */
+  constructor(nModels: number, maxChoices: number, options: { triples?: boolean } = {}) {
     if (!(Number.isInteger(nModels) && nModels >= 1)) throw new RangeError(`EnsembleCounts: nModels must be an integer >= 1, got ${nModels}`);
     if (!(Number.isInteger(maxChoices) && maxChoices >= 1)) throw new RangeError(`EnsembleCounts: maxChoices must be an integer >= 1, got ${maxChoices}`);
-    const triples = binom3(nModels);
+    this.hasTriples = options.triples ?? true;
+    const triples = this.hasTriples ? binom3(nModels) : 0;
     if (triples > MAX_TRIPLES) {
       throw new RangeError(`EnsembleCounts: ${nModels} models need C(N,3) = ${triples} triple counters (limit ${MAX_TRIPLES})`);
     }
@@ -99,6 +108,7 @@ export class EnsembleCounts {
         const b = failing[y];
         cofail[a * N + b] += sign;
         cofail[b * N + a] += sign;
+        if (!this.hasTriples) continue;
         const ab = binom2(b) + a;
         for (let z = y + 1; z < f; z++) cofail3[binom3(failing[z]) + ab] += sign;
       }

@@ -82,6 +82,7 @@ export class TeamDiversity {
   focalDiversity(): number {
     const { m, members } = this;
     const { cofail, cofail3, nModels: N } = this.counts;
+    if (!this.counts.hasTriples) throw new Error('TeamDiversity.focalDiversity: counts were built without triples; use focalDiversityFromMasks');
     if (m < 2) {
       this.focalPerMember.fill(NaN, 0, m);
       return NaN;
@@ -270,11 +271,11 @@ export class TeamDiversity {
         const n01 = failA - n00;
         const n10 = cofail[b * N + b] - n00;
         const n11 = T - failA - n10;
-        const s = pairwiseStatistics(n11, n00, n10, n01);
-        q += s.q;
-        rho += s.rho;
-        dis += s.disagreement;
-        kappa += s.kappa;
+        const cross = n11 * n00 - n01 * n10;
+        q += ratio(cross, n11 * n00 + n01 * n10);
+        rho += ratio(cross, Math.sqrt((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00)));
+        dis += ratio(n01 + n10, T);
+        kappa += ratio(2 * cross, (n11 + n10) * (n01 + n00) + (n11 + n01) * (n10 + n00));
       }
     }
     const pairs = (m * (m - 1)) / 2;
@@ -283,22 +284,6 @@ export class TeamDiversity {
     this.pairDisagreement = dis / pairs;
     this.pairKappa = kappa / pairs;
   }
-}
-
-/** The four pairwise statistics of spec §7 item 5 from a 2x2 correctness table (0/0 -> NaN). */
-export function pairwiseStatistics(
-  n11: number,
-  n00: number,
-  n10: number,
-  n01: number,
-): { q: number; rho: number; disagreement: number; kappa: number } {
-  const cross = n11 * n00 - n01 * n10;
-  return {
-    q: ratio(cross, n11 * n00 + n01 * n10),
-    rho: ratio(cross, Math.sqrt((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00))),
-    disagreement: ratio(n01 + n10, n11 + n00 + n10 + n01),
-    kappa: ratio(2 * cross, (n11 + n10) * (n01 + n00) + (n11 + n01) * (n10 + n00)),
-  };
 }
 
 /** num/den with a zero denominator giving NaN (it only occurs with a zero numerator; see the class comment). */

@@ -74,7 +74,7 @@ export function scanTeams(data: PredictionTable, options: ScanOptions = {}): Tea
   const columns: Record<string, Float64Array> = {};
   for (const name of [...SCAN_DIVERSITY_COLUMNS, ...SCAN_ACCURACY_COLUMNS]) columns[name] = new Float64Array(rows);
   const diversityColumns = SCAN_DIVERSITY_COLUMNS.map((name) => ({ name, kind: METRIC_KIND[name], values: columns[name] }));
-  const accuracy = new Float64Array(3);
+  const teamMasks = new Int32Array(rows);
 
   const members = new Int32Array(N);
   let row = 0;
@@ -86,10 +86,7 @@ export function scanTeams(data: PredictionTable, options: ScanOptions = {}): Tea
       for (let x = 0; x < m; x++) mask |= 1 << members[x];
       diversity.setTeam(team);
       for (const { name, kind, values } of diversityColumns) values[row] = orient(kind, rawMetric(diversity, name), convention);
-      votes.accuracies(mask, m, accuracy);
-      columns.plurality_accuracy[row] = accuracy[0];
-      columns.majority_accuracy[row] = accuracy[1];
-      columns.oracle_accuracy[row] = accuracy[2];
+      teamMasks[row] = mask;
       teamColumn[row] = team.join(',');
       modelsColumn[row] = Array.from(team, (i) => modelIds[i]).join('+');
       sizeColumn[row] = m;
@@ -102,6 +99,7 @@ export function scanTeams(data: PredictionTable, options: ScanOptions = {}): Tea
       for (let y = x + 1; y < m; y++) members[y] = members[y - 1] + 1;
     }
   }
+  votes.accuracies(teamMasks, sizeColumn, columns.plurality_accuracy, columns.majority_accuracy, columns.oracle_accuracy);
   const table = aq.table({ team: teamColumn, models: modelsColumn, size: sizeColumn, ...columns });
   return { table, convention, nQueries: queries.length, modelIds };
 }
@@ -158,6 +156,8 @@ class VoteMasks {
     readonly groupBelow: Uint8Array,
   ) {}
 
+  private readonly fourCounts = new Float64Array(12);
+
   static build(data: PredictionTable, queries: ArrayLike<number>): VoteMasks {
     const N = data.nModels;
     const patterns = new Map<string, { right: number; groups: number[]; weight: number }>();
@@ -202,30 +202,58 @@ class VoteMasks {
   }
 
   /**
-   * [plurality, majority, oracle] accuracy of the team `mask` (size m) into `out`; NaN for no queries.
-   * Branch-free per pattern: with k right members in the team, plurality is right iff k >= 1 and every wrong
-   * answer has c + below <= k team votes; majority iff 2k > m; oracle iff k >= 1.
+   * Plurality, majority and oracle accuracy of each team (`masks[r]`, size `sizes[r]`) into the three output
+   * columns at row r; NaN for no queries. Per pattern, with k right members in the team: oracle iff k >= 1,
+   * majority iff 2k > m, plurality iff k >= 1 and every wrong answer has c + below <= k team votes. Branch-free,
+   * four teams per pass over the patterns (each pattern is loaded once for four teams, and the four independent
+   * chains keep the CPU busy).
    */
-  accuracies(mask: number, m: number, out: Float64Array): void {
+  accuracies(masks: Int32Array, sizes: Int32Array, plurality: Float64Array, majority: Float64Array, oracle: Float64Array): void {
+    const T = this.nQueries;
+    for (let r = 0; r < masks.length; r += 4) {
+      const n = Math.min(4, masks.length - r);
+      const at = (j: number) => (j < n ? r + j : r);
+      const counts = this.fourTeams(masks[at(0)], masks[at(1)], masks[at(2)], masks[at(3)], sizes[at(0)], sizes[at(1)], sizes[at(2)], sizes[at(3)]);
+      for (let j = 0; j < n; j++) {
+        plurality[r + j] = counts[3 * j] / T;
+        majority[r + j] = counts[3 * j + 1] / T;
+        oracle[r + j] = counts[3 * j + 2] / T;
+      }
+    }
+  }
+
+  /** Weighted [plurality, majority, oracle] right counts of four teams, team j at [3j .. 3j+3). */
+  private fourTeams(s0: number, s1: number, s2: number, s3: number, m0: number, m1: number, m2: number, m3: number): Float64Array {
     const { right, weight, groupStart, groupMask, groupBelow } = this;
     const bits = bitCountTable();
-    let plurality = 0;
-    let majority = 0;
-    let oracle = 0;
+    let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+    let j0 = 0, j1 = 0, j2 = 0, j3 = 0;
+    let o0 = 0, o1 = 0, o2 = 0, o3 = 0;
     let g = 0;
     for (let p = 0; p < right.length; p++) {
-      const k = bits[right[p] & mask];
-      const anyRight = (-k) >>> 31;
-      let wins = anyRight;
-      for (const end = groupStart[p + 1]; g < end; g++) wins &= (bits[groupMask[g] & mask] + groupBelow[g] - k - 1) >>> 31;
+      const R = right[p];
       const w = weight[p];
-      oracle += anyRight * w;
-      majority += ((m - 2 * k) >>> 31) * w;
-      plurality += wins * w;
+      const k0 = bits[R & s0], k1 = bits[R & s1], k2 = bits[R & s2], k3 = bits[R & s3];
+      // (-k) >>> 31 is 1 iff k >= 1; (x >>> 31) is 1 iff x < 0.
+      let win0 = (-k0) >>> 31, win1 = (-k1) >>> 31, win2 = (-k2) >>> 31, win3 = (-k3) >>> 31;
+      o0 += win0 * w; o1 += win1 * w; o2 += win2 * w; o3 += win3 * w;
+      j0 += ((m0 - 2 * k0) >>> 31) * w; j1 += ((m1 - 2 * k1) >>> 31) * w;
+      j2 += ((m2 - 2 * k2) >>> 31) * w; j3 += ((m3 - 2 * k3) >>> 31) * w;
+      for (const end = groupStart[p + 1]; g < end; g++) {
+        const G = groupMask[g];
+        const below = groupBelow[g] - 1;
+        win0 &= (bits[G & s0] + below - k0) >>> 31;
+        win1 &= (bits[G & s1] + below - k1) >>> 31;
+        win2 &= (bits[G & s2] + below - k2) >>> 31;
+        win3 &= (bits[G & s3] + below - k3) >>> 31;
+      }
+      p0 += win0 * w; p1 += win1 * w; p2 += win2 * w; p3 += win3 * w;
     }
-    const T = this.nQueries;
-    out[0] = plurality / T;
-    out[1] = majority / T;
-    out[2] = oracle / T;
+    const out = this.fourCounts;
+    out[0] = p0; out[1] = j0; out[2] = o0;
+    out[3] = p1; out[4] = j1; out[5] = o1;
+    out[6] = p2; out[7] = j2; out[8] = o2;
+    out[9] = p3; out[10] = j3; out[11] = o3;
+    return out;
   }
 }

@@ -2,7 +2,6 @@ import { popcount32, wordsFor } from './bitset';
 import { checkMetricName, checkConvention, Convention, METRIC_KIND, MetricName, orient } from './conventions';
 import { checkQuery, EnsembleCounts } from './counts';
 import { TeamDiversity } from './diversity';
-import { pluralityVote } from './voting';
 
 // A module-local binding for the hot loops: tsx/esbuild turn imported functions into getter calls on every use.
 const popcount = popcount32;
@@ -17,14 +16,20 @@ export interface SlidingWindowOptions {
   maxChoices: number;
   /** Direction of the reported diversity metrics (see `conventions.ts`); default 'higher-more-diverse'. */
   convention?: Convention;
+  /**
+   * Keep triple co-failure counts (focal diversity in O(m^3) per team, push in O(N^2 + f^3)); default N <= 32.
+   * Without them focal diversity is computed from the window's masks in O(size * (ceil(N/32) + m)) and push costs
+   * O(N^2): for 120 duplicated models that fail in groups of ~100 the triples would cost ~10^5 updates per push.
+   */
+  tripleCounts?: boolean;
 }
 
 /**
  * The last `capacity` queries of a stream (the paper's history window H_{t-w:t}), with every team metric
  * available at any time.
  *
- * Cost: `push` updates co-failure counts in O(N^2 + f^3) for the f failing models (two such updates when it
- * evicts), never rescanning the window. `teamMetrics` costs O(m^2) for the diversity metrics other than focal
+ * Cost: `push` updates co-failure counts in O(N^2 + f^3) for the f failing models (O(N^2) without triple counts,
+ * see `tripleCounts`; two such updates when it evicts), never rescanning the window. `teamMetrics` costs O(m^2) for the diversity metrics other than focal
  * (independent of the window length), O(min(m^3, size * (ceil(N/32) + m))) for focal diversity, and
  * O(size * ceil(N/32)) word operations for plurality and oracle accuracy (a query whose right answer lacks an
  * outright lead over the other answers costs O(m) more to count its votes).
@@ -45,14 +50,15 @@ export class SlidingWindow {
   private readonly labels: Int32Array;
   private readonly correctMasks: Uint32Array;
   private readonly answeredMasks: Uint32Array;
-  private readonly votes: Int32Array;
+  /** Vote count per choice for one query's tie-break; all zero between uses. */
+  private readonly tally: Int32Array;
   private oldest = 0;
   private count = 0;
 
   constructor(opts: SlidingWindowOptions) {
     const { nModels, capacity, maxChoices } = opts;
     if (!(Number.isInteger(capacity) && capacity >= 1)) throw new RangeError(`SlidingWindow: capacity must be an integer >= 1, got ${capacity}`);
-    this.counts = new EnsembleCounts(nModels, maxChoices);
+    this.counts = new EnsembleCounts(nModels, maxChoices, { triples: opts.tripleCounts ?? nModels <= 32 });
     this.diversity = new TeamDiversity(this.counts);
     this.nModels = nModels;
     this.capacity = capacity;
@@ -63,7 +69,7 @@ export class SlidingWindow {
     this.labels = new Int32Array(capacity);
     this.correctMasks = new Uint32Array(capacity * this.words);
     this.answeredMasks = new Uint32Array(capacity * this.words);
-    this.votes = new Int32Array(nModels);
+    this.tally = new Int32Array(maxChoices);
   }
 
   /** Queries currently in the window. */
@@ -137,6 +143,31 @@ export class SlidingWindow {
   }
 
   /**
+   * Whether the label of slot s wins the team's plurality vote given its `right` votes: no other choice may have
+   * more votes, nor as many if it is a lower choice (ties go to the lowest, as in `pluralityVote`). O(m).
+   */
+  private labelWinsPlurality(s: number, right: number): boolean {
+    const { members, m } = this.diversity;
+    const N = this.nModels;
+    const label = this.labels[s];
+    const tally = this.tally;
+    for (let x = 0; x < m; x++) {
+      const v = this.predictions[s * N + members[x]];
+      if (v >= 0) tally[v]++;
+    }
+    let wins = true;
+    for (let x = 0; x < m; x++) {
+      const v = this.predictions[s * N + members[x]];
+      if (v >= 0 && v !== label && (tally[v] > right || (tally[v] === right && v < label))) wins = false;
+    }
+    for (let x = 0; x < m; x++) {
+      const v = this.predictions[s * N + members[x]];
+      if (v >= 0) tally[v] = 0;
+    }
+    return wins;
+  }
+
+  /**
    * Exact either way: from triple counts in O(m^3), or from the window's masks in O(size * (words + m)),
    * whichever is cheaper for this team size (the masks win for large teams, e.g. 60 of 120 duplicated models).
    */
@@ -144,7 +175,8 @@ export class SlidingWindow {
     const d = this.diversity;
     const m = d.m;
     // Occupied slots are always [0, size): the ring only wraps once it is full.
-    if (this.count * (this.words + m) < (m * m * m) / 6) return d.focalDiversityFromMasks(this.correctMasks, this.words, this.count);
+    const masksAreCheaper = this.count * (this.words + m) < (m * m * m) / 6;
+    if (masksAreCheaper || !this.counts.hasTriples) return d.focalDiversityFromMasks(this.correctMasks, this.words, this.count);
     return d.focalDiversity();
   }
 
@@ -158,23 +190,19 @@ export class SlidingWindow {
     const mask = this.diversity.teamMask(W);
     let plurality = 0;
     let oracle = 0;
-    for (let t = 0; t < T; t++) {
-      const s = (this.oldest + t) % this.capacity;
+    const { correctMasks, answeredMasks } = this;
+    // Occupied slots are always [0, size) (the ring only wraps once full), and the order does not matter here.
+    for (let s = 0; s < T; s++) {
       let right = 0;
       let answered = 0;
       for (let w = 0; w < W; w++) {
-        right += popcount(this.correctMasks[s * W + w] & mask[w]);
-        answered += popcount(this.answeredMasks[s * W + w] & mask[w]);
+        right += popcount(correctMasks[s * W + w] & mask[w]);
+        answered += popcount(answeredMasks[s * W + w] & mask[w]);
       }
       if (right === 0) continue;
       oracle++;
       // More right votes than all other answers together: the label wins outright. Otherwise count the votes.
-      if (2 * right > answered) {
-        plurality++;
-      } else {
-        for (let x = 0; x < m; x++) this.votes[x] = this.predictions[s * N + members[x]];
-        if (pluralityVote(this.votes.subarray(0, m), this.maxChoices) === this.labels[s]) plurality++;
-      }
+      if (2 * right > answered || this.labelWinsPlurality(s, right)) plurality++;
     }
     return { plurality: plurality / T, oracle: oracle / T };
   }

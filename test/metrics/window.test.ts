@@ -17,11 +17,12 @@ describe('metrics/window', () => {
           capacity: fc.integer({ min: 1, max: 12 }),
           pushes: fc.integer({ min: 0, max: 30 }),
           copies: fc.integer({ min: 0, max: 2 }),
+          tripleCounts: fc.boolean(),
         }),
-        ({ seed, nModels, nChoices, capacity, pushes, copies }) => {
+        ({ seed, nModels, nChoices, capacity, pushes, copies, tripleCounts }) => {
           const rng = new Rng(seed);
           const pool = randomPool(rng.fork('pool'), { nModels, nQueries: pushes, nChoices, abstain: 0.1, copies });
-          const window = new SlidingWindow({ nModels, capacity, maxChoices: nChoices, convention: 'raw' });
+          const window = new SlidingWindow({ nModels, capacity, maxChoices: nChoices, convention: 'raw', tripleCounts });
           const teams = rng.fork('teams');
           for (let t = 0; t < pushes; t++) {
             window.push(pool.predictions[t], pool.labels[t]);
@@ -39,17 +40,19 @@ describe('metrics/window', () => {
     );
   });
 
-  it('handles pools wider than one 32-bit word (N = 70)', () => {
+  it('handles pools wider than one 32-bit word (N = 70), with and without triple counts', () => {
     const rng = new Rng(7);
     const N = 70;
     const pool = randomPool(rng.fork('pool'), { nModels: N, nQueries: 60, nChoices: 4, copies: 20 });
-    const window = new SlidingWindow({ nModels: N, capacity: 25, maxChoices: 4, convention: 'raw' });
-    pool.labels.forEach((y, t) => window.push(pool.predictions[t], y));
-    for (const m of [2, 5, 33, 70]) {
-      const team = randomTeam(rng.fork(`team${m}`), N, m);
-      const got = window.teamMetrics(team, METRIC_NAMES);
-      const want = naiveTeamMetrics(slicePool(pool, 35, 60), team);
-      METRIC_NAMES.forEach((name, k) => assert.ok(close(got[k], want[name]), `${name} m=${m}: ${got[k]} vs ${want[name]}`));
+    for (const tripleCounts of [true, false]) {
+      const window = new SlidingWindow({ nModels: N, capacity: 25, maxChoices: 4, convention: 'raw', tripleCounts });
+      pool.labels.forEach((y, t) => window.push(pool.predictions[t], y));
+      for (const m of [2, 5, 33, 70]) {
+        const team = randomTeam(rng.fork(`team${m}`), N, m);
+        const got = window.teamMetrics(team, METRIC_NAMES);
+        const want = naiveTeamMetrics(slicePool(pool, 35, 60), team);
+        METRIC_NAMES.forEach((name, k) => assert.ok(close(got[k], want[name]), `${name} m=${m}: ${got[k]} vs ${want[name]}`));
+      }
     }
   });
 
