@@ -1,7 +1,7 @@
 import { checkConvention, Convention, orient } from './conventions';
 import { TeamDiversity } from './diversity';
 import { voteAccuracies } from './accuracy';
-import { countsOf, predictionTable } from './table';
+import { countsOf, PredictionTable, predictionTable, QuerySelection, selectedQueries } from './table';
 
 /** Every metric of one team, as `teamMetricsFromPredictions` returns it (diversity values in `convention`). */
 export interface TeamMetricsReport {
@@ -35,26 +35,35 @@ export function teamMetricsFromPredictions(
   team?: readonly number[],
   convention: Convention = 'higher-more-diverse',
 ): TeamMetricsReport {
-  checkConvention(convention);
   // With no rows the pool size is unknown: take it from the team.
   const table = predictionTable(predictions, labels, team && team.length > 0 ? Math.max(...team) + 1 : undefined);
-  const members = team ? [...team] : Array.from({ length: table.nModels }, (_, i) => i);
-  const queries = Int32Array.from({ length: table.nQueries }, (_, t) => t);
-  const d = new TeamDiversity(countsOf(table, queries));
+  return teamMetricsOf(table, team, { convention });
+}
+
+/** All metrics of a team (default: every model) of a pool (a `Dataset` works) over the selected queries. */
+export function teamMetricsOf(
+  data: PredictionTable,
+  team?: readonly number[],
+  options: QuerySelection & { convention?: Convention } = {},
+): TeamMetricsReport {
+  const convention = checkConvention(options.convention ?? 'higher-more-diverse');
+  const members = team ? [...team] : Array.from({ length: data.nModels }, (_, i) => i);
+  const queries = selectedQueries(data, options);
+  const d = new TeamDiversity(countsOf(data, queries));
   d.setTeam(members);
   const focal = d.focalDiversity();
   // focalPerMember follows the sorted member order; report it in the caller's order.
-  const bySortedPosition = new Map<number, number>();
-  for (let x = 0; x < d.m; x++) bySortedPosition.set(d.members[x], d.focalPerMember[x]);
-  const acc = voteAccuracies(table, members, queries);
+  const lambdaOf = new Map<number, number>();
+  for (let x = 0; x < d.m; x++) lambdaOf.set(d.members[x], d.focalPerMember[x]);
+  const acc = voteAccuracies(data, members, queries);
   const diversity = (raw: number) => orient('diversity', raw, convention);
   const agreement = (raw: number) => orient('agreement', raw, convention);
   return {
     team: members,
     convention,
-    n_queries: table.nQueries,
+    n_queries: queries.length,
     focal_diversity: diversity(focal),
-    focal_negative_correlation: members.map((i) => diversity(bySortedPosition.get(i)!)),
+    focal_negative_correlation: members.map((i) => diversity(lambdaOf.get(i)!)),
     generalized_diversity: diversity(d.generalizedDiversity()),
     kohavi_wolpert: diversity(d.kohaviWolpert()),
     fleiss_kappa: agreement(d.fleissKappa()),

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TeamDiversity } from '../../src/metrics/diversity';
-import { teamMetricsFromPredictions } from '../../src/metrics/from-predictions';
+import { teamMetricsFromPredictions, teamMetricsOf } from '../../src/metrics/from-predictions';
 import { countsOf, predictionTable } from '../../src/metrics/table';
 import { Rng } from '../../src/util/rng';
 import { naiveFocalNegativeCorrelation, naiveTeamMetrics } from './naive';
-import { close, randomPool, randomTeam } from './pools';
+import { close, poolDataset, randomPool, randomTeam } from './pools';
 
 const METRICS = [
   'focal_diversity', 'generalized_diversity', 'kohavi_wolpert', 'binary_entropy', 'fleiss_kappa', 'q_statistic',
@@ -227,6 +227,18 @@ describe('metrics/diversity (counts-based metrics vs the naive definitions)', ()
     assertClose(eb.focal_diversity, 1 - raw.focal_diversity, 'focal');
     high.focal_negative_correlation.forEach((v, x) => assertClose(v, 1 - eb.focal_negative_correlation[x], 'lambda_neg'));
     assert.throws(() => teamMetricsFromPredictions(pool.predictions, pool.labels, [0, 1], 'lower' as never), /unknown convention "lower"/);
+  });
+
+  it('teamMetricsOf scores a Dataset over a split like the naive definitions on that split', () => {
+    const pool = randomPool(new Rng(17), { nModels: 6, nQueries: 90, nChoices: 4, abstain: 0.1 });
+    const data = poolDataset(pool, 6);
+    const test = Array.from(data.splitIndices('test'));
+    const got = teamMetricsOf(data, [5, 1, 3], { split: 'test', convention: 'raw' });
+    const want = naiveTeamMetrics({ predictions: test.map((t) => pool.predictions[t]), labels: test.map((t) => pool.labels[t]), nChoices: 4 }, [5, 1, 3]);
+    assert.equal(got.n_queries, test.length);
+    for (const name of METRICS) assertClose(got[name], want[name], name);
+    assert.equal(teamMetricsOf(data).team.length, 6);
+    assert.throws(() => teamMetricsOf(data, [0, 1], { queries: [0, 90] }), /queries\[1\] = 90/);
   });
 
   it('rejects malformed rows naming row and column', () => {
