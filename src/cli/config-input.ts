@@ -1,5 +1,5 @@
 import { InputError } from './errors';
-import { readJsonFile } from './json-input';
+import { readJsonFile, type LocatedJson } from './json-input';
 
 /**
  * Config from the command line: a JSON file (`--config`), then `--set key=value` overrides, then (in sweeps) the
@@ -9,12 +9,13 @@ import { readJsonFile } from './json-input';
 
 export type ConfigObject = Record<string, unknown>;
 
-export function readConfigFile(file: string): ConfigObject {
+/** A --config file, kept with the lines of its values so that a rejected value can be located. */
+export function readConfigFile(file: string): LocatedJson {
   const json = readJsonFile(file);
   if (typeof json.value !== 'object' || json.value === null || Array.isArray(json.value)) {
     throw json.error([], 'a config file is a JSON object of config keys');
   }
-  return json.value as ConfigObject;
+  return json;
 }
 
 export function parseSetOption(text: string): [key: string, value: unknown] {
@@ -50,8 +51,7 @@ export function withOverrides(target: ConfigObject, overrides: Record<string, un
   return entries.reduce((acc, [key, value]) => withOverride(acc, key, value), target);
 }
 
-/** `--config` file (if any) with the `--set` overrides applied in order. */
-export function configFromOptions(configFile: string | undefined, sets: readonly string[] = []): ConfigObject {
-  const base = configFile === undefined ? {} : readConfigFile(configFile);
-  return withOverrides(base, sets.map(parseSetOption));
+/** The `--config` file's object (if any) with the `--set` overrides applied in order. */
+export function configFromOptions(configFile: LocatedJson | undefined, sets: readonly string[] = []): ConfigObject {
+  return withOverrides((configFile?.value ?? {}) as ConfigObject, sets.map(parseSetOption));
 }

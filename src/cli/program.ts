@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { describeError, EXIT_BAD_INPUT, EXIT_OK } from './errors';
 import { processIo, type CliContext, type CliIo } from './output';
+import { registerBaselines } from './commands/baselines';
 import { registerImport } from './commands/import';
 import { registerMetrics } from './commands/metrics';
 import { registerReport } from './commands/report';
@@ -41,6 +42,7 @@ export function buildProgram(io: CliContext): Command {
     .addHelpText('after', '\nEvery command that writes results prints a one-line JSON summary as the last line of stdout.\nExit codes: 0 ok, 1 failure, 2 bad input.');
   registerImport(program, io);
   registerMetrics(program, io);
+  registerBaselines(program, io);
   registerSweep(program, io);
   registerReport(program, io);
   return program;

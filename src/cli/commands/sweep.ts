@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { configFromOptions } from '../config-input';
+import { configFromOptions, readConfigFile } from '../config-input';
 import { readJsonFile } from '../json-input';
-import { collect, integerOption } from '../options';
+import { collect, integerOption, listOption } from '../options';
 import { printSummary, type CliContext } from '../output';
 import { parseGrid, parseShard } from '../sweep/grid';
 import { runSweep } from '../sweep/run';
@@ -18,6 +18,10 @@ interface SweepCommandOptions {
   shard: string;
   out: string;
   cellModule?: string;
+  perSubtask?: boolean;
+  models?: string[];
+  subtasks?: string[];
+  paperPrices?: boolean;
 }
 
 export function registerSweep(program: Command, io: CliContext): void {
@@ -32,6 +36,10 @@ export function registerSweep(program: Command, io: CliContext): void {
     .option('--seeds <k>', 'seeds 0..k-1 (overrides the grid file)', integerOption(1, 1000))
     .option('--workers <k>', 'worker threads', integerOption(1, 256), availableParallelism())
     .option('--shard <i/n>', 'run only cells whose index mod n is i-1 (1-based)', '1/1')
+    .option('--per-subtask', 'one agent set per subtask in every cell (the authors\' BBH protocol)')
+    .option('--models <ids>', 'use only these models, in this order (comma-separated)', listOption)
+    .option('--subtasks <names>', 'use only these subtasks (comma-separated)', listOption)
+    .option('--paper-prices', 'price the models from the paper\'s Table 8 (DeepInfra) by model id, for cost_per_1000')
     .option('--cell-module <file>', 'run this module\'s runCell(cell, context) instead of RL-Focal training')
     .addHelpText(
       'after',
@@ -43,8 +51,14 @@ export function registerSweep(program: Command, io: CliContext): void {
       if (options.seeds !== undefined) grid.seeds = Array.from({ length: options.seeds }, (_, i) => i);
       const summary = await runSweep({
         data: options.data,
+        dataOptions: {
+          ...(options.models ? { models: options.models } : {}),
+          ...(options.subtasks ? { subtasks: options.subtasks } : {}),
+          ...(options.paperPrices ? { paperPrices: true } : {}),
+        },
+        perSubtask: options.perSubtask ?? false,
         grid,
-        base: configFromOptions(options.config, options.set),
+        base: configFromOptions(options.config === undefined ? undefined : readConfigFile(options.config), options.set),
         out: options.out,
         workers: options.workers,
         shard: parseShard(options.shard),

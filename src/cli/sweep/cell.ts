@@ -5,9 +5,11 @@ import type { ConfigOverrides, SweepCell } from './grid';
 export interface CellContext {
   /** The `--data` spec of the sweep (a folder, `sim:<benchmark>`, `bbh`). */
   data: string;
-  /** Config fixed for every cell (from --config, --set and the grid's base), dotted keys. */
+  /** Config fixed for every cell (from --config, --set and the grid's base). */
   base: ConfigOverrides;
-  /** The sweep's dataset, loaded once per worker on first use. */
+  /** Train one agent set per subtask (sweep --per-subtask). */
+  perSubtask: boolean;
+  /** The sweep's dataset (with --models/--subtasks applied), loaded once per worker on first use. */
   loadDataset(): Promise<Dataset>;
 }
 

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { summarizeSeeds } from '../../baselines/result';
+import { toCsv } from '../csv';
 import { InputError } from '../errors';
 import { canonicalJson, expandGrid, type SweepCell } from './grid';
-import { SweepStore, type CellResult, type SweepManifest } from './store';
+import { SWEEP_IDENTITY, SweepStore, type CellResult, type SweepManifest } from './store';
 
 /**
  * Merges the result folders of a sweep (one, or one per shard) into one table: a row per config, in grid order,
@@ -23,15 +24,13 @@ export interface SweepReport {
   duplicates: number;
 }
 
-const COMPARED = ['data', 'base', 'grid', 'seeds', 'cellModule'] as const;
-
 export function buildSweepReport(dirs: readonly string[]): SweepReport {
   if (dirs.length === 0) throw new InputError('name at least one sweep folder');
   const stores = dirs.map((dir) => new SweepStore(dir));
   const manifest = stores[0].readManifest();
   for (const store of stores.slice(1)) {
     const other = store.readManifest();
-    const differing = COMPARED.find((key) => canonicalJson(other[key] ?? null) !== canonicalJson(manifest[key] ?? null));
+    const differing = SWEEP_IDENTITY.find((key) => canonicalJson(other[key] ?? null) !== canonicalJson(manifest[key] ?? null));
     if (differing !== undefined) {
       throw new InputError(`not the same sweep as ${stores[0].manifestFile} (${differing} differs)`, { file: store.manifestFile, field: differing });
     }
@@ -88,14 +87,7 @@ function formatConfigValue(value: unknown): string {
 
 /** Full precision, empty for NaN (a single seed has no standard error). */
 export function reportCsv(report: SweepReport): string {
-  const cell = (value: ReportValue | undefined): string => {
-    if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return '';
-    const text = typeof value === 'number' ? String(value) : formatConfigValue(value);
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines = [report.columns.map(cell).join(',')];
-  for (const row of report.rows) lines.push(report.columns.map((c) => cell(row[c])).join(','));
-  return lines.join('\n') + '\n';
+  return toCsv(report.rows, report.columns);
 }
 
 /** Means and standard errors at 4 decimals, as `mean ± se` per metric. */

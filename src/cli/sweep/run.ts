@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Progress, type ProgressStream } from '../../util/progress';
+import type { LoadDatasetOptions } from '../../experiments/data-source';
 import { withOverrides } from '../config-input';
 import { cellsOfShard, expandGrid, type ConfigOverrides, type Shard, type SweepGrid } from './grid';
 import { runOnWorkers } from './pool';
@@ -8,6 +9,8 @@ import type { SweepWorkerData } from './worker';
 
 export interface SweepOptions {
   data: string;
+  dataOptions: LoadDatasetOptions;
+  perSubtask: boolean;
   grid: SweepGrid;
   /** Config fixed for every cell before the grid's own base (from --config and --set). */
   base: ConfigOverrides;
@@ -46,6 +49,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const manifest: SweepManifest = {
     version: 1,
     data: options.data,
+    dataOptions: options.dataOptions,
+    perSubtask: options.perSubtask,
     base,
     grid: options.grid.grid,
     seeds: options.grid.seeds,
@@ -70,7 +75,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   }
   const failures: SweepSummary['failures'] = [];
   let ran = 0;
-  const workerData: SweepWorkerData = { data: options.data, base, cellModule };
+  const workerData: SweepWorkerData = { data: options.data, dataOptions: options.dataOptions, perSubtask: options.perSubtask, base, cellModule };
   await runOnWorkers(todo, {
     script: path.join(__dirname, `worker${path.extname(__filename)}`),
     workerData,

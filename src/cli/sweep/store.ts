@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import type { LoadDatasetOptions } from '../../experiments/data-source';
 import { InputError } from '../errors';
 import { toJson } from '../output';
 import { canonicalJson, type ConfigOverrides, type SweepCell } from './grid';
@@ -19,6 +20,9 @@ import { canonicalJson, type ConfigOverrides, type SweepCell } from './grid';
 export interface SweepManifest {
   version: 1;
   data: string;
+  /** --models / --subtasks applied to the data. */
+  dataOptions: LoadDatasetOptions;
+  perSubtask: boolean;
   /** Config applied to every cell before the cell's own overrides (from --config, --set and the grid's base). */
   base: ConfigOverrides;
   grid: Array<[string, unknown[]]>;
@@ -40,6 +44,9 @@ export type SweepEvent =
   | { event: 'run'; shard: string; cells: number; todo: number; workers: number }
   | { event: 'start' | 'done' | 'failed'; cell: string; worker: number; message?: string; seconds?: number }
   | { event: 'skipped'; cells: number };
+
+/** Manifest fields that make two sweeps different sweeps (results of one must not be mixed into the other). */
+export const SWEEP_IDENTITY = ['data', 'dataOptions', 'perSubtask', 'base', 'grid', 'seeds', 'cellModule'] as const;
 
 let tempCounter = 0;
 
@@ -76,7 +83,7 @@ export class SweepStore {
     fs.mkdirSync(this.cellsDir, { recursive: true });
     if (fs.existsSync(this.manifestFile)) {
       const existing = this.readManifest();
-      const differences = (['data', 'base', 'grid', 'seeds', 'cellModule'] as const).filter(
+      const differences = SWEEP_IDENTITY.filter(
         (key) => canonicalJson(existing[key] ?? null) !== canonicalJson(manifest[key] ?? null),
       );
       if (differences.length > 0) {

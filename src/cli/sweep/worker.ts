@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Dataset } from '../../data/dataset';
-import { loadDataset } from '../../experiments/data-source';
+import { loadDataset, type LoadDatasetOptions } from '../../experiments/data-source';
 import { describeError } from '../errors';
 import type { CellContext, CellFunction } from './cell';
 import type { WorkerReply, WorkerRequest } from './pool';
@@ -12,6 +12,8 @@ import { runTrainCell } from './train-cell';
 
 export interface SweepWorkerData {
   data: string;
+  dataOptions: LoadDatasetOptions;
+  perSubtask: boolean;
   base: ConfigOverrides;
   /** Absolute path of a module exporting `runCell`; RL-Focal training when absent. */
   cellModule?: string;
@@ -32,7 +34,8 @@ if (parentPort) {
   const context: CellContext = {
     data: settings.data,
     base: settings.base,
-    loadDataset: () => (dataset ??= loadDataset(settings.data)),
+    perSubtask: settings.perSubtask,
+    loadDataset: () => (dataset ??= loadDataset(settings.data, settings.dataOptions)),
   };
   let runCell: CellFunction | undefined;
 
