@@ -49,8 +49,10 @@ export class TeamDiversity {
   m = 0;
   /** lambda_neg of each member of the current team, in `members` order (filled by `focalDiversity`). */
   readonly focalPerMember: Float64Array;
+  /** Per-member scratch: triple-count sums (focalDiversity); failure sums, pair sums and counts (…FromMasks). */
   private readonly tripleTerm: Float64Array;
-  private readonly pairSums: Float64Array;
+  private readonly failureSums: Float64Array;
+  private readonly failurePairSums: Float64Array;
   private readonly failCounts: Float64Array;
   private readonly positions: Int32Array;
   private mask = new Uint32Array(1);
@@ -66,7 +68,8 @@ export class TeamDiversity {
     this.members = new Int32Array(counts.nModels);
     this.focalPerMember = new Float64Array(counts.nModels);
     this.tripleTerm = new Float64Array(counts.nModels);
-    this.pairSums = new Float64Array(counts.nModels);
+    this.failureSums = new Float64Array(counts.nModels);
+    this.failurePairSums = new Float64Array(counts.nModels);
     this.failCounts = new Float64Array(counts.nModels);
     this.positions = new Int32Array(counts.nModels);
   }
@@ -132,8 +135,8 @@ export class TeamDiversity {
     const teamMask = this.teamMask(words);
     const position = this.positions;
     for (let x = 0; x < m; x++) position[members[x]] = x;
-    const sumX = this.tripleTerm;
-    const sumXX1 = this.pairSums;
+    const sumX = this.failureSums;
+    const sumXX1 = this.failurePairSums;
     const nF = this.failCounts;
     sumX.fill(0, 0, m);
     sumXX1.fill(0, 0, m);

@@ -1,5 +1,5 @@
 import { popcount32, wordsFor } from './bitset';
-import { checkMetricName, checkConvention, Convention, METRIC_KIND, MetricName, orient } from './conventions';
+import { checkConvention, checkMetricName, Convention, METRIC_KIND, MetricName, orient } from './conventions';
 import { checkQuery, EnsembleCounts } from './counts';
 import { TeamDiversity } from './diversity';
 
@@ -28,11 +28,12 @@ export interface SlidingWindowOptions {
  * The last `capacity` queries of a stream (the paper's history window H_{t-w:t}), with every team metric
  * available at any time.
  *
- * Cost: `push` updates co-failure counts in O(N^2 + f^3) for the f failing models (O(N^2) without triple counts,
- * see `tripleCounts`; two such updates when it evicts), never rescanning the window. `teamMetrics` costs O(m^2) for the diversity metrics other than focal
- * (independent of the window length), O(min(m^3, size * (ceil(N/32) + m))) for focal diversity, and
- * O(size * ceil(N/32)) word operations for plurality and oracle accuracy (a query whose right answer lacks an
- * outright lead over the other answers costs O(m) more to count its votes).
+ * Cost: `push` updates co-failure counts in O(N^2 + f^3) for the f failing models (O(N^2) without triple
+ * counts, see `tripleCounts`; two such updates when it evicts), never rescanning the window. `teamMetrics` costs
+ * O(m^2) for the diversity metrics other than focal (independent of the window length), O(min(m^3,
+ * size * (ceil(N/32) + m))) for focal diversity, and O(size * ceil(N/32)) word operations for plurality and
+ * oracle accuracy (a query whose right answer lacks an outright lead over the other answers costs O(m) more to
+ * count its votes).
  *
  * Values: see the table in `diversity.ts` for sizes < 2, an empty window and one query. Accuracies: NaN on an
  * empty window; an empty team never answers (accuracy 0).
@@ -184,8 +185,6 @@ export class SlidingWindow {
   private accuracies(): { plurality: number; oracle: number } {
     const T = this.count;
     if (T === 0) return { plurality: NaN, oracle: NaN };
-    const { members, m } = this.diversity;
-    const N = this.nModels;
     const W = this.words;
     const mask = this.diversity.teamMask(W);
     let plurality = 0;
