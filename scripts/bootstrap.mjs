@@ -16,7 +16,6 @@ import {
   installKernelSpec,
   pythonModules,
   repoRoot,
-  runnerModules,
 } from './lib/environment.mjs';
 
 const started = Date.now();
@@ -93,8 +92,6 @@ function main() {
   for (const line of missing) log(`warning: missing ${line}`);
 
   const { file, changed } = installKernelSpec();
-  const lacking = runnerModules.filter((m) => state.missingModules.includes(m));
-  if (lacking.length > 0) throw new Error(`unreachable: runner modules ${lacking} missing`);
   log(
     `python ${state.python.python}, chromium ${state.chromium}, kernel ${path.relative(repoRoot, file)}` +
       `${changed ? ' (written)' : ''}; ready in ${formatSeconds(Date.now() - started)}`,
