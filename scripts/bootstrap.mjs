@@ -44,6 +44,11 @@ function onPath(command) {
     .some((dir) => dir !== '' && fs.existsSync(path.join(dir, command)));
 }
 
+// The notebook server is only for interactive use; running and testing notebooks works without it.
+function blocking(missing) {
+  return missing.filter((line) => !line.startsWith('python module notebook '));
+}
+
 function canUseApt() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   return isRoot && onPath('apt-get');
@@ -68,7 +73,16 @@ function main() {
   let missing = describeMissing(state);
   if (missing.length > 0) {
     log(`missing:\n  - ${missing.join('\n  - ')}`);
-    if (!canUseApt()) {
+    if (canUseApt()) {
+      apt(['update']);
+      apt(['install', '-y', ...aptPackages]);
+      state = inspect();
+      missing = describeMissing(state);
+      if (blocking(missing).length > 0) {
+        console.error(`[bootstrap] still missing after installing:\n  - ${blocking(missing).join('\n  - ')}`);
+        return 1;
+      }
+    } else if (blocking(missing).length > 0) {
       console.error(
         '[bootstrap] Not root or no apt-get, so nothing was installed. On Debian/Ubuntu, as root:\n' +
           `  apt-get update && apt-get install -y ${aptPackages.join(' ')}\n` +
@@ -77,19 +91,8 @@ function main() {
       );
       return 1;
     }
-    apt(['update']);
-    apt(['install', '-y', ...aptPackages]);
-    state = inspect();
-    missing = describeMissing(state);
   }
-
-  // The notebook server is only for interactive use; running and testing notebooks works without it.
-  const blocking = missing.filter((line) => !line.startsWith('python module notebook '));
-  if (blocking.length > 0) {
-    console.error(`[bootstrap] still missing after installing:\n  - ${blocking.join('\n  - ')}`);
-    return 1;
-  }
-  for (const line of missing) log(`warning: missing ${line}`);
+  for (const line of missing) log(`warning: continuing without ${line}`);
 
   const { file, changed } = installKernelSpec();
   log(
