@@ -86,7 +86,7 @@ function landscapeFigure(pool: NamedPool, teams: LandscapeTeam[], c: PoolLandsca
   const maxSize = Math.max(...teams.map((x) => x.size));
   const marker = (showScale: boolean) => ({
     size: teams.length > 500 ? 4 : 8, opacity: 0.75, color: teams.map((x) => x.size), colorscale: 'Viridis', cmin: 2, cmax: Math.max(3, maxSize),
-    ...(showScale ? { colorbar: { title: { text: 'team size' } } } : {}),
+    ...(showScale ? { colorbar: { title: { text: 'team size' }, dtick: 1 } } : {}),
   });
   const text = teams.map((x) => x.models);
   return {

@@ -150,7 +150,7 @@ export function partialSpearman(x: ArrayLike<number>, y: ArrayLike<number>, z: A
 function covarianceFigure(pool: NamedPool, stats: TeamErrorStats[]): FigureSpec {
   const sizeMarker = (showScale: boolean) => ({
     size: 5, opacity: 0.7, color: stats.map((s) => s.size), colorscale: 'Viridis', cmin: 2, cmax: Math.max(...stats.map((s) => s.size)),
-    ...(showScale ? { colorbar: { title: { text: 'team size' }, x: 1.02 } } : {}),
+    ...(showScale ? { colorbar: { title: { text: 'team size' }, x: 1.02, dtick: 1 } } : {}),
   });
   const text = stats.map((s) => `team ${s.team}`);
   return {
@@ -201,7 +201,7 @@ export function metricCorrelationMatrix(pool: NamedPool, scan: TeamScan = scanTe
     name: `02-metric-correlations-${pool.key}`,
     data: [{
       type: 'heatmap', x: [...columns], y: [...columns], z: columns.map((_, a) => Array.from(matrix.subarray(a * k, a * k + k))),
-      zmin: -1, zmax: 1, colorscale: 'RdBu', reversescale: true,
+      zmin: -1, zmax: 1, colorscale: 'RdBu',
       text: columns.map((_, a) => Array.from(matrix.subarray(a * k, a * k + k), (v) => (Number.isNaN(v) ? '' : v.toFixed(2)))),
       texttemplate: '%{text}', hovertemplate: '%{y} vs %{x}: %{z:.3f}<extra></extra>',
       colorbar: { title: { text: 'Spearman ρ' } },
