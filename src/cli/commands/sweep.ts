@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { configFromOptions, readConfigFile } from '../config-input';
@@ -6,7 +7,7 @@ import { collect, integerOption, listOption } from '../options';
 import { printSummary, type CliContext } from '../output';
 import { parseGrid, parseShard } from '../sweep/grid';
 import { runSweep } from '../sweep/run';
-import { EXIT_FAILURE } from '../errors';
+import { EXIT_FAILURE, InputError } from '../errors';
 
 interface SweepCommandOptions {
   data: string;
@@ -47,6 +48,9 @@ export function registerSweep(program: Command, io: CliContext): void {
     )
     .action(async (options: SweepCommandOptions, command: Command) => {
       const global = command.optsWithGlobals<{ quiet?: boolean }>();
+      if (options.cellModule !== undefined && !fs.existsSync(options.cellModule)) {
+        throw new InputError('no such file', { file: options.cellModule, field: '--cell-module' });
+      }
       const grid = parseGrid(readJsonFile(options.grid));
       if (options.seeds !== undefined) grid.seeds = Array.from({ length: options.seeds }, (_, i) => i);
       const summary = await runSweep({
