@@ -6,7 +6,7 @@
 //   node scripts/run-notebooks.mjs --only 3 --only smoke   numeric prefix or substring of the file name
 //   node scripts/run-notebooks.mjs --dir test/fixtures/notebooks
 //
-// Notebooks run with cwd = their folder, RL_FOCAL_FIGURES = <repo>/figures, the project-local tslab kernel, and are
+// Notebooks run with cwd = their folder, RL_FOCAL_FIGURES = <repo>/figures (build/figures-fast with --fast), the project-local tslab kernel, and are
 // written executed to build/notebooks/. The cell-by-cell execution and failure detection live in execute_notebook.py.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -126,7 +126,8 @@ async function main() {
     console.error('warning: dist/index.js is missing; the notebooks import the built library (run `npm run build`)');
   }
 
-  const figures = path.join(repoRoot, 'figures');
+  // Fast runs (the test suite) write elsewhere so they never overwrite the full-size figures a write-up links to.
+  const figures = options.fast ? path.join(repoRoot, 'build', 'figures-fast') : path.join(repoRoot, 'figures');
   fs.mkdirSync(figures, { recursive: true });
   const env = jupyterEnv({ RL_FOCAL_FAST: options.fast ? '1' : '0', RL_FOCAL_FIGURES: figures });
   const mode = options.fast ? 'fast mode (RL_FOCAL_FAST=1)' : 'full mode';
