@@ -1,1 +1,6 @@
-export {};
+export * from './mlp';
+export * from './adam';
+export * from './distributions';
+export * from './decider';
+export * from './fusion';
+export * from './critic';

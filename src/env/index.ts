@@ -1,1 +1,3 @@
-export {};
+export * from './reward';
+export * from './observations';
+export * from './ensemble-env';

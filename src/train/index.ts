@@ -1,1 +1,11 @@
-export {};
+export * from './config';
+export * from './agents';
+export * from './rollout-buffer';
+export * from './gae';
+export * from './losses';
+export * from './episode';
+export * from './mappo';
+export * from './reinforce';
+export * from './schedule';
+export * from './train-rl-focal';
+export * from './checkpoint';

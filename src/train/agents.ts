@@ -1,0 +1,105 @@
+import { Critic } from '../agents/critic';
+import { Decider } from '../agents/decider';
+import { Fusion } from '../agents/fusion';
+import type { Mlp } from '../agents/mlp';
+import { DeciderLayout, FusionLayout, deciderStateSize, fusionStateSize } from '../env/observations';
+import { Rng } from '../util/rng';
+import type { RlFocalConfig } from './config';
+
+/** The trained system: both policies and (MAPPO only) the centralized critic, with the layouts they read. */
+export interface RlFocalAgents {
+  decider: Decider;
+  fusion: Fusion;
+  critic: Critic | null;
+  deciderLayout: DeciderLayout;
+  fusionLayout: FusionLayout;
+}
+
+/** Observation layouts implied by a configuration for a pool of N models and at most Cmax choices. */
+export function layoutsFor(config: RlFocalConfig, nModels: number, maxChoices: number): { decider: DeciderLayout; fusion: FusionLayout } {
+  return {
+    decider: new DeciderLayout(nModels, {
+      metrics: config.deciderMetrics,
+      mode: config.deciderObservation,
+      weights: config.deciderMetricWeights,
+      teamSize: config.teamSizeScale,
+    }),
+    fusion: new FusionLayout(nModels, maxChoices, config.fusionRecentRewards),
+  };
+}
+
+/** Fresh agents, initialised from `config.seed` (each network from its own fork of the seed). */
+export function createAgents(config: RlFocalConfig, nModels: number, maxChoices: number): RlFocalAgents {
+  const { decider: deciderLayout, fusion: fusionLayout } = layoutsFor(config, nModels, maxChoices);
+  const init = new Rng(config.seed).fork('init');
+  const decider = new Decider(
+    {
+      nModels,
+      inputSize: deciderLayout.size,
+      hidden: config.deciderHidden,
+      activation: config.deciderActivation,
+      head: config.deciderHead,
+      headOutputs: config.deciderHeadOutputs,
+    },
+    init.fork('decider'),
+  );
+  const fusion = new Fusion(
+    {
+      layout: fusionLayout,
+      architecture: config.fusionArchitecture,
+      hidden: config.fusionHidden,
+      activation: config.fusionActivation,
+      features: config.fusionFeatures,
+      teamInput: config.fusionTeamInput,
+      biasInit: config.fusionBiasInit,
+    },
+    init.fork('fusion'),
+  );
+  const critic =
+    config.algorithm === 'mappo'
+      ? new Critic(
+          {
+            deciderStateSize: deciderStateSize(deciderLayout),
+            fusionStateSize: fusionStateSize(deciderLayout, fusionLayout),
+            hidden: config.criticHidden,
+            activation: config.criticActivation,
+          },
+          init.fork('critic'),
+        )
+      : null;
+  return { decider, fusion, critic, deciderLayout, fusionLayout };
+}
+
+/** Every network of the system, by a stable name (checkpoints and snapshots use these names). */
+export function networksOf(agents: RlFocalAgents): Record<string, Mlp> {
+  const nets: Record<string, Mlp> = { decider: agents.decider.net, fusion: agents.fusion.net };
+  if (agents.critic) {
+    nets.criticDecider = agents.critic.deciderNode;
+    nets.criticFusion = agents.critic.fusionNode;
+  }
+  return nets;
+}
+
+/** Policy parameters (the figure the paper's Table 7 reports: Decider + Fusion, no critic). */
+export function policyParameterCount(agents: RlFocalAgents): { decider: number; fusion: number; critic: number; policies: number } {
+  const decider = agents.decider.net.nParams;
+  const fusion = agents.fusion.net.nParams;
+  const critic = agents.critic ? agents.critic.deciderNode.nParams + agents.critic.fusionNode.nParams : 0;
+  return { decider, fusion, critic, policies: decider + fusion };
+}
+
+export type WeightSnapshot = Record<string, Float64Array>;
+
+export function snapshotWeights(agents: RlFocalAgents): WeightSnapshot {
+  const out: WeightSnapshot = {};
+  for (const [name, net] of Object.entries(networksOf(agents))) out[name] = Float64Array.from(net.params);
+  return out;
+}
+
+export function restoreWeights(agents: RlFocalAgents, snapshot: WeightSnapshot): void {
+  for (const [name, net] of Object.entries(networksOf(agents))) {
+    const w = snapshot[name];
+    if (!w || w.length !== net.nParams) throw new RangeError(`restoreWeights: network "${name}" expects ${net.nParams} weights, got ${w ? w.length : 'none'}`);
+    net.params.set(w);
+  }
+}

@@ -1,0 +1,301 @@
+import { checkActivation, type Activation } from '../agents/mlp';
+import { FUSION_ARCHITECTURES, FUSION_FEATURES, type FusionArchitecture, type FusionFeature } from '../agents/fusion';
+import type { DeciderHead } from '../agents/decider';
+import { checkMetricName, type MetricName } from '../metrics/conventions';
+import type { DeciderMetricMode, TeamSizeScale } from '../env/observations';
+
+/**
+ * Every knob of RL-Focal in one object. Defaults follow spec §5 (the authors' code where the paper's values were
+ * stripped) except where marked "ours"; `presets.ts` holds the configurations measured on real data.
+ */
+export interface RlFocalConfig {
+  // --- run -------------------------------------------------------------------------------------------------------
+  /** One seed fixes everything: weight init, action sampling, minibatch order. */
+  seed: number;
+  /**
+   * 'mappo': the paper's method (§2.5): centralized critic, GAE, clipped surrogate Eq. 7, minibatch epochs.
+   * 'reference-parity': the authors' code (§7.1-7.9): REINFORCE with per-batch normalised returns, no critic.
+   */
+  algorithm: 'mappo' | 'reference-parity';
+
+  // --- environment (spec §2.3, §2.4, Eq. 6) ------------------------------------------------------------------------
+  /** History window w for the team metrics, in queries (code default 500; Table 4's best is 100; must be < the
+   * train split). */
+  window: number;
+  /** Window of the test stream: 'same' = `window`, filled with the last w train queries before the first test
+   * query; 0 = cumulative history since the start of the test stream (the authors' test environment). */
+  testWindow: 'same' | 0;
+  /** Size-penalisation constant alpha of Eq. 6 (code default 1; README: 0.6 for BBH/GPQA/MUSR). */
+  alpha: number;
+  /** Team metrics in the Decider observation (authors' BBH weights name focal diversity and plurality accuracy). */
+  deciderMetrics: MetricName[];
+  /** 'separate' = one observation entry per metric (paper); 'weighted' = one weighted score (authors' code). */
+  deciderObservation: DeciderMetricMode;
+  /** Weights of `deciderMetrics` for 'weighted' (one per metric); ignored for 'separate'. */
+  deciderMetricWeights: number[];
+  /** Team size entry: m / N ('fraction', ours: same scale as the other entries) or m ('count', authors). */
+  teamSizeScale: TeamSizeScale;
+  /** Past rewards in the Fusion observation (spec §2.4's r_{1:t-1}, most recent first); 0 = none (authors' code). */
+  fusionRecentRewards: number;
+
+  // --- Decider network (Eq. 5) -------------------------------------------------------------------------------------
+  /** Trunk hidden widths (paper: 2-layer MLP; code: [128]). */
+  deciderHidden: number[];
+  /** Trunk activation (paper: sigmoid; code: relu). */
+  deciderActivation: Activation;
+  /** 'branching' = one Bernoulli head per model (Eq. 5); 'joint' = one softmax over all 2^N teams (ablation). */
+  deciderHead: DeciderHead;
+  /** Outputs per branching head: 1 (Bernoulli logit) or 2 (the code's 2-way softmax). */
+  deciderHeadOutputs: 1 | 2;
+
+  // --- Fusion network (§2.4) ---------------------------------------------------------------------------------------
+  /** 'per-choice' (ours: shared scorer per choice) or 'flat' (paper/code: MLP over the whole N x C input). */
+  fusionArchitecture: FusionArchitecture;
+  /** Hidden widths (code: [100, 100]); [] makes the per-choice scorer a learned weighted vote. */
+  fusionHidden: number[];
+  /** Hidden activation (paper and code: sigmoid). */
+  fusionActivation: Activation;
+  /** Input features per (model, choice) (see `src/agents/fusion.ts`; code: ['exp-prob']). */
+  fusionFeatures: FusionFeature[];
+  /** Feed the 0/1 team vector to the Fusion network (code: no). */
+  fusionTeamInput: boolean;
+  /** Initial bias of the Fusion network (code: 0.01). */
+  fusionBiasInit: number;
+
+  // --- critic (MAPPO only) -----------------------------------------------------------------------------------------
+  criticHidden: number[];
+  criticActivation: Activation;
+
+  // --- optimisation ------------------------------------------------------------------------------------------------
+  /** Adam learning rates (code: 1e-3 for both agents). */
+  lrDecider: number;
+  lrFusion: number;
+  lrCritic: number;
+  /** Adam epsilon (code: 1e-5). */
+  adamEps: number;
+  /** U: queries between updates (code `--update_freq` 100); also the rollout length of MAPPO. */
+  updatePeriod: number;
+
+  // --- MAPPO (§2.5) ------------------------------------------------------------------------------------------------
+  /** Discount gamma shared by both agents (one critic). Table 5: 0.9 best for the Fusion agent, 0.99 diverges. */
+  gamma: number;
+  /** GAE lambda (not given anywhere; 0.95 as spec §2.5 suggests). */
+  gaeLambda: number;
+  /** PPO clip epsilon of Eq. 7 (code: 0.2). */
+  clipEpsilon: number;
+  /** Passes over each rollout. */
+  epochs: number;
+  /** Minibatches per epoch (minibatch size = ceil(U / minibatches)). */
+  minibatches: number;
+  /** Decider ratio of Eq. 7: 'joint' = ratio of the product of Bernoulli heads (the paper's pi(a|o)); 'per-head' =
+   * one clipped term per head, averaged (the code's aggregation). */
+  deciderRatio: 'joint' | 'per-head';
+  /** Entropy bonus coefficients. */
+  entropyDecider: number;
+  entropyFusion: number;
+  /** Global gradient-norm clip per network (Infinity = off). */
+  maxGradNorm: number;
+  /** Normalise advantages per minibatch. */
+  normalizeAdvantages: boolean;
+
+  // --- reference parity (§7.1) ------------------------------------------------------------------------------------
+  /** Discounts of the code's two REINFORCE agents (Decider 0.99, Fusion 0.5). */
+  gammaDecider: number;
+  gammaFusion: number;
+  /** Reproduce the code's episode loop: serve len - 2w - 2 queries from index w + 2, accuracy over count - 1. */
+  parityLoopQuirks: boolean;
+
+  // --- schedule (Algorithms 1 and 2) -------------------------------------------------------------------------------
+  /** Warm-start episodes of the Decider's turn (interim plurality answers) and of the Fusion agent's turn. */
+  deciderEpisodes: number;
+  fusionEpisodes: number;
+  /** Stop a turn after this many episodes without a better training accuracy (code: 150). */
+  patience: number;
+  /** Restore the weights of each turn's best training episode (code: yes). */
+  restoreBest: boolean;
+  /** Algorithm 2: keep updating both agents every U test queries from the feedback (code: yes). */
+  onlineUpdates: boolean;
+  /** Decider at test time: 'sample' (paper, code) or 'mode' (each model with p > 0.5). */
+  testDeciderAction: 'sample' | 'mode';
+}
+
+export type AlgorithmName = RlFocalConfig['algorithm'];
+
+export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
+  seed: 0,
+  algorithm: 'mappo',
+  window: 100,
+  testWindow: 'same',
+  alpha: 1,
+  deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
+  deciderObservation: 'separate',
+  deciderMetricWeights: [0.5, 0.5],
+  teamSizeScale: 'fraction',
+  fusionRecentRewards: 0,
+  deciderHidden: [64, 64],
+  deciderActivation: 'sigmoid',
+  deciderHead: 'branching',
+  deciderHeadOutputs: 1,
+  fusionArchitecture: 'per-choice',
+  fusionHidden: [16],
+  fusionActivation: 'sigmoid',
+  fusionFeatures: ['prob', 'vote'],
+  fusionTeamInput: true,
+  fusionBiasInit: 0.01,
+  criticHidden: [64, 64],
+  criticActivation: 'tanh',
+  lrDecider: 1e-3,
+  lrFusion: 1e-3,
+  lrCritic: 1e-3,
+  adamEps: 1e-5,
+  updatePeriod: 100,
+  gamma: 0.9,
+  gaeLambda: 0.95,
+  clipEpsilon: 0.2,
+  epochs: 4,
+  minibatches: 4,
+  deciderRatio: 'joint',
+  entropyDecider: 0.01,
+  entropyFusion: 0.01,
+  maxGradNorm: 0.5,
+  normalizeAdvantages: true,
+  gammaDecider: 0.99,
+  gammaFusion: 0.5,
+  parityLoopQuirks: false,
+  deciderEpisodes: 15,
+  fusionEpisodes: 15,
+  patience: 150,
+  restoreBest: true,
+  onlineUpdates: true,
+  testDeciderAction: 'sample',
+} as RlFocalConfig);
+
+/** A validated configuration with derived fields. */
+export interface ResolvedConfig extends RlFocalConfig {
+  /** ceil(updatePeriod / minibatches). */
+  minibatchSize: number;
+}
+
+/**
+ * Defaults + overrides, validated. Every impossible value throws a RangeError naming the field. Fields that depend
+ * on the data (window < train size, joint head N <= 12) are checked when training starts.
+ */
+export function resolveConfig(partial: Partial<RlFocalConfig> = {}): ResolvedConfig {
+  for (const key of Object.keys(partial)) {
+    if (!(key in DEFAULT_CONFIG)) throw new RangeError(`RlFocalConfig: unknown field "${key}"`);
+  }
+  const c: RlFocalConfig = { ...DEFAULT_CONFIG, ...stripUndefined(partial) };
+  c.deciderMetrics = [...c.deciderMetrics];
+  c.deciderMetricWeights = [...c.deciderMetricWeights];
+  c.deciderHidden = [...c.deciderHidden];
+  c.fusionHidden = [...c.fusionHidden];
+  c.fusionFeatures = [...c.fusionFeatures];
+  c.criticHidden = [...c.criticHidden];
+
+  oneOf(c, 'algorithm', ['mappo', 'reference-parity']);
+  integer(c, 'seed', -(2 ** 31), 2 ** 32);
+  integer(c, 'window', 0, Infinity);
+  if (c.testWindow !== 'same' && c.testWindow !== 0) throw new RangeError(`RlFocalConfig.testWindow: expected 'same' or 0, got ${String(c.testWindow)}`);
+  if (c.window === 0 && c.testWindow === 'same') {
+    // window 0 (cumulative) is a valid choice for the test stream but not for warm-start training: the window would
+    // grow over the whole episode, unlike the paper's sliding history.
+    throw new RangeError('RlFocalConfig.window: must be >= 1 (use testWindow: 0 for a cumulative test history)');
+  }
+  nonNegative(c, 'alpha');
+  c.deciderMetrics.forEach((m) => checkMetricName(m, 'RlFocalConfig.deciderMetrics'));
+  if (new Set(c.deciderMetrics).size !== c.deciderMetrics.length) throw new RangeError('RlFocalConfig.deciderMetrics: a metric is listed twice');
+  oneOf(c, 'deciderObservation', ['separate', 'weighted']);
+  if (c.deciderObservation === 'weighted') {
+    if (c.deciderMetrics.length === 0) throw new RangeError("RlFocalConfig.deciderMetrics: 'weighted' observation needs at least one metric");
+    if (c.deciderMetricWeights.length !== c.deciderMetrics.length) {
+      throw new RangeError(
+        `RlFocalConfig.deciderMetricWeights: ${c.deciderMetricWeights.length} weights for ${c.deciderMetrics.length} metrics (${c.deciderMetrics.join(', ')})`,
+      );
+    }
+    c.deciderMetricWeights.forEach((w, k) => {
+      if (!Number.isFinite(w)) throw new RangeError(`RlFocalConfig.deciderMetricWeights[${k}]: must be finite, got ${w}`);
+    });
+  }
+  oneOf(c, 'teamSizeScale', ['fraction', 'count']);
+  integer(c, 'fusionRecentRewards', 0, 1000);
+  widths(c, 'deciderHidden');
+  checkActivation(c.deciderActivation, 'RlFocalConfig.deciderActivation');
+  oneOf(c, 'deciderHead', ['branching', 'joint']);
+  if (c.deciderHeadOutputs !== 1 && c.deciderHeadOutputs !== 2) throw new RangeError(`RlFocalConfig.deciderHeadOutputs: expected 1 or 2, got ${c.deciderHeadOutputs}`);
+  if (c.deciderHead === 'joint' && c.deciderHeadOutputs !== 1) throw new RangeError("RlFocalConfig.deciderHeadOutputs: must be 1 with deciderHead 'joint'");
+  oneOf(c, 'fusionArchitecture', FUSION_ARCHITECTURES);
+  widths(c, 'fusionHidden', true);
+  checkActivation(c.fusionActivation, 'RlFocalConfig.fusionActivation');
+  if (c.fusionFeatures.length === 0) throw new RangeError('RlFocalConfig.fusionFeatures: at least one feature is needed');
+  c.fusionFeatures.forEach((f) => {
+    if (!FUSION_FEATURES.includes(f)) throw new RangeError(`RlFocalConfig.fusionFeatures: unknown feature "${f}" (expected ${FUSION_FEATURES.join(', ')})`);
+  });
+  finite(c, 'fusionBiasInit');
+  widths(c, 'criticHidden', true);
+  checkActivation(c.criticActivation, 'RlFocalConfig.criticActivation');
+  for (const f of ['lrDecider', 'lrFusion', 'lrCritic', 'adamEps'] as const) positive(c, f);
+  integer(c, 'updatePeriod', 2, Infinity);
+  for (const f of ['gamma', 'gaeLambda', 'gammaDecider', 'gammaFusion'] as const) inRange(c, f, 0, 1);
+  if (!(c.clipEpsilon > 0 && c.clipEpsilon < 1)) throw new RangeError(`RlFocalConfig.clipEpsilon: must be in (0, 1), got ${c.clipEpsilon}`);
+  integer(c, 'epochs', 1, 1000);
+  integer(c, 'minibatches', 1, c.updatePeriod);
+  oneOf(c, 'deciderRatio', ['joint', 'per-head']);
+  nonNegative(c, 'entropyDecider');
+  nonNegative(c, 'entropyFusion');
+  if (!(c.maxGradNorm > 0)) throw new RangeError(`RlFocalConfig.maxGradNorm: must be > 0 (Infinity = no clipping), got ${c.maxGradNorm}`);
+  integer(c, 'deciderEpisodes', 0, 1e6);
+  integer(c, 'fusionEpisodes', 0, 1e6);
+  integer(c, 'patience', 1, 1e9);
+  oneOf(c, 'testDeciderAction', ['sample', 'mode']);
+  for (const f of ['restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks'] as const) {
+    if (typeof c[f] !== 'boolean') throw new RangeError(`RlFocalConfig.${f}: expected true or false, got ${String(c[f])}`);
+  }
+  return { ...c, minibatchSize: Math.ceil(c.updatePeriod / c.minibatches) };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+type NumericField = { [K in keyof RlFocalConfig]: RlFocalConfig[K] extends number ? K : never }[keyof RlFocalConfig];
+
+function integer(c: RlFocalConfig, field: NumericField, min: number, max: number): void {
+  const v = c[field];
+  if (!(Number.isInteger(v) && v >= min && v <= max)) {
+    throw new RangeError(`RlFocalConfig.${field}: expected an integer in [${min}, ${max}], got ${v}`);
+  }
+}
+
+function positive(c: RlFocalConfig, field: NumericField): void {
+  if (!(c[field] > 0 && Number.isFinite(c[field]))) throw new RangeError(`RlFocalConfig.${field}: must be a finite number > 0, got ${c[field]}`);
+}
+
+function nonNegative(c: RlFocalConfig, field: NumericField): void {
+  if (!(c[field] >= 0 && Number.isFinite(c[field]))) throw new RangeError(`RlFocalConfig.${field}: must be a finite number >= 0, got ${c[field]}`);
+}
+
+function finite(c: RlFocalConfig, field: NumericField): void {
+  if (!Number.isFinite(c[field])) throw new RangeError(`RlFocalConfig.${field}: must be finite, got ${c[field]}`);
+}
+
+function inRange(c: RlFocalConfig, field: NumericField, lo: number, hi: number): void {
+  if (!(c[field] >= lo && c[field] <= hi)) throw new RangeError(`RlFocalConfig.${field}: must be in [${lo}, ${hi}], got ${c[field]}`);
+}
+
+function oneOf<K extends keyof RlFocalConfig>(c: RlFocalConfig, field: K, allowed: readonly unknown[]): void {
+  if (!allowed.includes(c[field])) {
+    throw new RangeError(`RlFocalConfig.${String(field)}: expected one of ${allowed.map((a) => `'${String(a)}'`).join(', ')}, got ${String(c[field])}`);
+  }
+}
+
+function widths(c: RlFocalConfig, field: 'deciderHidden' | 'fusionHidden' | 'criticHidden', allowEmpty = false): void {
+  const w = c[field];
+  if (!Array.isArray(w) || (!allowEmpty && w.length === 0)) {
+    throw new RangeError(`RlFocalConfig.${field}: expected ${allowEmpty ? 'an array' : 'a non-empty array'} of layer widths, got ${JSON.stringify(w)}`);
+  }
+  w.forEach((n, k) => {
+    if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`RlFocalConfig.${field}[${k}]: layer width must be an integer >= 1, got ${n}`);
+  });
+}

@@ -1,0 +1,224 @@
+import { macroAccuracy, microAccuracy, type MethodResult } from '../baselines/result';
+import { costSummary } from '../data/cost';
+import type { Dataset } from '../data/dataset';
+import { EnsembleEnv } from '../env/ensemble-env';
+import { Rng } from '../util/rng';
+import { createAgents, type RlFocalAgents } from './agents';
+import { resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
+import type { EpisodeStats, Trainer, UpdateDiagnostics } from './episode';
+import { MappoTrainer } from './mappo';
+import { ReinforceParityTrainer } from './reinforce';
+import { runOnline, warmStart, type Turn } from './schedule';
+
+/** One line of a learning curve. */
+export interface EpisodeSummary {
+  episode: number;
+  steps: number;
+  accuracy: number;
+  meanReward: number;
+  meanTeamSize: number;
+  /** Fraction of the episode's queries on which each model was selected. */
+  selectionFrequency: number[];
+  costPer1000: number;
+}
+
+export interface TrainProgress {
+  turn: Turn;
+  /** 0-based episode within the turn (0 for the test pass). */
+  episode: number;
+  episodes: number;
+  accuracy: number;
+  meanTeamSize: number;
+  /** Set by `trainPerSubtask`. */
+  subtask?: string;
+  subtaskIndex?: number;
+  subtaskCount?: number;
+}
+
+export interface TrainOptions {
+  /** Called after every episode (warm-start turns and the test pass). */
+  onProgress?: (progress: TrainProgress) => void;
+}
+
+export interface RlFocalRun {
+  agents: RlFocalAgents;
+  config: ResolvedConfig;
+  curves: { decider: EpisodeSummary[]; fusion: EpisodeSummary[] };
+  /** Episode whose weights each turn kept. */
+  bestEpisode: { decider: number; fusion: number };
+  diagnostics: { decider: UpdateDiagnostics[]; fusion: UpdateDiagnostics[]; test: UpdateDiagnostics[] };
+  /** Test pass (Algorithm 2) in the shape every baseline reports. */
+  test: MethodResult;
+  testEpisode: EpisodeSummary;
+  wallSeconds: number;
+}
+
+/**
+ * Trains RL-Focal on the dataset's train split (Algorithm 1) and serves its test split online (Algorithm 2).
+ * One agent set for the whole stream; see `trainPerSubtask` for the authors' BBH protocol.
+ */
+export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = {}, options: TrainOptions = {}): RlFocalRun {
+  const started = performance.now();
+  const cfg = resolveConfig(config);
+  const trainIdx = dataset.splitIndices('train');
+  const testIdx = dataset.splitIndices('test');
+  if (trainIdx.length === 0) throw new RangeError('trainRlFocal: the dataset has no train queries (split column)');
+  if (testIdx.length === 0) throw new RangeError('trainRlFocal: the dataset has no test queries (split column)');
+  const w = cfg.window;
+  const minTrain = cfg.parityLoopQuirks ? 2 * w + 4 : w + 2;
+  if (trainIdx.length < minTrain) {
+    throw new RangeError(`RlFocalConfig.window: w = ${w} leaves too few of the ${trainIdx.length} train queries to train on (need >= ${minTrain})`);
+  }
+  const agents = createAgents(cfg, dataset.nModels, dataset.maxChoices);
+  const trainer = createTrainer(agents, cfg);
+  const train = dataset.selectQueries(trainIdx);
+  const trainEnv = new EnsembleEnv(train, {
+    ...envOptionsFor(cfg, dataset.maxChoices),
+    window: w,
+    // The code serves len - 2w - 2 queries from index w + 2 (spec §7 item 9).
+    ...(cfg.parityLoopQuirks ? { start: w + 2, end: train.nQueries - w } : { start: w }),
+  });
+  const report = options.onProgress;
+  const turns = warmStart(trainer, trainEnv, agents, cfg, (turn, episode, episodes, stats) =>
+    report?.({ turn, episode, episodes, accuracy: stats.accuracy, meanTeamSize: stats.meanTeamSize }),
+  );
+
+  const { test, episode: online } = serveTestSplit(dataset, agents, cfg, trainer);
+  report?.({ turn: 'test', episode: 0, episodes: 1, accuracy: online.accuracy, meanTeamSize: online.meanTeamSize });
+  return {
+    agents,
+    config: cfg,
+    curves: { decider: turns.decider.episodes.map(summarize), fusion: turns.fusion.episodes.map(summarize) },
+    bestEpisode: { decider: turns.decider.bestEpisode, fusion: turns.fusion.bestEpisode },
+    diagnostics: {
+      decider: turns.decider.episodes.flatMap((e) => e.updates),
+      fusion: turns.fusion.episodes.flatMap((e) => e.updates),
+      test: online.updates,
+    },
+    test,
+    testEpisode: summarize(online, 0),
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+function envOptionsFor(cfg: ResolvedConfig, maxChoices: number) {
+  return {
+    observation: { metrics: cfg.deciderMetrics, mode: cfg.deciderObservation, weights: cfg.deciderMetricWeights, teamSize: cfg.teamSizeScale },
+    fusionRecentRewards: cfg.fusionRecentRewards,
+    alpha: cfg.alpha,
+    maxChoices,
+  };
+}
+
+/** The trainer of the configured algorithm, its randomness forked from `config.seed`. */
+export function createTrainer(agents: RlFocalAgents, config: ResolvedConfig): Trainer {
+  const rng = new Rng(config.seed).fork('train');
+  return config.algorithm === 'mappo' ? new MappoTrainer(agents, config, rng) : new ReinforceParityTrainer(agents, config, rng);
+}
+
+/**
+ * Algorithm 2 on the dataset's test split: the last w train queries only fill the window (or, with testWindow 0,
+ * the history starts empty and grows), then every test query is served once, in stream order.
+ */
+export function serveTestSplit(dataset: Dataset, agents: RlFocalAgents, config: ResolvedConfig, trainer: Trainer): { test: MethodResult; episode: EpisodeStats } {
+  const trainIdx = dataset.splitIndices('train');
+  const testIdx = dataset.splitIndices('test');
+  if (testIdx.length === 0) throw new RangeError('serveTestSplit: the dataset has no test queries (split column)');
+  const w = config.window;
+  const prefix = config.testWindow === 'same' ? Array.from(trainIdx.subarray(Math.max(0, trainIdx.length - w))) : [];
+  const stream = dataset.selectQueries([...prefix, ...testIdx]);
+  const env = new EnsembleEnv(stream, {
+    ...envOptionsFor(config, agents.fusionLayout.maxChoices),
+    window: config.testWindow === 'same' ? w : 0,
+    start: prefix.length,
+  });
+  if (env.nModels !== agents.decider.nModels) throw new RangeError(`serveTestSplit: the agents were built for ${agents.decider.nModels} models, the dataset has ${env.nModels}`);
+  const episode = runOnline(trainer, env, config);
+  const subtasks = Uint16Array.from(testIdx, (t) => dataset.subtaskIds[t]);
+  const test: MethodResult = {
+    method: config.algorithm === 'mappo' ? 'RL-Focal' : 'RL-Focal (authors-code parity)',
+    split: 'test',
+    accuracy: microAccuracy(episode.correctness),
+    accuracyMacro: macroAccuracy(episode.correctness, subtasks),
+    correct: episode.correctness,
+    predictions: episode.answers,
+    cost: episode.cost,
+    details: { selectionFrequency: episode.selectionFrequency, meanTeamSize: episode.meanTeamSize, algorithm: config.algorithm },
+  };
+  return { test, episode };
+}
+
+/** Serves the test split with given (e.g. loaded) agents and a fresh trainer (online updates per `config`). */
+export function evaluateRlFocal(agents: RlFocalAgents, dataset: Dataset, config: Partial<RlFocalConfig>): MethodResult {
+  const cfg = resolveConfig(config);
+  return serveTestSplit(dataset, agents, cfg, createTrainer(agents, cfg)).test;
+}
+
+export interface PerSubtaskRun {
+  /** One run per subtask, in order of first appearance in the stream. */
+  runs: Array<{ subtask: string; run: RlFocalRun }>;
+  /** All test queries in stream order: micro accuracy over them, macro = mean of the subtasks' accuracies. */
+  test: MethodResult;
+  wallSeconds: number;
+}
+
+/**
+ * The authors' BBH/MUSR protocol (spec §7 item 11): a separate agent set per subtask, trained on that subtask's
+ * train split and tested on its test split; results joined over all test queries.
+ */
+export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig> = {}, options: TrainOptions = {}): PerSubtaskRun {
+  const started = performance.now();
+  const order: number[] = [];
+  for (let t = 0; t < dataset.nQueries; t++) if (!order.includes(dataset.subtaskIds[t])) order.push(dataset.subtaskIds[t]);
+  const testIdx = dataset.splitIndices('test');
+  const position = new Map<number, number>();
+  testIdx.forEach((t, q) => position.set(t, q));
+  const predictions = new Int32Array(testIdx.length).fill(-1);
+  const correct = new Uint8Array(testIdx.length);
+  const served = new Uint8Array(testIdx.length);
+  const calls = new Float64Array(dataset.nModels);
+  const runs: PerSubtaskRun['runs'] = [];
+  order.forEach((id, k) => {
+    const name = dataset.subtaskNames[id];
+    const idx = dataset.indicesWhere((t) => dataset.subtaskIds[t] === id);
+    const slice = dataset.selectQueries(idx);
+    const run = trainRlFocal(slice, config, {
+      onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, subtask: name, subtaskIndex: k, subtaskCount: order.length })),
+    });
+    const sliceTest = slice.splitIndices('test');
+    sliceTest.forEach((local, q) => {
+      const at = position.get(idx[local])!;
+      predictions[at] = run.test.predictions[q];
+      correct[at] = run.test.correct[q];
+      served[at] = 1;
+    });
+    run.test.cost.callsPerModel.forEach((c, i) => (calls[i] += c));
+    runs.push({ subtask: name, run });
+  });
+  const missing = served.length - served.reduce((s, v) => s + v, 0);
+  if (missing > 0) throw new Error(`trainPerSubtask: ${missing} test queries were not served`);
+  const subtasks = Uint16Array.from(testIdx, (t) => dataset.subtaskIds[t]);
+  const test: MethodResult = {
+    method: runs[0]?.run.test.method ?? 'RL-Focal',
+    split: 'test',
+    accuracy: microAccuracy(correct),
+    accuracyMacro: macroAccuracy(correct, subtasks),
+    correct,
+    predictions,
+    cost: costSummary(dataset.models, calls, testIdx.length),
+    details: { perSubtask: runs.map(({ subtask, run }) => ({ subtask, accuracy: run.test.accuracy, meanTeamSize: run.testEpisode.meanTeamSize })) },
+  };
+  return { runs, test, wallSeconds: (performance.now() - started) / 1000 };
+}
+
+function summarize(stats: EpisodeStats, episode: number): EpisodeSummary {
+  return {
+    episode,
+    steps: stats.steps,
+    accuracy: stats.accuracy,
+    meanReward: stats.meanReward,
+    meanTeamSize: stats.meanTeamSize,
+    selectionFrequency: stats.selectionFrequency,
+    costPer1000: stats.cost.costPer1000,
+  };
+}
