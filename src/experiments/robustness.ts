@@ -27,6 +27,7 @@ import {
   type LinearClassifier,
   type PNorm,
 } from './lipschitz-bound';
+import { focalDiversityByDefinition } from './focal-properties';
 import { roundTo, type ExperimentOutput, type ExperimentTable } from './output';
 
 export interface RobustnessParams {
@@ -45,6 +46,8 @@ export interface RobustnessParams {
   norms: readonly PNorm[];
   /** Relative step: inside = (1 - epsilon) R, outside = (1 + epsilon) R. */
   epsilon: number;
+  /** Random inputs (labelled by the teacher) on which the members' focal diversity is measured; 0 skips it. */
+  focalSample: number;
 }
 
 export const ROBUSTNESS_DEFAULTS: RobustnessParams = {
@@ -57,6 +60,7 @@ export const ROBUSTNESS_DEFAULTS: RobustnessParams = {
   directionsPerDraw: 32,
   norms: [2, 'inf'],
   epsilon: 1e-3,
+  focalSample: 200,
 };
 
 /** How the members relate to the ensemble's minimising pair, judged around each model's own prediction. */
@@ -89,6 +93,9 @@ export interface RobustnessDraw {
   gradientDiversity: number;
   /** |Eq. 19 from members - Eq. 18 on the averaged model| / |Eq. 18|. */
   eq19Mismatch: number;
+  /** Focal diversity (Eq. 8) of the members' errors on `focalSample` random inputs; NaN when no member errs there
+   * (identical-to-teacher members) or when not measured. */
+  memberFocalDiversity: number;
 }
 
 export interface PerturbationCounts {
@@ -165,15 +172,46 @@ export function runRobustnessExperiment(overrides: Partial<RobustnessParams> = {
         const x0 = Float64Array.from({ length: params.dim }, () => rng.normal());
         const label = predictLinear(teacher, x0);
         const ensemble = averageLinearClassifiers(members);
-        draws.push(measureDraw(members, ensemble, x0, label, p, noise, draw));
+        const measured = measureDraw(members, ensemble, x0, label, p, noise, draw);
+        measured.memberFocalDiversity = memberFocalDiversity(teacher, members, rng, params.focalSample);
+        draws.push(measured);
         for (const model of [...members, ensemble]) checkPerturbations(model, x0, p, rng, params.directionsPerDraw, params.epsilon, counts);
       }
     }
     perturbations.push(counts);
   }
   const tables = [claimTable(draws), perturbationTable(perturbations), noiseTable(draws, params.nMembers)];
-  const figures = [ensembleVsMemberFigure(draws), ratioDistributionFigure(draws), gainVsDiversityFigure(draws)];
+  const figures = [
+    ensembleVsMemberFigure(draws),
+    ratioDistributionFigure(draws),
+    gainVsDiversityFigure(draws, 'gradient'),
+    ...(params.focalSample > 0 ? [gainVsDiversityFigure(draws, 'focal')] : []),
+  ];
   return { params, draws, perturbations, tables, figures, provenance: [ROBUSTNESS_PROVENANCE] };
+}
+
+/**
+ * How the paper would measure the members' diversity: focal diversity of their errors on random inputs labelled by the
+ * teacher (the members' "queries"). Links the robustness gain to the diversity notion the Decider optimises.
+ */
+function memberFocalDiversity(teacher: LinearClassifier, members: LinearClassifier[], rng: Rng, samples: number): number {
+  if (samples === 0) return NaN;
+  const M = members.length;
+  const predictions = new Int32Array(samples * M);
+  const labels = new Int32Array(samples);
+  let anyError = false;
+  const x = new Float64Array(teacher.dim);
+  for (let t = 0; t < samples; t++) {
+    for (let d = 0; d < x.length; d++) x[d] = rng.normal();
+    labels[t] = predictLinear(teacher, x);
+    for (let k = 0; k < M; k++) {
+      predictions[t * M + k] = predictLinear(members[k], x);
+      if (predictions[t * M + k] !== labels[t]) anyError = true;
+    }
+  }
+  if (!anyError) return NaN;
+  const table = { nModels: M, nQueries: samples, maxChoices: teacher.nClasses, predictions, labels };
+  return focalDiversityByDefinition(table, Array.from({ length: M }, (_, k) => k));
 }
 
 function measureDraw(members: LinearClassifier[], ensemble: LinearClassifier, x0: Float64Array, label: number, p: PNorm, noise: number, draw: number): RobustnessDraw {
@@ -217,6 +255,7 @@ function measureDraw(members: LinearClassifier[], ensemble: LinearClassifier, x0
     claimHoldsTrue: holdsWithin(minMemberRadiusTrue, ensTrue.radius),
     gradientDiversity: gradientDiversity(members, ensembleClass, ensOwn.competitor, dualNorm(p)),
     eq19Mismatch: Math.abs(ensOwn.radius - averaged.radius) / Math.max(Math.abs(averaged.radius), Number.MIN_VALUE),
+    memberFocalDiversity: NaN,
   };
 }
 
@@ -305,6 +344,7 @@ function noiseTable(draws: RobustnessDraw[], nMembers: number): ExperimentTable 
       violations_own_prediction: group.filter((d) => !d.claimHolds).length,
       median_ratio_shared_c: roundTo(quantile(ratios, 0.5), 4),
       mean_gradient_diversity: roundTo(group.reduce((s, d) => s + d.gradientDiversity, 0) / group.length, 4),
+      mean_member_focal_diversity: roundTo(meanOfDefined(group.map((d) => d.memberFocalDiversity)), 4),
       max_eq19_mismatch: Number(Math.max(...group.map((d) => d.eq19Mismatch)).toExponential(2)),
     });
   }
@@ -314,6 +354,12 @@ function noiseTable(draws: RobustnessDraw[], nMembers: number): ExperimentTable 
     provenance: ROBUSTNESS_PROVENANCE,
     rows,
   };
+}
+
+/** Mean of the non-NaN values (NaN when there are none). */
+function meanOfDefined(values: number[]): number {
+  const defined = values.filter((v) => !Number.isNaN(v));
+  return defined.length === 0 ? NaN : defined.reduce((a, b) => a + b, 0) / defined.length;
 }
 
 const CONDITION_COLORS: Record<SharedPairCondition, string> = {
@@ -387,13 +433,17 @@ function ratioDistributionFigure(draws: RobustnessDraw[]): FigureSpec {
   return { name: 'appG-robustness-ratio-by-condition', data, layout, width: 1000, height: 520 };
 }
 
-function gainVsDiversityFigure(draws: RobustnessDraw[]): FigureSpec {
+function gainVsDiversityFigure(draws: RobustnessDraw[], measure: 'gradient' | 'focal'): FigureSpec {
   const norms = [...new Set(draws.map((d) => d.norm))];
   const noises = [...new Set(draws.map((d) => d.noise))];
   const palette = ['#440154', '#414487', '#2a788e', '#22a884', '#7ad151', '#fde725', '#e45756', '#9d755d'];
+  const diversity = (d: RobustnessDraw) => (measure === 'gradient' ? d.gradientDiversity : d.memberFocalDiversity);
+  const xTitle = measure === 'gradient' ? 'gradient diversity 1 - ‖Σ∇g‖/Σ‖∇g‖' : "focal diversity of the members' errors";
   const data: object[] = [];
   const layout: Record<string, unknown> = {
-    title: { text: 'Ensemble robustness gain vs member gradient diversity (members share the ensemble\'s class c)' },
+    title: { text: measure === 'gradient'
+      ? 'Ensemble robustness gain vs member gradient diversity (members share the ensemble\'s class c)'
+      : 'Ensemble robustness gain vs focal diversity of the members\' errors (members share the ensemble\'s class c)' },
     template: 'plotly_white',
     legend: { title: { text: 'member noise σ' } },
     margin: { t: 60 },
@@ -401,15 +451,15 @@ function gainVsDiversityFigure(draws: RobustnessDraw[]): FigureSpec {
   norms.forEach((norm, n) => {
     const axis = n === 0 ? '' : String(n + 1);
     noises.forEach((noise, i) => {
-      const group = draws.filter((d) => d.norm === norm && d.noise === noise && d.condition !== 'members disagree on c' && d.minMemberRadius > 0);
+      const group = draws.filter((d) => d.norm === norm && d.noise === noise && d.condition !== 'members disagree on c' && d.minMemberRadius > 0 && !Number.isNaN(diversity(d)));
       data.push({
         type: 'scatter', mode: 'markers', name: String(noise), legendgroup: String(noise), showlegend: n === 0,
-        x: group.map((d) => d.gradientDiversity), y: group.map((d) => d.ensembleRadius / d.minMemberRadius),
+        x: group.map(diversity), y: group.map((d) => d.ensembleRadius / d.minMemberRadius),
         xaxis: `x${axis}`, yaxis: `y${axis}`, marker: { size: 4, opacity: 0.6, color: palette[i % palette.length] },
       });
     });
-    layout[`xaxis${axis}`] = { title: { text: `gradient diversity 1 - ‖Σ∇g‖/Σ‖∇g‖  (p = ${norm})` }, domain: panelDomain(n, norms.length), anchor: `y${axis}`, rangemode: 'tozero' };
+    layout[`xaxis${axis}`] = { title: { text: `${xTitle}  (p = ${norm})` }, domain: panelDomain(n, norms.length), anchor: `y${axis}`, rangemode: 'tozero' };
     layout[`yaxis${axis}`] = logAxis(n === 0 ? 'R_ens / min_k R_k' : '', { anchor: `x${axis}` });
   });
-  return { name: 'appG-robustness-gain-vs-diversity', data, layout, width: 1100, height: 520 };
+  return { name: measure === 'gradient' ? 'appG-robustness-gain-vs-diversity' : 'appG-robustness-gain-vs-focal', data, layout, width: 1100, height: 520 };
 }

@@ -200,8 +200,16 @@ describe('experiments/robustness (App. G experiment)', () => {
     assert.ok(zero.length > 0);
     for (const d of zero) {
       assert.equal(d.condition, 'shared (c, j)');
+      // Members equal to the teacher never err on the focal sample: no focal diversity to report.
+      assert.ok(Number.isNaN(d.memberFocalDiversity));
       assert.ok(Math.abs(d.ensembleRadius - d.minMemberRadius) <= 1e-9 * Math.max(1, d.minMemberRadius));
     }
+  });
+
+  it('noisy members get a focal diversity in [0, 1]', () => {
+    const noisy = result.draws.filter((d) => d.noise === 2);
+    assert.ok(noisy.length > 0);
+    for (const d of noisy) assert.ok(d.memberFocalDiversity >= 0 && d.memberFocalDiversity <= 1, String(d.memberFocalDiversity));
   });
 
   it('is reproducible from its seed and reports every draw in its tables', () => {
@@ -210,6 +218,8 @@ describe('experiments/robustness (App. G experiment)', () => {
     const claim = result.tables.find((t) => t.name === 'appG-robustness-claim')!;
     const ownRows = claim.rows.filter((r) => r.reference_class === 'own prediction');
     assert.equal(ownRows.reduce((s, r) => s + Number(r.draws), 0), result.draws.length);
-    assert.equal(result.figures.length, 3);
+    assert.deepEqual(result.figures.map((f) => f.name), [
+      'appG-robustness-ens-vs-min-member', 'appG-robustness-ratio-by-condition', 'appG-robustness-gain-vs-diversity', 'appG-robustness-gain-vs-focal',
+    ]);
   });
 });
