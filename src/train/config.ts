@@ -180,10 +180,13 @@ export interface ResolvedConfig extends RlFocalConfig {
  * Defaults + overrides, validated. Every impossible value throws a RangeError naming the field. Fields that depend
  * on the data (window < train size, joint head N <= 12) are checked when training starts.
  */
-export function resolveConfig(partial: Partial<RlFocalConfig> = {}): ResolvedConfig {
-  for (const key of Object.keys(partial)) {
+export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig = {}): ResolvedConfig {
+  // A resolved configuration may be passed back in: its derived fields are recomputed, not read.
+  const { minibatchSize: _derived, ...given } = partial as Partial<ResolvedConfig>;
+  for (const key of Object.keys(given)) {
     if (!(key in DEFAULT_CONFIG)) throw new RangeError(`RlFocalConfig: unknown field "${key}"`);
   }
+  partial = given;
   const c: RlFocalConfig = { ...DEFAULT_CONFIG, ...stripUndefined(partial) };
   c.deciderMetrics = [...c.deciderMetrics];
   c.deciderMetricWeights = [...c.deciderMetricWeights];

@@ -9,3 +9,4 @@ export * from './reinforce';
 export * from './schedule';
 export * from './train-rl-focal';
 export * from './checkpoint';
+export * from './presets';

@@ -1,0 +1,50 @@
+import type { RlFocalConfig } from './config';
+
+/**
+ * Named configurations. Each is a partial `RlFocalConfig` for `resolveConfig` / `trainRlFocal` (override any field,
+ * e.g. `{ ...presets.bbhLeaderboard, seed: 3 }`).
+ */
+
+/**
+ * The authors' code as it runs (spec §5, §7): REINFORCE without critic, Decider Linear(N+2 -> 128) ReLU with N
+ * 2-way softmax heads on [b, weighted score, m], Fusion MLP(N*C -> 100 -> 100 -> C) sigmoid on exp(prob) * mask,
+ * lr 1e-3, Adam eps 1e-5, U = 100, gamma 0.99 / 0.5, window 500, 15 + 15 episodes, cumulative test history.
+ */
+export const authorsCode: Partial<RlFocalConfig> = {
+  algorithm: 'reference-parity',
+  window: 500,
+  testWindow: 0,
+  alpha: 1,
+  deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
+  deciderObservation: 'weighted',
+  deciderMetricWeights: [0.5, 0.5],
+  teamSizeScale: 'count',
+  fusionRecentRewards: 0,
+  deciderHidden: [128],
+  deciderActivation: 'relu',
+  deciderHead: 'branching',
+  deciderHeadOutputs: 2,
+  fusionArchitecture: 'flat',
+  fusionHidden: [100, 100],
+  fusionActivation: 'sigmoid',
+  fusionFeatures: ['exp-prob'],
+  fusionTeamInput: false,
+  fusionBiasInit: 0.01,
+  lrDecider: 1e-3,
+  lrFusion: 1e-3,
+  adamEps: 1e-5,
+  updatePeriod: 100,
+  gammaDecider: 0.99,
+  gammaFusion: 0.5,
+  parityLoopQuirks: true,
+  deciderEpisodes: 15,
+  fusionEpisodes: 15,
+  patience: 150,
+  restoreBest: true,
+  onlineUpdates: true,
+  testDeciderAction: 'sample',
+};
+
+/** The authors' code with their BBH settings (README: alpha 0.6, focal 0.5 + plurality 0.5; window 10 because a
+ * BBH subtask has at most 200 training questions and the code requires w < the split). */
+export const authorsCodeBbh: Partial<RlFocalConfig> = { ...authorsCode, window: 10, alpha: 0.6 };

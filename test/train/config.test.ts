@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { createAgents, policyParameterCount } from '../../src/train/agents';
+import { DEFAULT_CONFIG, resolveConfig } from '../../src/train/config';
+import { authorsCode } from '../../src/train/presets';
+import { trainRlFocal } from '../../src/train/train-rl-focal';
+import { syntheticPool } from './synthetic-pool';
+
+describe('train/config', () => {
+  it('resolves the defaults and derives the minibatch size', () => {
+    const c = resolveConfig();
+    assert.equal(c.algorithm, 'mappo');
+    assert.equal(c.minibatchSize, Math.ceil(DEFAULT_CONFIG.updatePeriod / DEFAULT_CONFIG.minibatches));
+    assert.equal(resolveConfig({ updatePeriod: 50, minibatches: 4 }).minibatchSize, 13);
+  });
+
+  const bad: Array<[string, object, RegExp]> = [
+    ['unknown field', { windw: 10 }, /unknown field "windw"/],
+    ['negative window', { window: -1 }, /RlFocalConfig\.window/],
+    ['window 0 for training', { window: 0 }, /RlFocalConfig\.window: must be >= 1/],
+    ['clip epsilon >= 1', { clipEpsilon: 1.5 }, /RlFocalConfig\.clipEpsilon/],
+    ['gamma > 1', { gamma: 1.2 }, /RlFocalConfig\.gamma/],
+    ['zero learning rate', { lrFusion: 0 }, /RlFocalConfig\.lrFusion/],
+    ['update period 1', { updatePeriod: 1 }, /RlFocalConfig\.updatePeriod/],
+    ['more minibatches than steps', { updatePeriod: 10, minibatches: 11 }, /RlFocalConfig\.minibatches/],
+    ['unknown metric', { deciderMetrics: ['focal'] }, /RlFocalConfig\.deciderMetrics: unknown metric "focal"/],
+    ['weights/metrics mismatch', { deciderObservation: 'weighted', deciderMetricWeights: [1] }, /RlFocalConfig\.deciderMetricWeights: 1 weights for 2 metrics/],
+    ['unknown activation', { deciderActivation: 'gelu' }, /RlFocalConfig\.deciderActivation: unknown activation "gelu"/],
+    ['empty decider trunk', { deciderHidden: [] }, /RlFocalConfig\.deciderHidden/],
+    ['fractional width', { criticHidden: [3.5] }, /RlFocalConfig\.criticHidden\[0\]/],
+    ['unknown fusion feature', { fusionFeatures: ['logits'] }, /RlFocalConfig\.fusionFeatures: unknown feature "logits"/],
+    ['joint head with 2 outputs', { deciderHead: 'joint', deciderHeadOutputs: 2 }, /RlFocalConfig\.deciderHeadOutputs/],
+    ['unknown algorithm', { algorithm: 'ppo' }, /RlFocalConfig\.algorithm/],
+    ['patience 0', { patience: 0 }, /RlFocalConfig\.patience/],
+    ['bad test window', { testWindow: 5 }, /RlFocalConfig\.testWindow/],
+  ];
+  for (const [what, partial, message] of bad) {
+    it(`rejects ${what} with an error naming the field`, () => {
+      assert.throws(() => resolveConfig(partial as never), message);
+    });
+  }
+
+  it('rejects data-dependent impossibilities when training starts (window vs train split, joint head vs N)', () => {
+    const data = syntheticPool({ topics: [{ name: 'a', expert: 0, queries: 40 }], nModels: 3, nChoices: 3, seed: 1 });
+    assert.throws(() => trainRlFocal(data, { window: 30 }), /RlFocalConfig\.window: w = 30 leaves too few of the 30 train queries/);
+    assert.throws(() => createAgents(resolveConfig({ deciderHead: 'joint' }), 13, 4), /supports N <= 12/);
+  });
+
+  it("counts 3,472 + 13,804 = 17,276 policy parameters for the authors' networks at N = 8, C = 4 (spec Table 7)", () => {
+    const agents = createAgents(resolveConfig(authorsCode), 8, 4);
+    const count = policyParameterCount(agents);
+    assert.equal(count.decider, 3472);
+    assert.equal(count.fusion, 13804);
+    assert.equal(count.policies, 17276);
+    assert.equal(count.critic, 0);
+  });
+});
