@@ -8,6 +8,7 @@ import { registerImport } from './commands/import';
 import { registerMetrics } from './commands/metrics';
 import { registerReport } from './commands/report';
 import { registerSweep } from './commands/sweep';
+import { registerTrain } from './commands/train';
 
 /**
  * The `rl-focal` command. Results go to stdout and end with one JSON line; progress and errors go to stderr.
@@ -43,6 +44,7 @@ export function buildProgram(io: CliContext): Command {
   registerImport(program, io);
   registerMetrics(program, io);
   registerBaselines(program, io);
+  registerTrain(program, io);
   registerSweep(program, io);
   registerReport(program, io);
   return program;

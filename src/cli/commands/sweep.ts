@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { configFromOptions, readConfigFile } from '../config-input';
-import { readJsonFile } from '../json-input';
+import { configFromOptions, readConfigFile, withOverrides, type ConfigObject } from '../config-input';
+import { readJsonFile, type LocatedJson } from '../json-input';
+import { resolveConfig, type RlFocalConfig } from '../../train/config';
+import { asConfigInputError, configErrorField, type ConfigSource } from '../train-run';
 import { collect, integerOption, listOption } from '../options';
 import { printSummary, type CliContext } from '../output';
-import { parseGrid, parseShard } from '../sweep/grid';
+import { canonicalJson, expandGrid, parseGrid, parseShard, type SweepGrid } from '../sweep/grid';
 import { runSweep } from '../sweep/run';
 import { EXIT_FAILURE, InputError } from '../errors';
 
@@ -51,8 +53,13 @@ export function registerSweep(program: Command, io: CliContext): void {
       if (options.cellModule !== undefined && !fs.existsSync(options.cellModule)) {
         throw new InputError('no such file', { file: options.cellModule, field: '--cell-module' });
       }
-      const grid = parseGrid(readJsonFile(options.grid));
+      const gridJson = readJsonFile(options.grid);
+      const grid = parseGrid(gridJson);
       if (options.seeds !== undefined) grid.seeds = Array.from({ length: options.seeds }, (_, i) => i);
+      const configFile = options.config === undefined ? undefined : readConfigFile(options.config);
+      const base = configFromOptions(configFile, options.set);
+      // Training cells: a config value the trainer rejects is bad input, reported before any cell runs.
+      if (options.cellModule === undefined) checkTrainConfigs(grid, gridJson, base, { file: configFile, sets: options.set });
       const summary = await runSweep({
         data: options.data,
         dataOptions: {
@@ -62,7 +69,7 @@ export function registerSweep(program: Command, io: CliContext): void {
         },
         perSubtask: options.perSubtask ?? false,
         grid,
-        base: configFromOptions(options.config === undefined ? undefined : readConfigFile(options.config), options.set),
+        base,
         out: options.out,
         workers: options.workers,
         shard: parseShard(options.shard),
@@ -72,4 +79,24 @@ export function registerSweep(program: Command, io: CliContext): void {
       printSummary(io, { command: 'sweep', ...summary });
       if (summary.failed > 0) io.exitCode = EXIT_FAILURE;
     });
+}
+
+/** Resolves the config of every grid point; an error points at the grid value, the grid base, --config or --set. */
+function checkTrainConfigs(grid: SweepGrid, gridJson: LocatedJson, base: ConfigObject, source: ConfigSource): void {
+  const withBase = withOverrides(base, grid.base);
+  for (const cell of expandGrid({ ...grid, seeds: [grid.seeds[0]] })) {
+    try {
+      resolveConfig({ ...withOverrides(withBase, cell.overrides), seed: cell.seed } as Partial<RlFocalConfig>);
+    } catch (error) {
+      const field = error instanceof RangeError ? configErrorField(error.message) : undefined;
+      if (field === undefined) throw error;
+      const swept = grid.grid.find(([key]) => key === field);
+      if (swept) {
+        const at = swept[1].findIndex((v) => canonicalJson(v) === canonicalJson(cell.overrides[field]));
+        throw gridJson.error(['grid', field, at], (error as Error).message);
+      }
+      if (field in grid.base) throw gridJson.error(['base', field], (error as Error).message);
+      throw asConfigInputError(error, source);
+    }
+  }
 }

@@ -1,0 +1,156 @@
+import type { Dataset } from '../data/dataset';
+import { resolveConfig, type ResolvedConfig, type RlFocalConfig } from '../train/config';
+import { trainPerSubtask, trainRlFocal, type EpisodeSummary, type PerSubtaskRun, type RlFocalRun, type TrainProgress } from '../train/train-rl-focal';
+import { InputError } from './errors';
+import type { ConfigObject } from './config-input';
+import type { LocatedJson } from './json-input';
+
+/**
+ * One RL-Focal run as the CLI does it (shared by `train` and the sweep's cells): resolve the config, train
+ * (Algorithm 1) and serve the test split online (Algorithm 2), either one agent set for the whole stream or one per
+ * subtask (the authors' BBH protocol), and summarise it in the numbers the summary lines and reports use.
+ */
+
+export interface SeedMetrics {
+  seed: number;
+  /** Micro accuracy over the test queries. */
+  test_accuracy: number;
+  /** Mean of the per-subtask test accuracies. */
+  test_accuracy_macro: number;
+  calls_per_query: number;
+  cost_per_1000: number;
+  wall_seconds: number;
+}
+
+export interface TrainedSeed {
+  metrics: SeedMetrics;
+  config: ResolvedConfig;
+  /** One run, or one per subtask. */
+  runs: Array<{ subtask?: string; run: RlFocalRun }>;
+}
+
+/** Where the config came from, so that a rejected value can be traced to the file line or the --set option. */
+export interface ConfigSource {
+  file?: LocatedJson;
+  sets?: ReadonlyArray<string>;
+  /** The --data spec, named when the data cannot be trained on. */
+  data?: string;
+}
+
+/** `resolveConfig` with its RangeError ("RlFocalConfig.alpha: ...") turned into an InputError naming file, line and field. */
+export function resolveCliConfig(config: ConfigObject, source: ConfigSource = {}): ResolvedConfig {
+  try {
+    return resolveConfig(config as Partial<RlFocalConfig>);
+  } catch (error) {
+    throw asConfigInputError(error, source);
+  }
+}
+
+/** The config field a trainer RangeError is about ("RlFocalConfig.alpha: ..." or 'unknown field "x"'). */
+export function configErrorField(message: string): string | undefined {
+  return /^RlFocalConfig\.(\w+)/.exec(message)?.[1] ?? /^RlFocalConfig: unknown field "(\w+)"/.exec(message)?.[1];
+}
+
+/**
+ * Trainer RangeErrors are about the user's config ("RlFocalConfig.window: ...") or data ("trainRlFocal: the
+ * dataset has no train queries"): bad input, located at the config field's origin or at the data source.
+ */
+export function asConfigInputError(error: unknown, source: ConfigSource): unknown {
+  if (!(error instanceof RangeError)) return error;
+  const message = error.message;
+  const field = configErrorField(message);
+  if (field === undefined) {
+    return /^train(RlFocal|PerSubtask):/.test(message) ? new InputError(message, source.data !== undefined ? { file: source.data } : {}) : error;
+  }
+  if (source.sets?.some((s) => s.split('=')[0].trim() === field)) return new InputError(message, { field: `--set ${field}` });
+  if (source.file && field in (source.file.value as object)) return source.file.error([field], message);
+  return new InputError(message, { field });
+}
+
+/** Trains one seed; `config` is the unresolved config object (the trainer resolves it again itself). */
+export function trainSeed(
+  data: Dataset,
+  configObject: ConfigObject,
+  options: { perSubtask: boolean; onProgress?: (progress: TrainProgress) => void; source?: ConfigSource },
+): TrainedSeed {
+  const started = performance.now();
+  const config = resolveCliConfig(configObject, options.source);
+  const partial = configObject as Partial<RlFocalConfig>;
+  try {
+    if (options.perSubtask) {
+      const result: PerSubtaskRun = trainPerSubtask(data, partial, { onProgress: options.onProgress });
+      return {
+        metrics: metricsOf(config.seed, result.test, (performance.now() - started) / 1000),
+        config,
+        runs: result.runs.map(({ subtask, run }) => ({ subtask, run })),
+      };
+    }
+    const run = trainRlFocal(data, partial, { onProgress: options.onProgress });
+    return { metrics: metricsOf(config.seed, run.test, (performance.now() - started) / 1000), config, runs: [{ run }] };
+  } catch (error) {
+    // A config value that only fails against the data (window longer than the train split, ...) is still bad input.
+    throw asConfigInputError(error, options.source ?? {});
+  }
+}
+
+function metricsOf(seed: number, test: RlFocalRun['test'], wallSeconds: number): SeedMetrics {
+  return {
+    seed,
+    test_accuracy: test.accuracy,
+    test_accuracy_macro: test.accuracyMacro ?? test.accuracy,
+    calls_per_query: test.cost.callsPerQuery,
+    cost_per_1000: test.cost.costPer1000,
+    wall_seconds: wallSeconds,
+  };
+}
+
+/** Episodes a seed will report through onProgress at most (early stopping can skip some). */
+export function episodesPerSeed(config: ResolvedConfig, subtasks: number): number {
+  return subtasks * (config.deciderEpisodes + config.fusionEpisodes + 1);
+}
+
+/** Position of a progress event within its seed, counting skipped (early-stopped) episodes as done. */
+export function progressPosition(config: ResolvedConfig, progress: TrainProgress): number {
+  const perSubtask = config.deciderEpisodes + config.fusionEpisodes + 1;
+  const within =
+    progress.turn === 'decider'
+      ? progress.episode + 1
+      : progress.turn === 'fusion'
+        ? config.deciderEpisodes + progress.episode + 1
+        : perSubtask;
+  return (progress.subtaskIndex ?? 0) * perSubtask + within;
+}
+
+export interface CurveRow {
+  subtask: string;
+  turn: 'decider' | 'fusion' | 'test';
+  episode: number;
+  steps: number;
+  accuracy: number;
+  mean_reward: number;
+  mean_team_size: number;
+  cost_per_1000: number;
+  kept: boolean;
+}
+
+/** Per-episode learning curves of a seed (every turn, every subtask), for curves.csv. */
+export function curveRows(trained: TrainedSeed): CurveRow[] {
+  const rows: CurveRow[] = [];
+  const row = (subtask: string, turn: CurveRow['turn'], e: EpisodeSummary, kept: boolean): CurveRow => ({
+    subtask,
+    turn,
+    episode: e.episode,
+    steps: e.steps,
+    accuracy: e.accuracy,
+    mean_reward: e.meanReward,
+    mean_team_size: e.meanTeamSize,
+    cost_per_1000: e.costPer1000,
+    kept,
+  });
+  for (const { subtask = 'all', run } of trained.runs) {
+    run.curves.decider.forEach((e) => rows.push(row(subtask, 'decider', e, e.episode === run.bestEpisode.decider)));
+    run.curves.fusion.forEach((e) => rows.push(row(subtask, 'fusion', e, e.episode === run.bestEpisode.fusion)));
+    rows.push(row(subtask, 'test', run.testEpisode, true));
+  }
+  return rows;
+}
