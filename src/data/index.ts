@@ -9,3 +9,4 @@ export * from './sampled-answers';
 export * from './tables';
 export * from './bbh';
 export * from './simulator';
+export * from './calibration';
