@@ -35,7 +35,8 @@ export interface DatasetColumns {
   choiceCounts: Uint8Array;
   /** Gold choice per query, 0 <= label < C_t. */
   labels: Int32Array;
-  /** Normalised probabilities, ragged layout (see file comment). An abstention is a row of zeros. */
+  /** Per-choice probabilities, ragged layout (see file comment). Rows from scores sum to 1; sampled-answer rows are
+   * answer frequencies over the K kept answers and may sum to less. An abstention is a row of zeros. */
   probs: Float64Array;
   /** Predicted choice per (query, model), -1 = abstained. Derived from `probs` when omitted; readers pass it
    * when they have the raw scores so that ties are broken on the recorded values, not on rounded probabilities. */
