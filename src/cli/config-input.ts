@@ -2,8 +2,8 @@ import { InputError } from './errors';
 import { readJsonFile, type LocatedJson } from './json-input';
 
 /**
- * Config from the command line: a JSON file (`--config`), then `--set key=value` overrides, then (in sweeps) the
- * grid's values. Keys are dotted paths into the config object (`decider.lr=0.001`); values are JSON when they
+ * Config from the command line: a named preset (`--preset`), a JSON file (`--config`), then `--set key=value`
+ * overrides, then (in sweeps) the grid's values; each layer overrides the previous one. Keys are dotted paths into the config object (`decider.lr=0.001`); values are JSON when they
  * parse as JSON (numbers, true/false, arrays, objects) and strings otherwise (`preset=bbh`).
  */
 
@@ -51,7 +51,7 @@ export function withOverrides(target: ConfigObject, overrides: Record<string, un
   return entries.reduce((acc, [key, value]) => withOverride(acc, key, value), target);
 }
 
-/** The `--config` file's object (if any) with the `--set` overrides applied in order. */
-export function configFromOptions(configFile: LocatedJson | undefined, sets: readonly string[] = []): ConfigObject {
-  return withOverrides((configFile?.value ?? {}) as ConfigObject, sets.map(parseSetOption));
+/** The preset (if any), overridden by the `--config` file's values (if any), then by the `--set` overrides in order. */
+export function configFromOptions(configFile: LocatedJson | undefined, sets: readonly string[] = [], preset: ConfigObject = {}): ConfigObject {
+  return withOverrides(withOverrides(preset, (configFile?.value ?? {}) as ConfigObject), sets.map(parseSetOption));
 }

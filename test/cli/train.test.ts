@@ -94,6 +94,17 @@ describe('cli: train and real-training sweep (built binary)', function () {
     assert.deepEqual([...new Set(curves.map((r) => r.subtask))], ['sub0', 'sub1']);
   });
 
+  it('--preset starts from a named configuration that --set overrides', async () => {
+    const out = path.join(dir, 'preset');
+    const run = await runCli(['train', '--data', data, '--preset', 'authorsCodeBbh', '--set', 'deciderEpisodes=1', '--set', 'fusionEpisodes=1', '--out', out, '-q']);
+    assert.equal(run.code, 0, run.stderr);
+    const config = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).config;
+    assert.deepEqual([config.algorithm, config.window, config.alpha, config.deciderEpisodes], ['reference-parity', 10, 0.6, 1]);
+    const unknown = await runCli(['train', '--data', data, '--preset', 'fastest', '--out', out]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /field "--preset": unknown preset "fastest" \(known: authorsCode, authorsCodeBbh/);
+  });
+
   it('accepts a simulated pool (sim:<benchmark>)', async () => {
     const run = await runCli(['train', '--data', 'sim:bbh?n=400&seed=2', ...QUICK, '--out', path.join(dir, 'sim'), '-q']);
     assert.equal(run.code, 0, run.stderr);

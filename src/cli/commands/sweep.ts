@@ -5,6 +5,7 @@ import { configFromOptions, readConfigFile, withOverrides, type ConfigObject } f
 import { readJsonFile, type LocatedJson } from '../json-input';
 import { resolveConfig, type RlFocalConfig } from '../../train/config';
 import { asConfigInputError, configErrorField, type ConfigSource } from '../train-run';
+import { PRESET_NAMES, presetConfig } from '../presets';
 import { collect, integerOption, listOption } from '../options';
 import { printSummary, type CliContext } from '../output';
 import { canonicalJson, expandGrid, parseGrid, parseShard, type SweepGrid } from '../sweep/grid';
@@ -15,6 +16,7 @@ interface SweepCommandOptions {
   data: string;
   grid: string;
   config?: string;
+  preset?: string;
   set?: string[];
   seeds?: number;
   workers: number;
@@ -34,6 +36,7 @@ export function registerSweep(program: Command, io: CliContext): void {
     .requiredOption('--data <spec>', 'recorded-outputs folder, "bbh", or "sim:<benchmark>[?n=..&seed=..]"')
     .requiredOption('--grid <json>', 'grid file: {"grid": {"<key>": [values...]}, "base"?: {...}, "seeds"?: k | [..]}')
     .requiredOption('--out <dir>', 'output folder (shared by all shards; rerun to resume)')
+    .option('--preset <name>', `named configuration to start from (${PRESET_NAMES.join(', ')}); --config and --set override it`)
     .option('--config <json>', 'config file applied to every cell')
     .option('--set <key=value>', 'config override applied to every cell (repeatable)', collect)
     .option('--seeds <k>', 'seeds 0..k-1 (overrides the grid file)', integerOption(1, 1000))
@@ -57,7 +60,7 @@ export function registerSweep(program: Command, io: CliContext): void {
       const grid = parseGrid(gridJson);
       if (options.seeds !== undefined) grid.seeds = Array.from({ length: options.seeds }, (_, i) => i);
       const configFile = options.config === undefined ? undefined : readConfigFile(options.config);
-      const base = configFromOptions(configFile, options.set);
+      const base = configFromOptions(configFile, options.set, options.preset === undefined ? {} : presetConfig(options.preset));
       // Training cells: a config value the trainer rejects is bad input, reported before any cell runs.
       if (options.cellModule === undefined) checkTrainConfigs(grid, gridJson, base, { file: configFile, sets: options.set });
       const summary = await runSweep({

@@ -8,6 +8,7 @@ import { Progress } from '../../util/progress';
 import { configFromOptions, readConfigFile } from '../config-input';
 import { toCsv } from '../csv';
 import { datasetSummary } from '../dataset-summary';
+import { PRESET_NAMES, presetConfig } from '../presets';
 import { collect, integerOption, listOption } from '../options';
 import { printSummary, toJson, type CliContext } from '../output';
 import { writeFileAtomic } from '../sweep/store';
@@ -16,6 +17,7 @@ import { curveRows, episodesPerSeed, progressPosition, resolveCliConfig, trainSe
 interface TrainCommandOptions {
   data: string;
   config?: string;
+  preset?: string;
   set?: string[];
   seed?: number;
   seeds: number;
@@ -33,6 +35,7 @@ export function registerTrain(program: Command, io: CliContext): void {
     .command('train')
     .description('train RL-Focal on the train split (Algorithm 1) and serve the test split online (Algorithm 2)')
     .requiredOption('--data <spec>', 'recorded-outputs folder, "bbh", or "sim:<benchmark>[?n=..&seed=..]"')
+    .option('--preset <name>', `named configuration to start from (${PRESET_NAMES.join(', ')}); --config and --set override it`)
     .option('--config <json>', 'config file (RlFocalConfig fields, e.g. {"alpha": 0.6, "window": 100})')
     .option('--set <key=value>', 'config override, applied after --config (repeatable)', collect)
     .option('--seed <n>', 'first seed (default: the config\'s seed)', integerOption(0))
@@ -58,7 +61,7 @@ seeds), test_accuracy_macro, their standard errors, per_seed values, calls_per_q
         sets: options.set ?? [],
         data: options.data,
       };
-      const base = configFromOptions(source.file, source.sets);
+      const base = configFromOptions(source.file, source.sets, options.preset === undefined ? {} : presetConfig(options.preset));
       const firstConfig = resolveCliConfig(options.seed === undefined ? base : { ...base, seed: options.seed }, source);
       const seeds = Array.from({ length: options.seeds }, (_, k) => firstConfig.seed + k);
       const data = await loadDataset(options.data, { models: options.models, subtasks: options.subtasks, paperPrices: options.paperPrices });
@@ -129,7 +132,7 @@ seeds), test_accuracy_macro, their standard errors, per_seed values, calls_per_q
       };
       // The resolved config of the first seed, without the seed (listed in `seeds`); the inputs it came from.
       const config = { ...firstConfig, seed: undefined };
-      const inputs = { config_file: options.config, config_file_content: source.file?.value, sets: source.sets };
+      const inputs = { preset: options.preset, config_file: options.config, config_file_content: source.file?.value, sets: source.sets };
       writeFileAtomic(path.join(out, 'results.json'), toJson({ ...summary, config, ...inputs, dataset: datasetSummary(data), details }, 2) + '\n');
       printSummary(io, summary);
     });
