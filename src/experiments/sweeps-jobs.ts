@@ -122,7 +122,7 @@ export async function runRlJob(job: RlJob, datasets: JobDatasets = new JobDatase
 export function describeProvenance(data: Dataset): string {
   const p = data.provenance;
   const label = p.kind === 'real' ? 'real recorded outputs' : p.kind === 'simulated' ? 'simulated pool' : 'synthetic data';
-  return `${label}: ${p.source}`;
+  return p.source.toLowerCase().startsWith(label) ? p.source : `${label}: ${p.source}`;
 }
 
 /**
