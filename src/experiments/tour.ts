@@ -1,0 +1,313 @@
+/**
+ * Notebook 01's tour: look at a pool (each model's accuracy and cost, how their errors correlate), then one
+ * RL-Focal run end to end (learning curves of both agents, test accuracy and cost beside the baselines, which models
+ * the Decider calls). Every figure and table carries the pool's provenance.
+ */
+import { runAllBaselines, type RunAllOptions } from '../baselines/run-all';
+import type { MethodResult } from '../baselines/result';
+import type { Dataset } from '../data/dataset';
+import { barFigure, checkFigureName, seriesColor, type FigureSpec } from '../figures/spec';
+import type { RlFocalConfig } from '../train/config';
+import { roundTo, type Cell, type ExperimentOutput } from './output';
+import { runRlFocalSeeds, type ProgressSink, type SeedRun } from './table1-seeds';
+import { BENCHMARK_TITLES, type LabelledPool } from './table1-pools';
+import { loadDataset, parseDataSpec } from './data-source';
+import type { BenchmarkName } from '../data/calibration';
+
+/** Pearson correlation of the models' error indicators (1 = wrong) over the given queries; NaN for a constant model. */
+export function errorCorrelationMatrix(data: Dataset, queries: ArrayLike<number>): Float64Array {
+  const N = data.nModels;
+  const T = queries.length;
+  const correct = data.correct;
+  const mean = new Float64Array(N);
+  for (let q = 0; q < T; q++) for (let i = 0; i < N; i++) mean[i] += 1 - correct[queries[q] * N + i];
+  for (let i = 0; i < N; i++) mean[i] /= Math.max(1, T);
+  const cov = new Float64Array(N * N);
+  for (let q = 0; q < T; q++) {
+    const base = queries[q] * N;
+    for (let i = 0; i < N; i++) {
+      const di = 1 - correct[base + i] - mean[i];
+      for (let j = i; j < N; j++) cov[i * N + j] += di * (1 - correct[base + j] - mean[j]);
+    }
+  }
+  const out = new Float64Array(N * N);
+  for (let i = 0; i < N; i++) {
+    for (let j = i; j < N; j++) {
+      const r = cov[i * N + j] / Math.sqrt(cov[i * N + i] * cov[j * N + j]);
+      out[i * N + j] = r;
+      out[j * N + i] = r;
+    }
+  }
+  return out;
+}
+
+/** Short model labels for axes: the part after the organisation ("google/gemma-7b" -> "gemma-7b"). */
+export function shortModelNames(data: Dataset): string[] {
+  return data.models.map((m) => m.id.slice(m.id.lastIndexOf('/') + 1));
+}
+
+/** Plotly heatmap of a symmetric N x N matrix with the values printed in the cells. */
+export function matrixHeatmap(name: string, labels: string[], matrix: ArrayLike<number>, options: { title: string; colorbar: string; zRange: [number, number] }): FigureSpec {
+  const N = labels.length;
+  const z: Array<Array<number | null>> = [];
+  const text: string[][] = [];
+  for (let i = 0; i < N; i++) {
+    z.push([]);
+    text.push([]);
+    for (let j = 0; j < N; j++) {
+      const v = matrix[i * N + j];
+      z[i].push(Number.isFinite(v) ? v : null);
+      text[i].push(Number.isFinite(v) ? v.toFixed(2) : '');
+    }
+  }
+  const size = Math.max(420, 60 + 48 * N);
+  return {
+    name: checkFigureName(name),
+    data: [
+      {
+        type: 'heatmap',
+        x: labels,
+        y: labels,
+        z,
+        text,
+        texttemplate: '%{text}',
+        textfont: { size: N > 10 ? 9 : 12 },
+        colorscale: 'RdBu',
+        reversescale: true,
+        zmin: options.zRange[0],
+        zmax: options.zRange[1],
+        colorbar: { title: { text: options.colorbar } },
+      },
+    ],
+    layout: {
+      title: { text: options.title },
+      template: 'plotly_white',
+      xaxis: { tickangle: -40, automargin: true },
+      yaxis: { autorange: 'reversed', automargin: true },
+      margin: { l: 40, r: 20, t: 70, b: 40 },
+    },
+    width: size + 160,
+    height: size + 60,
+  };
+}
+
+/** Each model's accuracy on train and test, abstentions and price; the pool's error-correlation heatmap. */
+export function poolOverview(pool: LabelledPool): ExperimentOutput {
+  const data = pool.data;
+  const train = data.splitIndices('train');
+  const test = data.splitIndices('test');
+  const trainAcc = data.modelAccuracies(train);
+  const testAcc = data.modelAccuracies(test);
+  const N = data.nModels;
+  const preds = data.predictions;
+  const rows: Array<Record<string, Cell>> = data.models.map((m, i) => {
+    let abstained = 0;
+    for (let t = 0; t < data.nQueries; t++) if (preds[t * N + i] < 0) abstained++;
+    return {
+      model: m.id,
+      family: m.family ?? null,
+      params_b: m.paramsB ?? null,
+      price_cents: m.priceCents ?? null,
+      price_source: m.priceSource ?? null,
+      train_accuracy: roundTo(trainAcc[i], 4),
+      test_accuracy: roundTo(testAcc[i], 4),
+      abstentions: abstained,
+    };
+  });
+  const all = Int32Array.from({ length: data.nQueries }, (_, t) => t);
+  const corr = errorCorrelationMatrix(data, all);
+  let sum = 0;
+  let pairs = 0;
+  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) if (Number.isFinite(corr[i * N + j])) (sum += corr[i * N + j]), pairs++;
+  const heatmap = matrixHeatmap(`tour-${pool.key}-error-correlation`, shortModelNames(data), corr, {
+    title: `Error correlation between models, ${pool.title}<br><sub>${data.nQueries} queries; ${data.provenance.kind} data, mean off-diagonal ${(sum / Math.max(1, pairs)).toFixed(2)}</sub>`,
+    colorbar: 'Pearson r of errors',
+    zRange: [-1, 1],
+  });
+  return {
+    tables: [{ name: `tour-${pool.key}-models`, title: `Models of ${pool.title}`, provenance: pool.provenance, rows }],
+    figures: [heatmap],
+    provenance: [pool.provenance],
+  };
+}
+
+export interface TourRunParams {
+  seed: number;
+  rl: Partial<RlFocalConfig>;
+  /** One agent set per subtask (the authors' BBH protocol). */
+  perSubtask: boolean;
+  /** Options of the baselines run beside RL-Focal. */
+  baselines: RunAllOptions;
+}
+
+export interface TourRunOutput extends ExperimentOutput {
+  run: SeedRun;
+  baselines: MethodResult[];
+}
+
+/** One RL-Focal run and the baselines on the same split: curves, accuracy vs cost, selection frequencies. */
+export async function tourRun(pool: LabelledPool, params: TourRunParams, options: { onProgress?: ProgressSink } = {}): Promise<TourRunOutput> {
+  const data = pool.data;
+  const seeds = await runRlFocalSeeds(data, params.rl, { seeds: [params.seed], perSubtask: params.perSubtask, label: `tour · ${pool.title}`, onProgress: options.onProgress });
+  const run = seeds.runs[0];
+  const baselines = runAllBaselines(data, { seed: params.seed, ...params.baselines });
+  const rlResult: MethodResult = { ...run.test, method: params.perSubtask ? 'RL-Focal (agents per subtask)' : 'RL-Focal' };
+  const methods = [rlResult, ...baselines];
+  const rows = methods.map((r) => ({
+    method: r.method,
+    accuracy: roundTo(r.accuracy, 4),
+    accuracy_macro: roundTo(r.accuracyMacro ?? NaN, 4),
+    calls_per_query: roundTo(r.cost.callsPerQuery, 2),
+    cost_per_1000: roundTo(r.cost.costPer1000, 1),
+  }));
+  const testAcc = data.modelAccuracies(data.splitIndices('test'));
+  const names = shortModelNames(data);
+  const selection = names.map((model, i) => ({
+    model,
+    test_accuracy: roundTo(testAcc[i], 4),
+    selected_fraction: roundTo(run.selectionFrequency[i], 4),
+    price_cents: data.models[i].priceCents ?? null,
+  }));
+  const sub = `<br><sub>${pool.title}: ${data.provenance.kind} data, seed ${params.seed}</sub>`;
+  const figures: FigureSpec[] = [
+    curvesFigure(`tour-${pool.key}-learning-curves`, run, `RL-Focal warm-start training${sub}`),
+    accuracyCostFigure(`tour-${pool.key}-accuracy-vs-cost`, methods, `Test accuracy vs cost, RL-Focal and baselines${sub}`),
+    withSubtitleRoom(barFigure(
+      `tour-${pool.key}-selection-frequency`,
+      names,
+      [
+        { name: 'fraction of test queries the Decider called the model', values: run.selectionFrequency },
+        { name: "model's own test accuracy", values: testAcc },
+      ],
+      { title: `Which models RL-Focal calls${sub}`, yTitle: 'fraction', yRange: [0, 1], width: Math.max(640, 70 * names.length + 200), height: 480 },
+    )),
+  ];
+  return {
+    run,
+    baselines,
+    tables: [
+      { name: `tour-${pool.key}-methods`, title: `RL-Focal and baselines on ${pool.title} (test split)`, provenance: pool.provenance, rows },
+      { name: `tour-${pool.key}-selection`, title: `RL-Focal test-time selection frequency per model, ${pool.title}`, provenance: pool.provenance, rows: selection },
+    ],
+    figures,
+    provenance: [pool.provenance],
+  };
+}
+
+function curvesFigure(name: string, run: SeedRun, title: string): FigureSpec {
+  const d = run.curves.decider;
+  const f = run.curves.fusion;
+  const offset = d.length;
+  return {
+    name: checkFigureName(name),
+    data: [
+      { type: 'scatter', mode: 'lines+markers', name: 'Decider turn: interim plurality accuracy', x: d.map((p) => p.episode), y: d.map((p) => 100 * p.accuracy), line: { color: seriesColor(0) } },
+      { type: 'scatter', mode: 'lines+markers', name: 'Fusion turn: Fusion agent accuracy', x: f.map((p) => offset + p.episode), y: f.map((p) => 100 * p.accuracy), line: { color: seriesColor(3) } },
+      { type: 'scatter', mode: 'lines', name: 'mean team size (right axis)', x: [...d.map((p) => p.episode), ...f.map((p) => offset + p.episode)], y: [...d, ...f].map((p) => p.meanTeamSize), yaxis: 'y2', line: { color: seriesColor(7), dash: 'dot' } },
+      { type: 'scatter', mode: 'markers', name: 'test pass (online)', x: [offset + f.length + 1], y: [100 * run.test.accuracy], marker: { color: seriesColor(2), size: 12, symbol: 'star' } },
+    ],
+    layout: {
+      title: { text: title },
+      template: 'plotly_white',
+      xaxis: { title: { text: 'episode (Decider turn, then Fusion turn, then the test pass)' }, dtick: 1 },
+      yaxis: { title: { text: 'accuracy on the stream (%)' } },
+      yaxis2: { title: { text: 'models per query' }, overlaying: 'y', side: 'right', rangemode: 'tozero', showgrid: false },
+      legend: { orientation: 'h', y: -0.25 },
+      margin: { l: 70, r: 70, t: 80, b: 60 },
+    },
+    width: 820,
+    height: 500,
+  };
+}
+
+function accuracyCostFigure(name: string, methods: MethodResult[], title: string): FigureSpec {
+  // Many routers and greedy rules crowd the plot: they get their own unlabelled marker groups (names in the hover
+  // text); the ensembles the paper compares against and RL-Focal are labelled.
+  const groups: Array<{ label: string; color: string; size: number; labelled: boolean; test: (m: string) => boolean }> = [
+    { label: 'RL-Focal', color: seriesColor(3), size: 14, labelled: true, test: (m) => m.startsWith('RL-Focal') },
+    { label: 'single models', color: seriesColor(7), size: 8, labelled: false, test: (m) => m.startsWith('single:') },
+    { label: 'threshold routers (2 models)', color: seriesColor(8), size: 8, labelled: false, test: (m) => m.startsWith('router:') },
+    { label: 'random select / latest correct', color: seriesColor(4), size: 8, labelled: false, test: (m) => m.startsWith('random select') || m.startsWith('latest correct') },
+    { label: 'ensembles (votes, teams, fusion)', color: seriesColor(0), size: 10, labelled: true, test: (m) => !m.startsWith('oracle') },
+  ];
+  const assigned = new Map<MethodResult, number>();
+  for (const m of methods) {
+    const g = groups.findIndex((x) => x.test(m.method));
+    if (g >= 0) assigned.set(m, g);
+  }
+  const data = groups.map((g, k) => {
+    const subset = methods.filter((m) => assigned.get(m) === k);
+    return {
+      type: 'scatter',
+      mode: 'markers',
+      name: g.label,
+      x: subset.map((m) => m.cost.costPer1000),
+      y: subset.map((m) => 100 * m.accuracy),
+      text: subset.map((m) => m.method),
+      hovertemplate: '%{text}<br>%{y:.2f} %, %{x:.0f} ¢/1000<extra></extra>',
+      marker: { color: g.color, size: g.size, line: { width: 1, color: '#333' } },
+    };
+  });
+  const annotations = methods
+    .filter((m) => assigned.has(m) && groups[assigned.get(m)!].labelled)
+    .map((m) => ({
+      x: Math.log10(Math.max(1e-9, m.cost.costPer1000)),
+      y: 100 * m.accuracy,
+      text: m.method.replace(/ \(chosen on train\)/, '').replace(/: all \d+ models/, ''),
+      showarrow: false,
+      xanchor: 'left',
+      xshift: 8,
+      font: { size: 10, color: m.method.startsWith('RL-Focal') ? seriesColor(3) : '#333' },
+    }));
+  return {
+    name: checkFigureName(name),
+    data,
+    layout: {
+      title: { text: title },
+      template: 'plotly_white',
+      xaxis: { title: { text: 'cost (¢ per 1,000 queries, log scale)' }, type: 'log' },
+      yaxis: { title: { text: 'test accuracy (%)' } },
+      annotations,
+      legend: { orientation: 'h', y: -0.2 },
+      margin: { l: 70, r: 40, t: 80, b: 60 },
+    },
+    width: 980,
+    height: 600,
+  };
+}
+
+/**
+ * A pool named by a data spec (`loadDataset`'s strings: "sim:<benchmark>?n=&seed=", "bbh", a recorded-outputs
+ * folder), with Table 8 prices where the model ids match and a title/provenance line for every number.
+ */
+export async function loadLabelledPool(spec: string): Promise<LabelledPool> {
+  const source = parseDataSpec(spec);
+  const data = await loadDataset(spec, { paperPrices: true });
+  const detail = data.provenance.notes?.[0] ? `; ${data.provenance.notes[0]}` : '';
+  if (source.kind === 'sim') {
+    const bench = source.benchmark as BenchmarkName;
+    return {
+      key: `sim-${bench}`,
+      title: `${BENCHMARK_TITLES[bench] ?? bench} (simulated)`,
+      provenance: `simulated pool (${bench}, calibrated to data/calibration/models.json)${detail}`,
+      data,
+    };
+  }
+  if (source.kind === 'bbh') {
+    return { key: 'real-bbh', title: 'BBH (real)', provenance: `real recorded outputs (bbh-leaderboard): ${data.nModels} LLMs, ${data.nQueries} questions${detail}`, data };
+  }
+  return { key: 'recorded', title: data.taskNames.join('+'), provenance: `${data.provenance.kind}: ${data.provenance.source}${detail}`, data };
+}
+
+/** A figure whose title has a `<br><sub>` line: more room above the plot, slanted category labels. */
+export function withSubtitleRoom(spec: FigureSpec): FigureSpec {
+  const layout = spec.layout as Record<string, any>;
+  return {
+    ...spec,
+    layout: {
+      ...layout,
+      margin: { ...(layout.margin ?? {}), t: 95 },
+      xaxis: { ...(layout.xaxis ?? {}), tickangle: -30, automargin: true },
+    },
+  };
+}
