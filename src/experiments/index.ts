@@ -7,3 +7,7 @@ export * from './focal-covariance';
 export * from './data-source';
 export * from './pools';
 export * from './figure2';
+export * from './table1-seeds';
+export * from './table1-pools';
+export * from './table1';
+export * from './tour';
