@@ -16,6 +16,8 @@ export interface PanelSeries {
   color?: number;
   /** Draw on a second y axis on the right of the panel. */
   secondary?: boolean;
+  /** 'lines' for fitted curves and reference lines (no markers). */
+  mode?: 'lines' | 'lines+markers';
 }
 
 export interface Panel {
@@ -32,6 +34,8 @@ export interface PanelFigureOptions {
   xTitle: string;
   /** 'category' spaces grid values evenly (the paper's alpha/window axes); 'linear' keeps distances; 'log' for sizes. */
   xType?: 'category' | 'linear' | 'log';
+  /** Explicit x ticks (e.g. the pool sizes on a log axis). */
+  xTickValues?: number[];
   width?: number;
   height?: number;
 }
@@ -71,6 +75,7 @@ export function panelFigure(name: string, panels: Panel[], options: PanelFigureO
       type: options.xType ?? 'linear',
       zeroline: false,
       ...(options.xType === 'category' ? { categoryorder: 'array', categoryarray: categories } : {}),
+      ...(options.xTickValues ? { tickvals: options.xTickValues, ticktext: options.xTickValues.map(String) } : {}),
     };
     layout[`yaxis${suffix(ya)}`] = {
       anchor: `x${suffix(xa)}`,
@@ -108,7 +113,7 @@ export function panelFigure(name: string, panels: Panel[], options: PanelFigureO
       const paper = s.style === 'paper';
       data.push({
         type: 'scatter',
-        mode: 'lines+markers',
+        mode: s.mode ?? 'lines+markers',
         name: s.name,
         legendgroup: s.name,
         showlegend: !shown.has(s.name),
@@ -116,7 +121,7 @@ export function panelFigure(name: string, panels: Panel[], options: PanelFigureO
         y: s.y,
         xaxis: `x${suffix(xa)}`,
         yaxis: `y${suffix(s.secondary && y2 !== null ? y2 : ya)}`,
-        line: { color, dash: paper ? 'dash' : 'solid', width: 2 },
+        line: { color, dash: paper ? 'dash' : s.mode === 'lines' ? 'dot' : 'solid', width: 2 },
         marker: { color, size: 8, symbol: paper ? 'diamond-open' : 'circle' },
         ...(s.error ? { error_y: { type: 'data', array: s.error.map((e) => e ?? 0), visible: true, color } } : {}),
       });

@@ -154,8 +154,8 @@ export function compareProfiles(
     const bp = paired[pick(p)];
     const rho = rankCorrelation(o, p);
     out.push(
-      `${what}: the ${higherIsBetter ? 'best' : 'lowest'} ${gridName} is ${grid[bo]} for us and ${grid[bp]} in the paper; ` +
-        `rank correlation of the two profiles over the ${paired.length} shared values = ${Number.isFinite(rho) ? rho.toFixed(2) : 'undefined'}.`,
+      `${what}: among the ${paired.length} values of ${gridName} both report, the ${higherIsBetter ? 'highest' : 'lowest'} is at ${gridName} = ${grid[bo]} for us and ${grid[bp]} in the paper; ` +
+        `rank correlation of the two profiles = ${Number.isFinite(rho) ? rho.toFixed(2) : 'undefined'}.`,
     );
   }
   return out;
