@@ -13,3 +13,4 @@ export * from './fusion-mlp';
 export * from './static-team';
 export * from './report';
 export * from './run-all';
+export * from './tf-backend';

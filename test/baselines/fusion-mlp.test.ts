@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { fusionMlpBaseline } from '../../src/baselines/fusion-mlp';
+import { useTfBackend } from '../../src/baselines/tf-backend';
 import { voteBaseline } from '../../src/baselines/vote';
 import { Rng } from '../../src/util/rng';
 import { handDataset, oneHot } from './helpers';
@@ -52,5 +53,22 @@ describe('baselines/fusion-mlp', () => {
     assert.throws(() => fusionMlpBaseline(d, { seed: 1, epochs: 0 }), /epochs/);
     assert.throws(() => fusionMlpBaseline(d, { seed: 1, hidden: [0] }), /hidden/);
     assert.throws(() => fusionMlpBaseline(d, { seed: 1, team: [2] }), /not a model index/);
+  });
+});
+
+describe('baselines/useTfBackend', () => {
+  it('runs the fusion on the wasm backend and restores the previous one', async () => {
+    const d = contrarianPool(5, 60, () => 3);
+    const previous = await useTfBackend('wasm');
+    try {
+      assert.equal(tf.getBackend(), 'wasm');
+      const r = fusionMlpBaseline(d, { seed: 1, epochs: 10 });
+      assert.equal(r.details!.backend, 'wasm');
+      assert.ok(r.predictions.every((p) => p >= 0 && p < 3));
+    } finally {
+      await tf.setBackend(previous);
+    }
+    assert.equal(tf.getBackend(), previous);
+    await assert.rejects(useTfBackend('webgpu' as never), /unknown backend/);
   });
 });
