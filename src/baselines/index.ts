@@ -1,3 +1,8 @@
+// Baselines of the paper's comparisons (spec §3 Tables 2-3, §4 Figure 4 plot 2), all "choose on train, evaluate on
+// the requested split", all costed with the shared CostMeter and returning the shared MethodResult:
+// single models and the best single (overall / per subtask), plurality / majority / soft vote, Random Select and
+// Choose Latest Correct, static focal-diversity team (plurality or supervised fusion MLP), exhaustive best vote
+// team, two-model threshold router, self-consistency, oracle; `runAllBaselines` runs them all.
 export * from './result';
 export * from './evaluate';
 export * from './team';
