@@ -298,6 +298,8 @@ export interface CostAccountingParams {
   simData: string;
   /** Add the real bbh-leaderboard pool when its folder exists. */
   includeRealBbh: boolean;
+  /** Only these BBH subtasks (default: all 24). */
+  bbhSubtasks?: string[];
   /** Shared RL-Focal overrides on the simulated pool (episodes, window, seed). */
   rlConfig: Partial<RlFocalConfig>;
   /** RL-Focal overrides on BBH (one agent set over the whole stream). */
@@ -326,8 +328,9 @@ export async function costAccountingExperiment(params: CostAccountingParams): Pr
   let bbh: Dataset | null = null;
   if (params.includeRealBbh) {
     if (bbhLeaderboardAvailable()) {
-      bbh = await loadDataset('bbh', { paperPrices: true });
-      provenance.push(`${describeProvenance(bbh)} (${bbh.nModels} models, ${bbh.nQueries} queries, corrected labels)`);
+      bbh = await loadDataset('bbh', { paperPrices: true, ...(params.bbhSubtasks ? { subtasks: params.bbhSubtasks } : {}) });
+      const which = params.bbhSubtasks ? `subtasks ${params.bbhSubtasks.join(', ')}` : 'all 24 subtasks';
+      provenance.push(`${describeProvenance(bbh)} (${bbh.nModels} models, ${bbh.nQueries} queries, ${which}, corrected labels)`);
     } else {
       notes.push(`real BBH skipped: no data at ${DEFAULT_BBH_LEADERBOARD_DIR}`);
     }
@@ -363,7 +366,7 @@ export async function costAccountingExperiment(params: CostAccountingParams): Pr
 
   // 3. RL-Focal on BBH in a worker while this thread runs the baselines.
   const bbhJob: Promise<RlJobOutcome[]> | null = bbh
-    ? runRlJobs([{ data: 'bbh', config: params.bbhConfig, tags: { pool: 'real BBH' } }], {
+    ? runRlJobs([{ data: 'bbh', ...(params.bbhSubtasks ? { subtasks: params.bbhSubtasks } : {}), config: params.bbhConfig, tags: { pool: 'real BBH' } }], {
         workers: params.workers,
         onDone: (o) => log(`  RL-Focal on real BBH: test accuracy ${(100 * o.accuracy).toFixed(2)} %, ${o.callsPerQuery.toFixed(2)} calls/query, ${o.totalSeconds.toFixed(1)} s`),
       })

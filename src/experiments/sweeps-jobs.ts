@@ -22,6 +22,8 @@ export interface RlJob {
   data: string;
   /** Replay every model this many times (`Dataset.duplicateModels`); default 1. */
   duplicate?: number;
+  /** Keep only these subtasks (e.g. a few BBH subtasks in fast mode). */
+  subtasks?: string[];
   /** Overrides of DEFAULT_CONFIG (the seed included). */
   config: Partial<RlFocalConfig>;
   /** Labels copied to the outcome (the sweep coordinates, e.g. `{ alpha: 0.6 }`). */
@@ -67,12 +69,13 @@ export interface RlJobOutcome {
 export class JobDatasets {
   private readonly cache = new Map<string, Promise<Dataset>>();
 
-  get(job: Pick<RlJob, 'data' | 'duplicate'>): Promise<Dataset> {
+  get(job: Pick<RlJob, 'data' | 'duplicate' | 'subtasks'>): Promise<Dataset> {
     const k = Math.max(1, job.duplicate ?? 1);
-    const key = `${job.data}#x${k}`;
+    const key = `${job.data}#x${k}#${(job.subtasks ?? []).join(',')}`;
     let found = this.cache.get(key);
     if (found === undefined) {
-      found = loadDataset(job.data, { paperPrices: true }).then((d) => (k > 1 ? d.duplicateModels(k) : d));
+      const options = { paperPrices: true, ...(job.subtasks ? { subtasks: job.subtasks } : {}) };
+      found = loadDataset(job.data, options).then((d) => (k > 1 ? d.duplicateModels(k) : d));
       this.cache.set(key, found);
     }
     return found;
