@@ -36,7 +36,6 @@ function isBadInput(error: Error): boolean {
   return (
     error instanceof InputError ||
     error.name === 'DataFormatError' ||
-    error.name === 'ConfigError' ||
     (error as { code?: string }).code === 'ENOENT' ||
     (error as { code?: string }).code === 'EISDIR' ||
     (error as { code?: string }).code === 'ENOTDIR'

@@ -1,5 +1,11 @@
 import { InvalidArgumentError } from 'commander';
 
+/** Options of the program itself, accepted before or after the command name. */
+export interface GlobalOptions {
+  debug?: boolean;
+  quiet?: boolean;
+}
+
 /** Option parsers for commander: they reject bad values with a message commander prints as a usage error. */
 
 export function integerOption(min: number, max = Number.MAX_SAFE_INTEGER): (text: string) => number {

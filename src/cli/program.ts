@@ -15,11 +15,6 @@ import { registerTrain } from './commands/train';
  * Exit codes: 0 success, 1 failure, 2 bad input (usage, malformed file, out-of-range value).
  */
 
-export interface GlobalOptions {
-  debug?: boolean;
-  quiet?: boolean;
-}
-
 function packageVersion(): string {
   // src/cli and dist/cli both sit two levels below the package root.
   const file = path.resolve(__dirname, '../../package.json');
@@ -37,7 +32,8 @@ export function buildProgram(io: CliContext): Command {
     .configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(`rl-focal: ${text.replace(/^error: /, 'error: ')}`),
+      // Commander's usage errors read "error: ..."; prefixed like ours so that every error line looks the same.
+      outputError: (text, write) => write(`rl-focal: ${text}`),
     })
     .showSuggestionAfterError(true)
     .addHelpText('after', '\nEvery command that writes results prints a one-line JSON summary as the last line of stdout.\nExit codes: 0 ok, 1 failure, 2 bad input.');
@@ -64,9 +60,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     }
     const { message, exitCode } = describeError(error);
-    io.stderr.write(`rl-focal: error: ${message}\n`);
+    const hint = exitCode !== EXIT_BAD_INPUT && !debug ? ' (run with --debug for a stack trace)' : '';
+    io.stderr.write(`rl-focal: error: ${message}${hint}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr.write(error.stack + '\n');
-    else if (exitCode !== EXIT_BAD_INPUT) io.stderr.write('rl-focal: (run with --debug for a stack trace)\n');
     return exitCode;
   }
 }

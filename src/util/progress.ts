@@ -42,6 +42,8 @@ export class Progress {
   private readonly now: () => number;
   private readonly startedAt: number;
   private lastWriteAt = -Infinity;
+  /** State of the last plain line, so that finish() does not print the same final state twice. */
+  private printed: { done: number; note: string } | undefined;
   private doneSteps = 0;
   private note = '';
   private finished = false;
@@ -125,7 +127,9 @@ export class Progress {
     this.lastWriteAt = now;
     if (!this.enabled) return;
     if (!this.tty) {
-      this.stream.write(this.line() + '\n');
+      const unchanged = this.printed?.done === this.doneSteps && this.printed.note === this.note;
+      if (!(final && unchanged)) this.stream.write(this.line() + '\n');
+      this.printed = { done: this.doneSteps, note: this.note };
       return;
     }
     let text = this.line();

@@ -24,6 +24,18 @@ describe('util/progress', () => {
     assert.equal(lines[3], 'train  10/10 episodes (100%)  3.3 episodes/s  in 3s  acc=1');
   });
 
+  it('plain mode does not repeat the final state when the last update already printed it', () => {
+    let now = 0;
+    const stream = fakeStream(false);
+    const p = new Progress({ label: 'sweep', total: 2, unit: 'cells', stream, intervalMs: 1000, now: () => now });
+    now = 1000;
+    p.tick(1, 'a');
+    now = 2500;
+    p.tick(1, 'b');
+    p.finish();
+    assert.equal(stream.text().trimEnd().split('\n').length, 2);
+  });
+
   it('terminal mode redraws one line with a bar, rate and ETA, and ends it on finish', () => {
     let now = 0;
     const stream = fakeStream(true);

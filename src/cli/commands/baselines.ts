@@ -7,7 +7,7 @@ import { loadDataset } from '../../experiments/data-source';
 import { Progress } from '../../util/progress';
 import { toCsv } from '../csv';
 import { datasetSummary } from '../dataset-summary';
-import { choiceOption, integerOption, listOption } from '../options';
+import { choiceOption, integerOption, listOption, type GlobalOptions } from '../options';
 import { printSummary, toJson, type CliContext } from '../output';
 import { writeFileAtomic } from '../sweep/store';
 
@@ -63,7 +63,7 @@ export function registerBaselines(program: Command, io: CliContext): void {
     .option('--paper-prices', 'price the models from the paper\'s Table 8 (DeepInfra) by model id, for cost_per_1000')
     .addHelpText('after', '\nThe summary line holds every baseline: method, accuracy (micro), accuracy_macro, calls_per_query, cost_per_1000 (NaN -> null).')
     .action(async (options: BaselinesOptions, command: Command) => {
-      const global = command.optsWithGlobals<{ quiet?: boolean }>();
+      const global = command.optsWithGlobals<GlobalOptions>();
       const started = performance.now();
       const data = await loadDataset(options.data, { models: options.models, subtasks: options.subtasks, paperPrices: options.paperPrices });
       // Loaded here, not at start-up: the fusion baselines pull in tfjs, which every other command can do without.

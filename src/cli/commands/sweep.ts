@@ -6,7 +6,7 @@ import { readJsonFile, type LocatedJson } from '../json-input';
 import { resolveConfig, type RlFocalConfig } from '../../train/config';
 import { asConfigInputError, configErrorField, type ConfigSource } from '../train-run';
 import { PRESET_NAMES, presetConfig } from '../presets';
-import { collect, integerOption, listOption } from '../options';
+import { collect, integerOption, listOption, type GlobalOptions } from '../options';
 import { printSummary, type CliContext } from '../output';
 import { canonicalJson, expandGrid, parseGrid, parseShard, type SweepGrid } from '../sweep/grid';
 import { runSweep } from '../sweep/run';
@@ -52,7 +52,7 @@ export function registerSweep(program: Command, io: CliContext): void {
       '\nLayout of --out: sweep.json (what is swept), cells/<id>.json (one per finished cell, written atomically),\nsweep-log.jsonl (start/done/failed events). Merge shards with `rl-focal report <dir...>`.',
     )
     .action(async (options: SweepCommandOptions, command: Command) => {
-      const global = command.optsWithGlobals<{ quiet?: boolean }>();
+      const global = command.optsWithGlobals<GlobalOptions>();
       if (options.cellModule !== undefined && !fs.existsSync(options.cellModule)) {
         throw new InputError('no such file', { file: options.cellModule, field: '--cell-module' });
       }

@@ -9,7 +9,7 @@ import { configFromOptions, readConfigFile } from '../config-input';
 import { toCsv } from '../csv';
 import { datasetSummary } from '../dataset-summary';
 import { PRESET_NAMES, presetConfig } from '../presets';
-import { collect, integerOption, listOption } from '../options';
+import { collect, integerOption, listOption, type GlobalOptions } from '../options';
 import { printSummary, toJson, type CliContext } from '../output';
 import { writeFileAtomic } from '../sweep/store';
 import { curveRows, episodesPerSeed, progressPosition, resolveCliConfig, trainSeed, type SeedMetrics } from '../train-run';
@@ -54,7 +54,7 @@ agents-<subtask>.json with --per-subtask; load with loadAgents()). The summary l
 seeds), test_accuracy_macro, their standard errors, per_seed values, calls_per_query, cost_per_1000, wall_seconds.`,
     )
     .action(async (options: TrainCommandOptions, command: Command) => {
-      const global = command.optsWithGlobals<{ quiet?: boolean }>();
+      const global = command.optsWithGlobals<GlobalOptions>();
       const started = performance.now();
       const source = {
         file: options.config === undefined ? undefined : readConfigFile(options.config),

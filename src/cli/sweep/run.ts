@@ -99,7 +99,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       progress.tick(1);
     },
   });
-  progress.finish();
+  if (todo.length > 0) progress.finish();
   return {
     out: options.out,
     shard: shardName,

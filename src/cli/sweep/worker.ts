@@ -21,7 +21,6 @@ export interface SweepWorkerData {
 
 function loadCellFunction(modulePath: string | undefined): CellFunction {
   if (modulePath === undefined) return runTrainCell;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require(path.resolve(modulePath)) as { runCell?: unknown };
   if (typeof loaded.runCell !== 'function') throw new Error(`${modulePath} does not export a function runCell(cell, context)`);
   return loaded.runCell as CellFunction;
