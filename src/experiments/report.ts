@@ -117,7 +117,8 @@ export function readSummaries(figuresDir: string): { summaries: NotebookSummary[
 
 /**
  * The notebook a file stem most likely came from when no summary claims it: the notebook whose source names the stem
- * literally, else the one whose number prefix the stem starts with.
+ * literally, else the one whose number prefix the stem starts with, else the one whose source contains the stem's
+ * first word and a dash (names built in code, e.g. `tour-${pool}-models`).
  */
 export function attributeStem(stem: string, notebooks: ReadonlyArray<{ name: string; source: string }>): string | null {
   const literal = notebooks.find((n) => n.source.includes(stem));
@@ -126,6 +127,11 @@ export function attributeStem(stem: string, notebooks: ReadonlyArray<{ name: str
   if (prefix) {
     const byNumber = notebooks.find((n) => n.name.startsWith(`${prefix[1]}-`));
     if (byNumber) return byNumber.name;
+  }
+  const word = /^([A-Za-z0-9]+)-/.exec(stem);
+  if (word) {
+    const byWord = notebooks.find((n) => n.source.includes(`${word[1]}-`));
+    if (byWord) return byWord.name;
   }
   return null;
 }
