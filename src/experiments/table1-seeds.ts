@@ -15,9 +15,27 @@ export interface ExperimentProgress {
   stage: string;
   /** The full line to show. */
   message: string;
+  /** The last line of a run: never dropped by `throttleProgress`. */
+  final?: boolean;
 }
 
 export type ProgressSink = (progress: ExperimentProgress) => void;
+
+/**
+ * At most one progress line per `intervalMs` (the others are dropped; `final: true` lines always pass). A notebook
+ * display is one Jupyter message per update: hundreds of updates inside one synchronous stretch overflow the
+ * kernel's socket ("Socket is busy writing") and kill the cell.
+ */
+export function throttleProgress(sink: ProgressSink | undefined, intervalMs = 250): ProgressSink | undefined {
+  if (!sink) return undefined;
+  let last = -Infinity;
+  return (progress) => {
+    const now = performance.now();
+    if (!progress.final && now - last < intervalMs) return;
+    last = now;
+    sink(progress);
+  };
+}
 
 /** Lets pending I/O (notebook display updates) through between long synchronous runs. */
 export function yieldToEventLoop(): Promise<void> {
@@ -102,11 +120,12 @@ function frequencyFromCalls(test: MethodResult): number[] {
 export async function runRlFocalSeeds(data: Dataset, config: Partial<RlFocalConfig>, options: SeedRunOptions): Promise<SeedRuns> {
   if (options.seeds.length === 0) throw new RangeError('runRlFocalSeeds: no seeds given');
   const label = options.label ?? 'RL-Focal';
+  const sink = throttleProgress(options.onProgress);
   const runs: SeedRun[] = [];
   for (let k = 0; k < options.seeds.length; k++) {
     const seed = options.seeds[k];
     const started = performance.now();
-    const onProgress = options.onProgress && ((p: TrainProgress) => options.onProgress!(describe(label, k, options.seeds, p, started)));
+    const onProgress = sink && ((p: TrainProgress) => sink(describe(label, k, options.seeds, p, started)));
     if (options.perSubtask) {
       const run = trainPerSubtask(data, { ...config, seed }, { onProgress });
       runs.push({
@@ -135,6 +154,12 @@ export async function runRlFocalSeeds(data: Dataset, config: Partial<RlFocalConf
         wallSeconds: run.wallSeconds,
       });
     }
+    const last = runs[runs.length - 1];
+    sink?.({
+      stage: `${label} · seed ${seed}`,
+      message: `${label} · seed ${seed} (${k + 1}/${options.seeds.length}) done · test accuracy ${last.test.accuracy.toFixed(3)} · ${last.wallSeconds.toFixed(1)} s`,
+      final: true,
+    });
     await yieldToEventLoop();
   }
   return {

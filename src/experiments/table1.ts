@@ -15,6 +15,7 @@ import { voteBaseline } from '../baselines/vote';
 import { BENCHMARK_NAMES, type BenchmarkName } from '../data/calibration';
 import { barFigure, type FigureSpec } from '../figures/spec';
 import type { RlFocalConfig } from '../train/config';
+import { bbhLeaderboard } from '../train/presets';
 import { roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from './output';
 import { formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
 import {
@@ -42,6 +43,13 @@ export interface Table1Params {
   rl: Partial<RlFocalConfig>;
   /** Size penalty alpha per benchmark (authors' README: GSM8K 1, MMLU 1, BBH/GPQA/MUSR 0.6). */
   alpha: Partial<Record<BenchmarkName, number>>;
+  /**
+   * Also run, on the simulated columns, RL-Focal whose Fusion agent sees only the members' votes. The simulator's
+   * probability rows leak the label (every wrong model's gold option gets an independent logit boost,
+   * `GOLD_RUNNER_UP_BOOST` in src/data/simulator-confidence.ts), which a fusion over probabilities exploits and real
+   * outputs do not allow; the votes-only control cannot read it.
+   */
+  votesOnlyControl: boolean;
   /** Add the real bbh-leaderboard column when its folder exists. */
   realBbh: boolean;
   /** RL-Focal configuration of the real BBH column (one agent set per subtask; subtasks have 116-200 train queries). */
@@ -55,10 +63,11 @@ export const TABLE1_DEFAULTS: Readonly<Table1Params> = Object.freeze({
   nQueries: 600,
   poolSeed: 1,
   seeds: [0, 1, 2, 3, 4],
-  rl: { window: 80, deciderEpisodes: 4, fusionEpisodes: 4 },
+  rl: { ...bbhLeaderboard, deciderEpisodes: 8, fusionEpisodes: 8 },
   alpha: { mmlu: 1, gsm8k: 1, bbh: 0.6, gpqa: 0.6, musr: 0.6 },
+  votesOnlyControl: true,
   realBbh: true,
-  realBbhRl: { window: 50, deciderEpisodes: 3, fusionEpisodes: 3, alpha: 0.6 },
+  realBbhRl: { ...bbhLeaderboard },
 }) as Table1Params;
 
 export interface Table1Column {
@@ -71,6 +80,8 @@ export interface Table1Column {
   rl: SeedRuns;
   /** RL-Focal mean relative to the best model's test accuracy, in percent. */
   relativeGain: number;
+  /** RL-Focal with a votes-only Fusion agent (simulated columns, when asked). */
+  votesOnly?: { rl: SeedRuns; relativeGain: number };
   /** Context rows not in the paper's Table 1. */
   baselines: MethodResult[];
 }
@@ -121,6 +132,7 @@ async function runColumn(
   config: Partial<RlFocalConfig>,
   seeds: number[],
   perSubtask: boolean,
+  votesOnly: boolean,
   onProgress?: ProgressSink,
 ): Promise<Table1Column> {
   const data = pool.data;
@@ -136,13 +148,19 @@ async function runColumn(
     if (accuracies[i] > best.accuracy) best = { id: row, accuracy: accuracies[i] };
   });
   const rl = await runRlFocalSeeds(data, config, { seeds, perSubtask, label: `Table 1 · ${pool.title}`, onProgress });
+  const gain = (r: SeedRuns) => (100 * (r.accuracy.mean - best.accuracy)) / best.accuracy;
+  let control: Table1Column['votesOnly'];
+  if (votesOnly) {
+    const runs = await runRlFocalSeeds(data, { ...config, fusionFeatures: ['vote'] }, { seeds, perSubtask, label: `Table 1 · ${pool.title} · votes-only Fusion`, onProgress });
+    control = { rl: runs, relativeGain: gain(runs) };
+  }
   const baselines = [
     bestSingleBaseline(data),
     voteBaseline(data, 'plurality'),
     voteBaseline(data, 'soft'),
     oracleBaseline(data),
   ];
-  return { pool, modelAccuracy, modelIdOfRow, best, rl, relativeGain: (100 * (rl.accuracy.mean - best.accuracy)) / best.accuracy, baselines };
+  return { pool, modelAccuracy, modelIdOfRow, best, rl, relativeGain: gain(rl), ...(control ? { votesOnly: control } : {}), baselines };
 }
 
 const pct = (x: number, digits = 2): string => (Number.isFinite(x) ? (100 * x).toFixed(digits) : 'n/a');
@@ -154,11 +172,11 @@ export async function runTable1(overrides: Partial<Table1Params> = {}, options: 
   for (const benchmark of p.benchmarks) {
     const pool = simulatedPool(benchmark, { nQueries: p.nQueries, seed: p.poolSeed, ...(p.pool === 'table1' ? { models: [...TABLE1_MODEL_IDS] } : {}) });
     const config = { ...p.rl, ...(p.alpha[benchmark] !== undefined ? { alpha: p.alpha[benchmark] } : {}) };
-    columns.push(await runColumn(pool, config, p.seeds, false, options.onProgress));
+    columns.push(await runColumn(pool, config, p.seeds, false, p.votesOnlyControl, options.onProgress));
   }
   if (p.realBbh) {
     const real = await realBbhPool('corrected', p.bbhDir);
-    if (real) columns.push(await runColumn(real, p.realBbhRl, p.seeds, true, options.onProgress));
+    if (real) columns.push(await runColumn(real, p.realBbhRl, p.seeds, true, false, options.onProgress));
     else notes.push('real BBH column skipped: the bbh-leaderboard folder is absent');
   }
   return { columns, notes, ...assemble(columns, p) };
@@ -181,11 +199,24 @@ function assemble(columns: Table1Column[], p: Table1Params): Omit<Table1Output, 
   });
   const rlRow: Record<string, Cell> = { model: `RL-Focal (mean ± SE, ${seedsNote})` };
   const gainRow: Record<string, Cell> = { model: 'Rel. gain over best model (%)' };
+  const signed = (g: number) => `${g >= 0 ? '+' : ''}${g.toFixed(2)}`;
   for (const c of columns) {
     rlRow[c.pool.title] = formatPercentSe(c.rl.accuracy);
-    gainRow[c.pool.title] = `${c.relativeGain >= 0 ? '+' : ''}${c.relativeGain.toFixed(2)}`;
+    gainRow[c.pool.title] = signed(c.relativeGain);
   }
   wide.push(rlRow, gainRow);
+  if (columns.some((c) => c.votesOnly)) {
+    const voteRow: Record<string, Cell> = { model: 'RL-Focal, votes-only Fusion (leak-free control)' };
+    const voteGain: Record<string, Cell> = { model: 'Rel. gain of the control (%)' };
+    for (const c of columns) {
+      voteRow[c.pool.title] = c.votesOnly ? formatPercentSe(c.votesOnly.rl.accuracy) : '–';
+      voteGain[c.pool.title] = c.votesOnly ? signed(c.votesOnly.relativeGain) : '–';
+    }
+    wide.push(voteRow, voteGain);
+  }
+  const oracleRow: Record<string, Cell> = { model: 'oracle: any model right (not in the paper)' };
+  for (const c of columns) oracleRow[c.pool.title] = pct(c.baselines.find((b) => b.method.startsWith('oracle'))!.accuracy);
+  wide.push(oracleRow);
   const provenance = columns.map((c) => `${c.pool.title}: ${c.pool.provenance}`);
 
   const long: Array<Record<string, Cell>> = [];
@@ -206,6 +237,10 @@ function assemble(columns: Table1Column[], p: Table1Params): Omit<Table1Output, 
       calls_per_query: roundTo(c.rl.callsPerQuery.mean, 2),
       in_paper_table1: true,
     });
+    if (c.votesOnly) {
+      const v = c.votesOnly.rl;
+      long.push({ ...base, method: 'RL-Focal, votes-only Fusion (leak-free control)', accuracy_pct: roundTo(100 * v.accuracy.mean, 2), se_pct: roundTo(100 * v.accuracy.standardError, 2), macro_pct: roundTo(100 * v.accuracyMacro.mean, 2), seeds: v.runs.length, cost_per_1000: roundTo(v.costPer1000.mean, 1), calls_per_query: roundTo(v.callsPerQuery.mean, 2), in_paper_table1: false });
+    }
     for (const b of c.baselines) {
       long.push({ ...base, method: b.method, accuracy_pct: roundTo(100 * b.accuracy, 2), se_pct: null, macro_pct: roundTo(100 * (b.accuracyMacro ?? NaN), 2), seeds: null, cost_per_1000: roundTo(b.cost.costPer1000, 1), calls_per_query: roundTo(b.cost.callsPerQuery, 2), in_paper_table1: false });
     }
@@ -291,6 +326,8 @@ function paperComparison(columns: Table1Column[]): Array<Record<string, Cell>> {
   return rows;
 }
 
+const seOrZero = (r: SeedRuns) => (Number.isFinite(r.accuracy.standardError) ? r.accuracy.standardError : 0);
+
 function gainFigure(columns: Table1Column[]): FigureSpec {
   const titles = columns.map((c) => c.pool.title);
   const spec = barFigure(
@@ -299,14 +336,18 @@ function gainFigure(columns: Table1Column[]): FigureSpec {
     [
       { name: 'best single model (on test)', values: columns.map((c) => 100 * c.best.accuracy) },
       { name: 'soft vote, all models', values: columns.map((c) => 100 * c.baselines.find((b) => b.method.startsWith('soft vote'))!.accuracy) },
-      { name: 'RL-Focal (mean ± SE)', values: columns.map((c) => 100 * c.rl.accuracy.mean), error: columns.map((c) => 100 * (Number.isFinite(c.rl.accuracy.standardError) ? c.rl.accuracy.standardError : 0)) },
+      { name: 'RL-Focal (mean ± SE)', values: columns.map((c) => 100 * c.rl.accuracy.mean), error: columns.map((c) => 100 * seOrZero(c.rl)) },
+      ...(columns.some((c) => c.votesOnly)
+        ? [{ name: 'RL-Focal, votes-only Fusion (control)', values: columns.map((c) => (c.votesOnly ? 100 * c.votesOnly.rl.accuracy.mean : NaN)), error: columns.map((c) => (c.votesOnly ? 100 * seOrZero(c.votesOnly.rl) : 0)) }]
+        : []),
+      { name: 'oracle (any model right)', values: columns.map((c) => 100 * c.baselines.find((b) => b.method.startsWith('oracle'))!.accuracy) },
     ],
     {
-      title: 'Table 1 · RL-Focal vs the best single model (simulated pools; BBH also real)',
+      title: 'Table 1 · RL-Focal vs the best single model<br><sub>five simulated pools (calibrated; label leak, see the control) and the real bbh-leaderboard outputs</sub>',
       yTitle: 'test accuracy (%)',
-      yRange: [0, 100],
-      width: 860,
-      height: 460,
+      yRange: [0, 105],
+      width: 980,
+      height: 520,
     },
   );
   return spec;
@@ -320,6 +361,14 @@ export function table1Findings(out: Table1Output): string[] {
     `RL-Focal beats the best single model on ${beats.length} of ${out.columns.length} columns (paper: on all 5 benchmarks); ` +
       `relative gains ${out.columns.map((c) => `${c.pool.title} ${c.relativeGain >= 0 ? '+' : ''}${c.relativeGain.toFixed(2)} %`).join(', ')} (paper abstract: +8.48 %).`,
   );
+  const leaky = out.columns.filter((c) => c.rl.accuracy.mean > c.baselines.find((b) => b.method.startsWith('oracle'))!.accuracy);
+  if (leaky.length > 0) {
+    lines.push(
+      `RL-Focal exceeds the any-model-right oracle on ${leaky.map((c) => c.pool.title).join(', ')}: no selection of models can do that from their answers; ` +
+        `its Fusion agent reads the label from the losing options' probabilities, which the simulator boosts for the gold option independently in every wrong model. ` +
+        `The votes-only control (${out.columns.filter((c) => c.votesOnly).map((c) => `${c.pool.title} ${formatPercentSe(c.votesOnly!.rl.accuracy)}`).join(', ')}) is the leak-free number.`,
+    );
+  }
   for (const c of out.columns) {
     const soft = c.baselines.find((b) => b.method.startsWith('soft vote'))!;
     const plurality = c.baselines.find((b) => b.method.startsWith('plurality vote'))!;
