@@ -11,3 +11,4 @@ export * from './table1-seeds';
 export * from './table1-pools';
 export * from './table1';
 export * from './tour';
+export * from './tables23';
