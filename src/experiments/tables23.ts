@@ -90,8 +90,9 @@ export interface Table3Column {
   pool: LabelledPool;
   rl: SeedRuns;
   votesOnly?: SeedRuns;
-  /** Rows in the paper's order, then context rows; `result` null when not reproducible here. */
-  rows: Array<{ method: string; modelIds: string; result: MethodResult | null; note: string }>;
+  /** Rows in the paper's order, then context rows; `result` null when not reproducible here. `key` is the same in
+   * every column (the method's label may differ, e.g. More Agents on sampled vs choice data). */
+  rows: Array<{ key: string; method: string; modelIds: string; result: MethodResult | null; note: string }>;
 }
 
 export interface Tables23Output extends ExperimentOutput {
@@ -151,10 +152,12 @@ async function runTable3Column(benchmark: 'mmlu' | 'gsm8k', p: Tables23Params, o
   const rows: Table3Column['rows'] = [];
   for (const id of ['llama-2-13b', 'llama-2-70b']) {
     const tableId = V1_MODEL_IDS.indexOf(id) + 1;
+    const key = `more-agents-${tableId}`;
     if (!has(id)) {
-      rows.push({ method: 'More Agents (Li et al. 2024)', modelIds: String(tableId), result: null, note: `${id} not in the pool` });
+      rows.push({ key, method: 'More Agents (Li et al. 2024)', modelIds: String(tableId), result: null, note: `${id} not in the pool` });
     } else if (sampled) {
       rows.push({
+        key,
         method: 'More Agents (Li et al. 2024)',
         modelIds: `${tableId} (${modelDisplayName(id)})`,
         result: selfConsistencyBaseline(data, indexOf(data, id, 'Table 3'), { samples: p.samples }),
@@ -162,6 +165,7 @@ async function runTable3Column(benchmark: 'mmlu' | 'gsm8k', p: Tables23Params, o
       });
     } else {
       rows.push({
+        key,
         method: 'More Agents (Li et al. 2024), infinite-sample limit',
         modelIds: `${tableId} (${modelDisplayName(id)})`,
         result: singleModelBaseline(data, indexOf(data, id, 'Table 3')),
@@ -169,21 +173,22 @@ async function runTable3Column(benchmark: 'mmlu' | 'gsm8k', p: Tables23Params, o
       });
     }
   }
-  rows.push({ method: 'LLM-Blender (Jiang et al. 2023)', modelIds: '12345678', result: null, note: 'not reproduced: needs the generated texts and a trained pairwise ranker + generative fuser' });
-  rows.push({ method: 'Majority Voting', modelIds: '12345678', result: voteBaseline(data, 'majority', { team: team18 }), note: 'strict majority (> half of the 8 votes), else no answer' });
-  rows.push({ method: 'Plurality Voting', modelIds: '12345678', result: voteBaseline(data, 'plurality', { team: team18 }), note: 'not in the paper: most votes wins (ties -> lowest choice)' });
-  if (has('mixtral-8x7b')) rows.push({ method: 'Mixtral-8x7b', modelIds: '8', result: singleModelBaseline(data, indexOf(data, 'mixtral-8x7b', 'Table 3')), note: '' });
-  rows.push({ method: 'DyLAN (Liu et al. 2024c)', modelIds: '–', result: null, note: 'not reproduced: multi-round agent debate needs live LLM calls' });
+  rows.push({ key: 'blender', method: 'LLM-Blender (Jiang et al. 2023)', modelIds: '12345678', result: null, note: 'not reproduced: needs the generated texts and a trained pairwise ranker + generative fuser' });
+  rows.push({ key: 'majority', method: 'Majority Voting', modelIds: '12345678', result: voteBaseline(data, 'majority', { team: team18 }), note: 'strict majority (> half of the 8 votes), else no answer' });
+  rows.push({ key: 'plurality', method: 'Plurality Voting', modelIds: '12345678', result: voteBaseline(data, 'plurality', { team: team18 }), note: 'not in the paper: most votes wins (ties -> lowest choice)' });
+  if (has('mixtral-8x7b')) rows.push({ key: 'mixtral', method: 'Mixtral-8x7b', modelIds: '8', result: singleModelBaseline(data, indexOf(data, 'mixtral-8x7b', 'Table 3')), note: '' });
+  rows.push({ key: 'dylan', method: 'DyLAN (Liu et al. 2024c)', modelIds: '–', result: null, note: 'not reproduced: multi-round agent debate needs live LLM calls' });
   rows.push({
+    key: 'topla',
     method: 'LLM-TOPLA (Tekin et al. 2024a)',
     modelIds: 'focal team of the pool',
     result: staticFocalFusionBaseline(data, { seed: p.seeds[0], ...p.fusion, perSubtask: false, fusionPerSubtask: false }),
     note: 'static focal-diversity team chosen on train (accuracy >= best single) + supervised fusion MLP',
   });
-  rows.push({ method: 'static focal team + plurality', modelIds: 'focal team of the pool', result: staticFocalTeamBaseline(data, { perSubtask: false }), note: 'not in the paper: the TOPLA team without the learned fusion' });
-  rows.push({ method: 'best single (chosen on train)', modelIds: '', result: bestSingleBaseline(data), note: 'not in the paper' });
-  rows.push({ method: 'soft vote, whole pool', modelIds: 'all', result: voteBaseline(data, 'soft'), note: 'not in the paper' });
-  rows.push({ method: 'oracle (any model right)', modelIds: 'all', result: oracleBaseline(data), note: 'upper bound, not a method' });
+  rows.push({ key: 'static-plurality', method: 'static focal team + plurality', modelIds: 'focal team of the pool', result: staticFocalTeamBaseline(data, { perSubtask: false }), note: 'not in the paper: the TOPLA team without the learned fusion' });
+  rows.push({ key: 'best-single', method: 'best single (chosen on train)', modelIds: '', result: bestSingleBaseline(data), note: 'not in the paper' });
+  rows.push({ key: 'soft', method: 'soft vote, whole pool', modelIds: 'all', result: voteBaseline(data, 'soft'), note: 'not in the paper' });
+  rows.push({ key: 'oracle', method: 'oracle (any model right)', modelIds: 'all', result: oracleBaseline(data), note: 'upper bound, not a method' });
   return { pool, rl, ...(votesOnly ? { votesOnly } : {}), rows };
 }
 
@@ -224,22 +229,26 @@ function assemble(t2: Table2Result, t3: Table3Column[], p: Tables23Params): Omit
     });
   }
   const table3Rows: Array<Record<string, Cell>> = [];
-  const methods = t3[0].rows.map((r) => r.method);
+  const keys: string[] = [];
+  for (const c of t3) for (const r of c.rows) if (!keys.includes(r.key)) keys.push(r.key);
   const control = 'RL-Focal, votes-only Fusion (leak-free control)';
-  for (const m of [...methods, 'RL-Focal', ...(t3.some((c) => c.votesOnly) ? [control] : [])]) {
-    const row: Record<string, Cell> = { method: m };
-    for (const c of t3) {
-      if (m === 'RL-Focal' || m === control) {
-        const runs = m === 'RL-Focal' ? c.rl : c.votesOnly;
-        row['model_ids'] = 'Dynamic';
-        row[c.pool.title] = runs ? formatPercentSe(runs.accuracy) : '–';
-        continue;
-      }
-      const r = c.rows.find((x) => x.method === m || x.method.startsWith(m));
-      row['model_ids'] = r?.modelIds ?? '';
+  for (const key of keys) {
+    const found = t3.map((c) => c.rows.find((r) => r.key === key));
+    const first = found.find((r) => r !== undefined)!;
+    const row: Record<string, Cell> = { method: first.method, model_ids: found.find((r) => r && r.modelIds)?.modelIds ?? '' };
+    t3.forEach((c, k) => {
+      const r = found[k];
       row[c.pool.title] = r === undefined ? '–' : r.result === null ? 'not reproduced' : (100 * r.result.accuracy).toFixed(2);
-    }
+    });
     table3Rows.push(row);
+  }
+  const rlRow: Record<string, Cell> = { method: 'RL-Focal', model_ids: 'Dynamic' };
+  for (const c of t3) rlRow[c.pool.title] = formatPercentSe(c.rl.accuracy);
+  table3Rows.push(rlRow);
+  if (t3.some((c) => c.votesOnly)) {
+    const controlRow: Record<string, Cell> = { method: control, model_ids: 'Dynamic' };
+    for (const c of t3) controlRow[c.pool.title] = c.votesOnly ? formatPercentSe(c.votesOnly.accuracy) : '–';
+    table3Rows.push(controlRow);
   }
   const detailRows: Array<Record<string, Cell>> = [];
   for (const c of t3) {
@@ -293,7 +302,7 @@ function paperComparison(t2: Table2Result, t3: Table3Column[]): Array<Record<str
     });
   }
   const diff = (c: Table3Column, prefix: string): string => {
-    const r = c.rows.find((x) => x.method.startsWith(prefix) && x.result !== null);
+    const r = c.rows.find((x) => x.key.startsWith(prefix) && x.result !== null);
     if (!r) return 'n/a';
     const one = (runs: SeedRuns) => {
       const d = runs.accuracy.mean - r.result!.accuracy;
@@ -304,12 +313,12 @@ function paperComparison(t2: Table2Result, t3: Table3Column[]): Array<Record<str
   const mmlu = t3.find((c) => c.pool.key === 'sim-mmlu');
   const gsm = t3.find((c) => c.pool.key === 'sim-gsm8k');
   if (mmlu) {
-    rows.push({ item: 'Table 3 MMLU: RL-Focal minus More Agents', paper: `+${TABLES23_PAPER.table3.mmluVsMoreAgents} % ("More Agents with 40 LLMs")`, ours: diff(mmlu, 'More Agents'), ours_provenance: `${mmlu.pool.title}; More Agents only as its infinite-sample limit (no sampled answers)` });
-    rows.push({ item: 'Table 3 MMLU: RL-Focal minus LLM-TOPLA', paper: `+${TABLES23_PAPER.table3.mmluVsTopla} %`, ours: diff(mmlu, 'LLM-TOPLA'), ours_provenance: mmlu.pool.title });
+    rows.push({ item: 'Table 3 MMLU: RL-Focal minus More Agents', paper: `+${TABLES23_PAPER.table3.mmluVsMoreAgents} % ("More Agents with 40 LLMs")`, ours: diff(mmlu, 'more-agents'), ours_provenance: `${mmlu.pool.title}; More Agents only as its infinite-sample limit (no sampled answers)` });
+    rows.push({ item: 'Table 3 MMLU: RL-Focal minus LLM-TOPLA', paper: `+${TABLES23_PAPER.table3.mmluVsTopla} %`, ours: diff(mmlu, 'topla'), ours_provenance: mmlu.pool.title });
   }
   if (gsm) {
-    rows.push({ item: 'Table 3 GSM8K: RL-Focal minus LLM-TOPLA', paper: 'on par', ours: diff(gsm, 'LLM-TOPLA'), ours_provenance: gsm.pool.title });
-    rows.push({ item: 'Table 3 GSM8K: RL-Focal minus More Agents', paper: 'not stated', ours: diff(gsm, 'More Agents'), ours_provenance: gsm.pool.title });
+    rows.push({ item: 'Table 3 GSM8K: RL-Focal minus LLM-TOPLA', paper: 'on par', ours: diff(gsm, 'topla'), ours_provenance: gsm.pool.title });
+    rows.push({ item: 'Table 3 GSM8K: RL-Focal minus More Agents', paper: 'not stated', ours: diff(gsm, 'more-agents'), ours_provenance: gsm.pool.title });
   }
   rows.push({ item: 'LLM-TOPLA paper (context)', paper: TABLES23_PAPER.table3.toplaAbstract, ours: '', ours_provenance: 'quoted from spec §3' });
   return rows;
@@ -392,9 +401,9 @@ export function tables23Findings(out: Tables23Output): string[] {
     );
   }
   for (const c of out.table3) {
-    const better = c.rows.filter((r) => r.result && r.result.accuracy > c.rl.accuracy.mean && !r.method.startsWith('oracle')).map((r) => r.method);
+    const better = c.rows.filter((r) => r.result && r.result.accuracy > c.rl.accuracy.mean && r.key !== 'oracle').map((r) => r.method);
     const betterThanControl = c.votesOnly
-      ? c.rows.filter((r) => r.result && r.result.accuracy > c.votesOnly!.accuracy.mean && !r.method.startsWith('oracle')).map((r) => r.method)
+      ? c.rows.filter((r) => r.result && r.result.accuracy > c.votesOnly!.accuracy.mean && r.key !== 'oracle').map((r) => r.method)
       : [];
     lines.push(
       `${c.pool.title}: RL-Focal ${formatPercentSe(c.rl.accuracy)} %; methods above it: ${better.length > 0 ? better.join(', ') : 'none'}` +
