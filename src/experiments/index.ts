@@ -12,3 +12,4 @@ export * from './table1-pools';
 export * from './table1';
 export * from './tour';
 export * from './tables23';
+export * from './figure3';
