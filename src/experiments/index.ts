@@ -13,3 +13,8 @@ export * from './table1';
 export * from './tour';
 export * from './tables23';
 export * from './figure3';
+export * from './sweeps';
+export * from './cost';
+export * from './scalability';
+export * from './aligned-selection';
+export * from './report';
