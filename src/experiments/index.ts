@@ -18,3 +18,4 @@ export * from './cost';
 export * from './scalability';
 export * from './aligned-selection';
 export * from './report';
+export * from './figure4';
