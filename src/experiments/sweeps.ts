@@ -153,9 +153,10 @@ export function compareProfiles(
     const bo = paired[pick(o)];
     const bp = paired[pick(p)];
     const rho = rankCorrelation(o, p);
+    const offset = o.reduce((sum, v, k) => sum + v - p[k], 0) / o.length;
     out.push(
       `${what}: among the ${paired.length} values of ${gridName} both report, the ${higherIsBetter ? 'highest' : 'lowest'} is at ${gridName} = ${grid[bo]} for us and ${grid[bp]} in the paper; ` +
-        `rank correlation of the two profiles = ${Number.isFinite(rho) ? rho.toFixed(2) : 'undefined'}.`,
+        `rank correlation of the two profiles = ${Number.isFinite(rho) ? rho.toFixed(2) : 'undefined'}; mean difference ours - paper = ${offset >= 0 ? '+' : ''}${offset.toFixed(2)}${unit}.`,
     );
   }
   return out;
