@@ -176,7 +176,7 @@ function assemble(curves: Figure3Output['curves'], ablation: Figure3Output['abla
           { name: 'paper', values: categories.map((c) => paperFor(c)?.accuracy ?? NaN) },
         ],
         { title: `Figure 3 · Decider metric ablation: accuracy${sub}`, yTitle: 'test accuracy (%)', width: 920, height: 560 },
-      ),
+      ), { slant: true },
     )),
     lowLegend(withSubtitleRoom(
       barFigure(
@@ -187,7 +187,7 @@ function assemble(curves: Figure3Output['curves'], ablation: Figure3Output['abla
           { name: 'paper', values: categories.map((c) => paperFor(c)?.cost ?? NaN) },
         ],
         { title: `Figure 3 · Decider metric ablation: cost${sub}`, yTitle: 'cost (¢ per 1,000 queries)', width: 920, height: 560 },
-      ),
+      ), { slant: true },
     )),
   );
 

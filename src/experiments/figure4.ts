@@ -239,7 +239,7 @@ function assemble(
   const figures: FigureSpec[] = [
     consensusFigure(consensus, N, `Figure 4.1 · success rate by how many models are right${sub(`RL-Focal mean over ${seeds}`)}`),
     greedyFigure(greedy, `Figure 4.2 · greedy baselines vs RL-Focal on the top-k models${sub(`RL-Focal mean ± SE over ${p.topKSeeds.length} seeds; dashed: paper`)}`),
-    straightTicks(withSubtitleRoom(
+    withSubtitleRoom(
       barFigure(
         'figure4-top3-error-correction',
         topThree.rows.map((r) => `${r.pattern} (n=${r.queries})`),
@@ -257,7 +257,7 @@ function assemble(
           height: 560,
         },
       ),
-    )),
+    ),
     withSubtitleRoom(
       barFigure(
         'figure4-branching-vs-single-head',
@@ -287,11 +287,6 @@ function assemble(
     figures,
     provenance,
   };
-}
-
-function straightTicks(spec: FigureSpec): FigureSpec {
-  const layout = spec.layout as Record<string, any>;
-  return { ...spec, layout: { ...layout, xaxis: { ...layout.xaxis, tickangle: 0 } } };
 }
 
 function consensusFigure(rows: ConsensusRow[], N: number, title: string): FigureSpec {

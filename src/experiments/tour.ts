@@ -46,34 +46,43 @@ export function shortModelNames(data: Dataset): string[] {
   return data.models.map((m) => m.id.slice(m.id.lastIndexOf('/') + 1));
 }
 
-/** Plotly heatmap of a symmetric N x N matrix with the values printed in the cells. */
-export function matrixHeatmap(name: string, labels: string[], matrix: ArrayLike<number>, options: { title: string; colorbar: string; zRange: [number, number] }): FigureSpec {
-  const N = labels.length;
+/** Plotly heatmap of a row-major matrix (rows x columns) with the values printed in the cells. */
+export function matrixHeatmap(
+  name: string,
+  rowLabels: string[],
+  columnLabels: string[],
+  matrix: ArrayLike<number>,
+  options: { title: string; colorbar: string; zRange: [number, number]; colorscale?: 'RdBu' | 'Blues' },
+): FigureSpec {
+  const R = rowLabels.length;
+  const C = columnLabels.length;
+  if (matrix.length !== R * C) throw new RangeError(`matrixHeatmap: ${matrix.length} values for ${R} x ${C} cells`);
   const z: Array<Array<number | null>> = [];
   const text: string[][] = [];
-  for (let i = 0; i < N; i++) {
+  for (let i = 0; i < R; i++) {
     z.push([]);
     text.push([]);
-    for (let j = 0; j < N; j++) {
-      const v = matrix[i * N + j];
+    for (let j = 0; j < C; j++) {
+      const v = matrix[i * C + j];
       z[i].push(Number.isFinite(v) ? v : null);
       text[i].push(Number.isFinite(v) ? v.toFixed(2) : '');
     }
   }
-  const size = Math.max(420, 60 + 48 * N);
+  const diverging = (options.colorscale ?? 'RdBu') === 'RdBu';
   return {
     name: checkFigureName(name),
     data: [
       {
         type: 'heatmap',
-        x: labels,
-        y: labels,
+        x: columnLabels,
+        y: rowLabels,
         z,
         text,
         texttemplate: '%{text}',
-        textfont: { size: N > 10 ? 9 : 12 },
-        colorscale: 'RdBu',
-        reversescale: true,
+        textfont: { size: C > 10 || R > 16 ? 9 : 12 },
+        colorscale: options.colorscale ?? 'RdBu',
+        // RdBu runs red -> blue; reversed, high values are red (strongly correlated errors).
+        reversescale: diverging,
         zmin: options.zRange[0],
         zmax: options.zRange[1],
         colorbar: { title: { text: options.colorbar } },
@@ -84,10 +93,10 @@ export function matrixHeatmap(name: string, labels: string[], matrix: ArrayLike<
       template: 'plotly_white',
       xaxis: { tickangle: -40, automargin: true },
       yaxis: { autorange: 'reversed', automargin: true },
-      margin: { l: 40, r: 20, t: 70, b: 40 },
+      margin: { l: 40, r: 20, t: 80, b: 40 },
     },
-    width: size + 160,
-    height: size + 60,
+    width: Math.max(420, 60 + 56 * C) + 260,
+    height: Math.max(420, 60 + (R > 16 ? 28 : 48) * R) + 80,
   };
 }
 
@@ -119,7 +128,8 @@ export function poolOverview(pool: LabelledPool): ExperimentOutput {
   let sum = 0;
   let pairs = 0;
   for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) if (Number.isFinite(corr[i * N + j])) (sum += corr[i * N + j]), pairs++;
-  const heatmap = matrixHeatmap(`tour-${pool.key}-error-correlation`, shortModelNames(data), corr, {
+  const labels = shortModelNames(data);
+  const heatmap = matrixHeatmap(`tour-${pool.key}-error-correlation`, labels, labels, corr, {
     title: `Error correlation between models, ${pool.title}<br><sub>${data.nQueries} queries; ${data.provenance.kind} data, mean off-diagonal ${(sum / Math.max(1, pairs)).toFixed(2)}</sub>`,
     colorbar: 'Pearson r of errors',
     zRange: [-1, 1],
@@ -180,7 +190,7 @@ export async function tourRun(pool: LabelledPool, params: TourRunParams, options
         { name: "model's own test accuracy", values: testAcc },
       ],
       { title: `Which models RL-Focal calls${sub}`, yTitle: 'fraction', yRange: [0, 1], width: Math.max(640, 70 * names.length + 200), height: 480 },
-    )),
+    ), { slant: true }),
   ];
   return {
     run,
@@ -220,7 +230,7 @@ function curvesFigure(name: string, run: SeedRun, title: string): FigureSpec {
   };
 }
 
-function accuracyCostFigure(name: string, methods: MethodResult[], title: string): FigureSpec {
+export function accuracyCostFigure(name: string, methods: MethodResult[], title: string): FigureSpec {
   // Many routers and greedy rules crowd the plot: they get their own unlabelled marker groups (names in the hover
   // text); the ensembles the paper compares against and RL-Focal are labelled.
   const groups: Array<{ label: string; color: string; size: number; labelled: boolean; test: (m: string) => boolean }> = [
@@ -299,15 +309,15 @@ export async function loadLabelledPool(spec: string): Promise<LabelledPool> {
   return { key: 'recorded', title: data.taskNames.join('+'), provenance: `${data.provenance.kind}: ${data.provenance.source}${detail}`, data };
 }
 
-/** A figure whose title has a `<br><sub>` line: more room above the plot, slanted category labels. */
-export function withSubtitleRoom(spec: FigureSpec): FigureSpec {
+/** A figure whose title has a `<br><sub>` line: more room above the plot; `slant` tilts long category labels. */
+export function withSubtitleRoom(spec: FigureSpec, options: { slant?: boolean } = {}): FigureSpec {
   const layout = spec.layout as Record<string, any>;
   return {
     ...spec,
     layout: {
       ...layout,
       margin: { ...(layout.margin ?? {}), t: 95 },
-      xaxis: { ...(layout.xaxis ?? {}), tickangle: -30, automargin: true },
+      xaxis: { ...(layout.xaxis ?? {}), automargin: true, ...(options.slant ? { tickangle: -30 } : {}) },
     },
   };
 }
