@@ -19,3 +19,4 @@ export * from './scalability';
 export * from './aligned-selection';
 export * from './report';
 export * from './figure4';
+export * from './real-data';
