@@ -326,10 +326,13 @@ function assemble(
           name: `${row.labels} labels`,
           values: [...names.map((n) => row[`${n} micro`] as number), row['plurality micro'] as number, row['oracle micro'] as number],
         })),
-        { title: "Real BBH · test accuracy under corrected vs rl-focal's labels<br><sub>same model outputs; rl-focal's labels are wrong on 7 of 24 subtasks</sub>", yTitle: 'test accuracy (%)', yRange: [0, 100], width: 860, height: 500 },
+        { title: "Real BBH · test accuracy under corrected vs rl-focal's labels<br><sub>same model outputs; rl-focal's labels are wrong on 7 of 24 subtasks</sub>", yTitle: 'test accuracy (%)', yRange: [0, 100], width: 860, height: 580 },
       ),
+      { slant: true },
     ),
   );
+  const labelsFigure = figures[figures.length - 1];
+  labelsFigure.layout = { ...(labelsFigure.layout as object), legend: { orientation: 'h', y: -0.38 } };
   return { tables, figures, provenance: [pool.provenance, authorsPool.provenance] };
 }
 
