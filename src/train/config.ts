@@ -49,9 +49,10 @@ export interface RlFocalConfig {
   deciderHeadOutputs: 1 | 2;
 
   // --- Fusion network (§2.4) ---------------------------------------------------------------------------------------
-  /** 'per-choice' (ours: shared scorer per choice) or 'flat' (paper/code: MLP over the whole N x C input). */
+  /** 'per-choice' (ours: shared scorer per choice; default, measured: BBH validation 0.53 vs 0.43 for 'flat') or
+   * 'flat' (paper/code: MLP over the whole N x C input). */
   fusionArchitecture: FusionArchitecture;
-  /** Hidden widths (code: [100, 100]); [] makes the per-choice scorer a learned weighted vote. */
+  /** Hidden widths (code: [100, 100]); [] (default) makes the per-choice scorer a learned weighted vote. */
   fusionHidden: number[];
   /** Hidden activation (paper and code: sigmoid). */
   fusionActivation: Activation;
@@ -137,9 +138,9 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   deciderHead: 'branching',
   deciderHeadOutputs: 1,
   fusionArchitecture: 'per-choice',
-  fusionHidden: [16],
+  fusionHidden: [],
   fusionActivation: 'sigmoid',
-  fusionFeatures: ['prob', 'vote'],
+  fusionFeatures: ['prob', 'logprob', 'vote'],
   fusionTeamInput: true,
   fusionBiasInit: 0.01,
   criticHidden: [64, 64],

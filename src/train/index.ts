@@ -9,4 +9,4 @@ export * from './reinforce';
 export * from './schedule';
 export * from './train-rl-focal';
 export * from './checkpoint';
-export * from './presets';
+export * as presets from './presets';

@@ -47,6 +47,8 @@ export class MappoTrainer implements Trainer {
     const { decider, fusion } = this.agents;
     const critic = this.agents.critic!;
     const learning = roles.decider === 'learn' || roles.fusion === 'learn';
+    // V at the Fusion agent's move only enters the Fusion agent's advantage (A_D does not depend on it, gae.ts).
+    const fusionValues = roles.fusion === 'learn';
     const buffer = learning ? this.bufferFor(env) : null;
     const recorder = new EpisodeRecorder(env);
     const team = this.team;
@@ -69,9 +71,13 @@ export class MappoTrainer implements Trainer {
       const fusionActs = roles.fusion !== 'interim' && turn.teamSize > 0;
       if (buffer) {
         buffer.fusionObs.set(turn.observation, row * buffer.sizes.fusionObs);
-        const s = env.state();
-        buffer.fusionStates.set(s, row * buffer.sizes.fusionState);
-        buffer.fusionValues[row] = critic.value('fusion', s);
+        if (fusionValues) {
+          const s = env.state();
+          buffer.fusionStates.set(s, row * buffer.sizes.fusionState);
+          buffer.fusionValues[row] = critic.value('fusion', s);
+        } else {
+          buffer.fusionValues[row] = 0;
+        }
       }
       if (roles.fusion !== 'interim') {
         if (fusionActs) {
@@ -119,7 +125,7 @@ export class MappoTrainer implements Trainer {
     computeGae(buffer, nextValue, cfg.gamma, cfg.gaeLambda);
     const diag = emptyDiagnostics(n);
     diag.explainedVarianceDecider = explainedVariance(buffer.deciderValues, buffer.deciderReturns, n);
-    diag.explainedVarianceFusion = explainedVariance(buffer.fusionValues, buffer.fusionReturns, n);
+    if (roles.fusion === 'learn') diag.explainedVarianceFusion = explainedVariance(buffer.fusionValues, buffer.fusionReturns, n);
     const scratch = this.scratchFor(buffer);
     const deciderBatch: DeciderBatch = {
       obs: buffer.deciderObs,
@@ -151,9 +157,11 @@ export class MappoTrainer implements Trainer {
         critic.deciderNode.zeroGrad();
         sums.vd += valueLoss(critic.deciderNode, buffer.deciderStates, buffer.sizes.deciderState, buffer.deciderReturns, mb, m, scratch);
         this.step(critic.deciderNode, this.optCriticDecider);
-        critic.fusionNode.zeroGrad();
-        sums.vf += valueLoss(critic.fusionNode, buffer.fusionStates, buffer.sizes.fusionState, buffer.fusionReturns, mb, m, scratch);
-        this.step(critic.fusionNode, this.optCriticFusion);
+        if (learnFusion) {
+          critic.fusionNode.zeroGrad();
+          sums.vf += valueLoss(critic.fusionNode, buffer.fusionStates, buffer.sizes.fusionState, buffer.fusionReturns, mb, m, scratch);
+          this.step(critic.fusionNode, this.optCriticFusion);
+        }
         sums.vn++;
         if (learnDecider && m > 1) {
           decider.net.zeroGrad();
@@ -197,7 +205,7 @@ export class MappoTrainer implements Trainer {
       }
     }
     diag.valueLossDecider = sums.vd / sums.vn;
-    diag.valueLossFusion = sums.vf / sums.vn;
+    if (learnFusion) diag.valueLossFusion = sums.vf / sums.vn;
     if (sums.dn > 0) {
       diag.deciderLoss = sums.dl / sums.dn;
       diag.deciderEntropy = sums.de / sums.dn;

@@ -48,3 +48,31 @@ export const authorsCode: Partial<RlFocalConfig> = {
 /** The authors' code with their BBH settings (README: alpha 0.6, focal 0.5 + plurality 0.5; window 10 because a
  * BBH subtask has at most 200 training questions and the code requires w < the split). */
 export const authorsCodeBbh: Partial<RlFocalConfig> = { ...authorsCode, window: 10, alpha: 0.6 };
+
+/**
+ * RL-Focal (MAPPO) as measured on `shared/data/bbh-leaderboard` with one agent set per subtask (see docs/rl.md for
+ * the numbers and the search behind each choice): window 10, a linear per-choice Fusion scorer over probability,
+ * log-probability and vote features (a learned weighted vote), short-horizon advantages (gamma = lambda = 0.5),
+ * faster learning rates than the code's 1e-3, U = 50, and the Decider's most probable team at test time.
+ */
+export const bbhLeaderboard: Partial<RlFocalConfig> = {
+  algorithm: 'mappo',
+  window: 10,
+  alpha: 0,
+  deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
+  deciderObservation: 'separate',
+  deciderHidden: [32],
+  criticHidden: [32],
+  fusionArchitecture: 'per-choice',
+  fusionHidden: [],
+  fusionFeatures: ['prob', 'logprob', 'vote'],
+  lrDecider: 0.01,
+  lrFusion: 0.03,
+  lrCritic: 1e-3,
+  updatePeriod: 50,
+  gamma: 0.5,
+  gaeLambda: 0.5,
+  deciderEpisodes: 15,
+  fusionEpisodes: 15,
+  testDeciderAction: 'mode',
+};
