@@ -182,12 +182,19 @@ export async function runRlJobs(jobs: readonly RlJob[], options: RunJobsOptions 
     return outcomes;
   }
   let next = 0;
+  // After a failure no worker takes new jobs; the ones running finish their current job and stop.
+  let failed = false;
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(workerFile);
       let current = -1;
+      const fail = (error: Error) => {
+        failed = true;
+        void worker.terminate();
+        reject(error);
+      };
       const send = () => {
-        if (next >= jobs.length) {
+        if (failed || next >= jobs.length) {
           void worker.terminate().then(() => resolve());
           return;
         }
@@ -196,16 +203,15 @@ export async function runRlJobs(jobs: readonly RlJob[], options: RunJobsOptions 
       };
       worker.on('message', (reply: { index: number; outcome?: RlJobOutcome; error?: string }) => {
         if (reply.error !== undefined) {
-          void worker.terminate();
-          reject(new Error(`job ${reply.index} (${JSON.stringify(jobs[reply.index].tags)}): ${reply.error}`));
+          fail(new Error(`job ${reply.index} (${JSON.stringify(jobs[reply.index].tags)}): ${reply.error}`));
           return;
         }
         finish(reply.index, reply.outcome!);
         send();
       });
-      worker.on('error', (error) => reject(error));
+      worker.on('error', (error) => fail(error));
       worker.on('exit', (code) => {
-        if (code !== 0 && current >= 0 && outcomes[current] === undefined) reject(new Error(`worker exited with code ${code} during job ${current}`));
+        if (code !== 0 && !failed && current >= 0 && outcomes[current] === undefined) fail(new Error(`worker exited with code ${code} during job ${current}`));
       });
       send();
     });

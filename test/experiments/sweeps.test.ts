@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { PAPER_PRICES_CENTS, paperPriceKey } from '../../src/baselines/prices';
 import {
@@ -52,6 +54,17 @@ describe('experiments/sweeps', () => {
       assert.ok(Math.abs(1000 * cents - o.costPer1000) < 1e-6, `${1000 * cents} vs ${o.costPer1000}`);
       assert.match(o.provenance, /^simulated pool/);
     }
+  });
+
+  it('worker threads (compiled dist/) give the same outcomes as running in this thread', async function () {
+    const compiled = path.resolve(__dirname, '../../dist/experiments/sweeps-jobs.js');
+    if (!fs.existsSync(path.resolve(__dirname, '../../dist/experiments/sweeps-worker.js'))) this.skip();
+    const dist = require(compiled) as { runRlJobs: typeof runRlJobs };
+    const jobs: RlJob[] = [1, 2, 3].map((seed) => ({ data: TINY, config: { ...TINY_CONFIG, seed }, tags: { seed } }));
+    const parallel = await dist.runRlJobs(jobs, { workers: 2 });
+    const serial = await dist.runRlJobs(jobs, { workers: 1 });
+    const strip = (o: (typeof serial)[number]) => ({ ...o, warmStartSeconds: 0, totalSeconds: 0 });
+    assert.deepEqual(parallel.map(strip), serial.map(strip));
   });
 
   it('summarizeByTag groups runs by grid value (mean and standard error over seeds)', async () => {
