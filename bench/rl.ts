@@ -111,22 +111,33 @@ export async function run(): Promise<void> {
     return h;
   };
   const oursStep = timeIt(() => net.forward(x1, 1));
-  const tfStep = timeIt(() => tf.tidy(() => tfForward(tf.tensor2d(x1, [1, sizes[0]])).dataSync()));
+  const x1f = Float32Array.from(x1);
+  const tfStep = timeIt(() => tf.tidy(() => tfForward(tf.tensor2d(x1f, [1, sizes[0]])).dataSync()));
   const oursUpdate = timeIt(() => {
     net.forward(xb, B);
     net.backward(gb, B);
   });
-  const xbt = tf.tensor2d(xb, [B, sizes[0]]);
-  const tfUpdate = timeIt(() => {
-    const { value, grads } = tf.variableGrads(() => tf.mean(tfForward(xbt)) as tf.Scalar, ws);
+  const g1 = Float64Array.of(0.1);
+  const oursStepBackward = timeIt(() => {
+    net.forward(x1, 1);
+    net.backward(g1, 1);
+  });
+  const tfBackward = (x: tf.Tensor2D) => (): void => {
+    const { value, grads } = tf.variableGrads(() => tf.mean(tfForward(x)) as tf.Scalar, ws);
     value.dispose();
     Object.values(grads).forEach((g) => g.dispose());
-  });
-  console.log(
-    `networks vs tfjs (${tf.getBackend()} backend), critic ${sizes.join('-')}: per-step forward ${(oursStep * 1000).toFixed(2)} us vs ${(tfStep * 1000).toFixed(0)} us (${(tfStep / oursStep).toFixed(0)}x); ` +
-      `minibatch ${B} forward+backward ${(oursUpdate * 1000).toFixed(1)} us vs ${(tfUpdate * 1000).toFixed(0)} us (${(tfUpdate / oursUpdate).toFixed(0)}x)`,
-  );
+  };
+  const x1t = tf.tensor2d(x1f, [1, sizes[0]]);
+  const xbt = tf.tensor2d(Float32Array.from(xb), [B, sizes[0]]);
+  const tfStepBackward = timeIt(tfBackward(x1t));
+  const tfUpdate = timeIt(tfBackward(xbt));
+  const us = (ms: number): string => `${(ms * 1000).toFixed(ms < 0.01 ? 2 : 1)} us`;
+  console.log(`networks vs tfjs (${tf.getBackend()} backend, float32), critic ${sizes.join('-')}:`);
+  console.log(`  per-step forward           ${us(oursStep)} vs ${us(tfStep)} (tfjs/ours ${(tfStep / oursStep).toFixed(0)}x)`);
+  console.log(`  per-step forward+backward  ${us(oursStepBackward)} vs ${us(tfStepBackward)} (tfjs/ours ${(tfStepBackward / oursStepBackward).toFixed(0)}x)`);
+  console.log(`  minibatch ${B} fwd+backward  ${us(oursUpdate)} vs ${us(tfUpdate)} (tfjs/ours ${(tfUpdate / oursUpdate).toFixed(0)}x)`);
   ws.forEach((w) => w.dispose());
+  x1t.dispose();
   xbt.dispose();
 
   // 4. The full BBH schedule.
