@@ -1,11 +1,11 @@
 export * from './config';
 export * from './agents';
-export * from './rollout-buffer';
-export * from './gae';
-export * from './losses';
+export { RolloutBuffer, type RolloutSizes } from './rollout-buffer';
+export { computeGae } from './gae';
+export * as losses from './losses';
 export * from './episode';
-export * from './mappo';
-export * from './reinforce';
+export { MappoTrainer, explainedVariance } from './mappo';
+export { ReinforceParityTrainer, normalisedReturns } from './reinforce';
 export * from './schedule';
 export * from './train-rl-focal';
 export * from './checkpoint';

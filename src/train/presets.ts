@@ -1,3 +1,4 @@
+import type { MetricName } from '../metrics/conventions';
 import type { RlFocalConfig } from './config';
 
 /**
@@ -45,9 +46,24 @@ export const authorsCode: Partial<RlFocalConfig> = {
   testDeciderAction: 'sample',
 };
 
+/**
+ * The authors' per-dataset Decider metrics, weights (for `deciderObservation: 'weighted'`) and alpha, from their
+ * README (spec §5). Spread into a configuration: `{ ...presets.authorsCode, ...presets.authorsDatasetSettings.gsm8k }`.
+ */
+export const authorsDatasetSettings: Readonly<
+  Record<'gsm8k' | 'mmlu' | 'bbh' | 'gpqa' | 'musr', { deciderMetrics: MetricName[]; deciderMetricWeights: number[]; alpha: number }>
+> = {
+  gsm8k: { deciderMetrics: ['focal_diversity', 'fleiss_kappa', 'plurality_accuracy'], deciderMetricWeights: [0.3, 0.3, 0.3], alpha: 1 },
+  // The README passes focal 0.5 and Fleiss 0.5; the code's default plurality weight 0.5 stays in force.
+  mmlu: { deciderMetrics: ['focal_diversity', 'fleiss_kappa', 'plurality_accuracy'], deciderMetricWeights: [0.5, 0.5, 0.5], alpha: 1 },
+  bbh: { deciderMetrics: ['focal_diversity', 'plurality_accuracy'], deciderMetricWeights: [0.5, 0.5], alpha: 0.6 },
+  gpqa: { deciderMetrics: ['focal_diversity', 'fleiss_kappa', 'plurality_accuracy'], deciderMetricWeights: [0.3, 0.3, 0.3], alpha: 0.6 },
+  musr: { deciderMetrics: ['focal_diversity', 'plurality_accuracy'], deciderMetricWeights: [0.5, 0.5], alpha: 0.6 },
+};
+
 /** The authors' code with their BBH settings (README: alpha 0.6, focal 0.5 + plurality 0.5; window 10 because a
  * BBH subtask has at most 200 training questions and the code requires w < the split). */
-export const authorsCodeBbh: Partial<RlFocalConfig> = { ...authorsCode, window: 10, alpha: 0.6 };
+export const authorsCodeBbh: Partial<RlFocalConfig> = { ...authorsCode, ...authorsDatasetSettings.bbh, window: 10 };
 
 /**
  * RL-Focal (MAPPO) as measured on `shared/data/bbh-leaderboard` with one agent set per subtask (see docs/rl.md for

@@ -14,7 +14,7 @@ import type { EpisodeRoles, EpisodeStats, Trainer } from './episode';
  * Algorithm 2 serves every test query once; with `onlineUpdates` both agents keep learning from the feedback every
  * U queries.
  */
-export type Turn = 'decider' | 'fusion' | 'test';
+export type TrainingTurn = 'decider' | 'fusion' | 'test';
 
 export interface TurnResult {
   episodes: EpisodeStats[];
@@ -75,7 +75,7 @@ export function warmStart(
   env: EnsembleEnv,
   agents: RlFocalAgents,
   config: ResolvedConfig,
-  onEpisode?: (turn: Turn, episode: number, episodes: number, stats: EpisodeStats) => void,
+  onEpisode?: (turn: TrainingTurn, episode: number, episodes: number, stats: EpisodeStats) => void,
 ): { decider: TurnResult; fusion: TurnResult } {
   const decider = runTurn(trainer, env, agents, 'decider', config, (e, n, s) => onEpisode?.('decider', e, n, s));
   const fusion = runTurn(trainer, env, agents, 'fusion', config, (e, n, s) => onEpisode?.('fusion', e, n, s));

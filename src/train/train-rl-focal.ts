@@ -8,7 +8,7 @@ import { resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config
 import type { EpisodeStats, Trainer, UpdateDiagnostics } from './episode';
 import { MappoTrainer } from './mappo';
 import { ReinforceParityTrainer } from './reinforce';
-import { runOnline, warmStart, type Turn } from './schedule';
+import { runOnline, warmStart, type TrainingTurn } from './schedule';
 
 /** One line of a learning curve. */
 export interface EpisodeSummary {
@@ -23,7 +23,7 @@ export interface EpisodeSummary {
 }
 
 export interface TrainProgress {
-  turn: Turn;
+  turn: TrainingTurn;
   /** 0-based episode within the turn (0 for the test pass). */
   episode: number;
   episodes: number;

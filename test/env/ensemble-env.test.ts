@@ -60,7 +60,7 @@ describe('env/EnsembleEnv', () => {
       const team = Array.from({ length: N }, () => (rng.next() < 0.5 ? 1 : 0));
       const turn = env.step({ decider: team });
       const C = data.choiceCounts[t];
-      const m = team.reduce((a, b) => a + b, 0);
+      const m = team.reduce((a: number, b) => a + b, 0);
       const o2 = turn.observation;
       assert.equal(turn.nChoices, C);
       assert.equal(L.choiceCount(o2), C);

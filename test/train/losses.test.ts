@@ -281,5 +281,5 @@ function tfFusionLogProbs(ref: ReturnType<typeof tfMlp>, obs: Float64Array, L: F
     const perRow = tf.reshape(ref.forward(tf.tensor2d(rows)), [rows.length]);
     logits = tf.reshape(tf.gather(perRow, tf.tensor1d(at, 'int32')), [n, Cmax]);
   }
-  return tf.logSoftmax(tf.add(logits, tf.tensor2d(mask, [n, Cmax])));
+  return tf.logSoftmax(tf.add(logits, tf.tensor2d(mask, [n, Cmax]))) as tf.Tensor2D;
 }
