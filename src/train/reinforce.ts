@@ -68,7 +68,7 @@ export class ReinforceParityTrainer implements Trainer {
       if (learnDecider) this.decider.reward(outcome.reward);
       if (learnFusion && fusionActs) this.fusion.reward(outcome.reward);
       if (count % this.config.updatePeriod === 0 && count > 0) {
-        const diag = emptyDiagnostics(this.decider.size);
+        const diag = emptyDiagnostics(Math.max(this.decider.size, this.fusion.size));
         if (learnFusion) diag.fusionLoss = this.updateFusion();
         if (learnDecider) diag.deciderLoss = this.updateDecider();
         recorder.updates.push(diag);

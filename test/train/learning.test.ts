@@ -46,6 +46,17 @@ describe('train: learning on synthetic pools with a known answer', () => {
     // The Decider's learning curve (interim plurality accuracy) rises from the random full-pool start.
     const curve = a.run.curves.decider.map((e) => e.accuracy);
     assert.ok(Math.max(...curve.slice(-3)) > curve[0] + 0.2, `Decider curve ${curve.map((x) => x.toFixed(2)).join(' ')}`);
+    // Every update reports its diagnostics; an agent that did not learn reports NaN.
+    const { decider, fusion } = a.run.diagnostics;
+    assert.equal(decider.length, Math.floor((12 * a.run.curves.decider[0].steps) / 25));
+    for (const d of decider) {
+      assert.ok(d.deciderApproxKl >= 0 && d.deciderClipFraction >= 0 && d.deciderClipFraction <= 1 && d.deciderEntropy > 0);
+      assert.ok(Number.isFinite(d.valueLossDecider) && Number.isNaN(d.fusionLoss) && Number.isNaN(d.valueLossFusion));
+    }
+    for (const d of fusion) {
+      assert.ok(d.fusionApproxKl >= 0 && d.fusionClipFraction >= 0 && d.fusionClipFraction <= 1 && d.fusionEntropy >= 0);
+      assert.ok(Number.isFinite(d.valueLossFusion) && Number.isFinite(d.explainedVarianceFusion) && Number.isNaN(d.deciderLoss));
+    }
   });
 
   it('the Fusion agent learns to follow the expert against a wrong majority', () => {
