@@ -174,8 +174,11 @@ export class EnsembleEnv {
     return this.t;
   }
 
-  /** Starts an episode: clears the window, fills it with the queries before `start`, resets cost and team. */
-  reset(options: { seed?: number } = {}): Float64Array {
+  /**
+   * Starts an episode: clears the window, fills it with the queries before `start`, resets cost and team. The
+   * replay itself is deterministic; `seed` only draws the initial team when `initialTeam` is 'random'.
+   */
+  reset(seed = 0): Float64Array {
     const N = this.nModels;
     this.window.clear();
     this.windowHits.fill(0);
@@ -188,7 +191,7 @@ export class EnsembleEnv {
     if (this.initialTeam === 'all') {
       this.team.fill(1);
     } else {
-      const rng = new Rng(options.seed ?? 0).fork('initial-team');
+      const rng = new Rng(seed).fork('initial-team');
       for (let i = 0; i < N; i++) this.team[i] = rng.next() < 0.5 ? 1 : 0;
     }
     this.syncMembers();
