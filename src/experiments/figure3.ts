@@ -54,7 +54,7 @@ export const FIGURE3_DEFAULTS: Readonly<Figure3Params> = Object.freeze({
   ablationQueries: 800,
   ablationSeeds: [0, 1, 2],
   // The Fusion agent sees votes only, so that accuracy reflects the Decider's teams rather than the simulator's
-  // label leak through probability rows (see table1.ts).
+  // probability rows, which can carry the label (see table1.ts).
   ablationRl: { ...bbhLeaderboard, deciderEpisodes: 8, fusionEpisodes: 8, alpha: 1, fusionFeatures: ['vote'] },
   ablationVariants: [
     { name: 'No-Metric', metrics: [] },

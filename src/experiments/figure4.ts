@@ -8,8 +8,8 @@
  *   4. a Decider with one Bernoulli head per model (branching, Eq. 5) vs a single softmax over all teams, on GPQA and
  *      MUSR (gains stripped); run with a votes-only Fusion agent so that the Decider's teams decide the accuracy.
  * The paper's pools are not stated (GSM8K is the likely one for 1-3, given the numbers); every pool here is simulated.
- * Because the simulator's probability rows leak the label (table1.ts), plots 1-3 show RL-Focal both as configured and
- * with a votes-only Fusion agent (the leak-free control).
+ * Because simulated probability rows can carry the label beyond what real outputs do (table1.ts), plots 1-3 show
+ * RL-Focal both as configured and with a votes-only Fusion agent (the control).
  */
 import { latestCorrectBaseline, randomSelectBaseline } from '../baselines/greedy';
 import { summarizeSeeds, type MethodResult, type SeedSummary } from '../baselines/result';
@@ -168,8 +168,8 @@ export async function runFigure4(overrides: Partial<Figure4Params> = {}, options
   const heads: Figure4Output['heads'] = [];
   for (const b of p.headBenchmarks) {
     const hp = simulatedPool(b, { nQueries: p.headQueries, seed: p.poolSeed });
-    // The question is about the Decider: with a votes-only Fusion agent its teams, not the simulator's label leak,
-    // decide the accuracy.
+    // The question is about the Decider: with a votes-only Fusion agent its teams, not what the simulated
+    // probabilities reveal, decide the accuracy.
     const config = { ...p.rl, alpha: 0.6, ...VOTES_ONLY };
     heads.push({
       pool: hp,
@@ -376,7 +376,7 @@ export function figure4Findings(out: Figure4Output): string[] {
   lines.push(
     `Plot 1: in the majority region RL-Focal is right on ${(100 * weighted(majority, (r) => r.rlFocal.mean)).toFixed(1)} % of queries (votes-only ${(100 * weighted(majority, (r) => r.votesOnly.mean)).toFixed(1)} %); ` +
       `with 2 of ${N} models right: ${two && two.queries > 0 ? `${(100 * two.rlFocal.mean).toFixed(1)} % (votes-only ${(100 * two.votesOnly.mean).toFixed(1)} %, plurality ${(100 * two.plurality).toFixed(1)} %, n = ${two.queries})` : 'no such queries'}; ` +
-      `with none right: ${none && none.queries > 0 ? `${(100 * none.rlFocal.mean).toFixed(1)} % (n = ${none.queries}; any success there comes from the label leak or from the sampled-answer frequencies)` : 'no such queries'}. Paper: near-maximal in the majority region, "as high as [stripped]" at 2 of 8.`,
+      `with none right: ${none && none.queries > 0 ? `${(100 * none.rlFocal.mean).toFixed(1)} % (n = ${none.queries}; any success there comes from reading probabilities: the answer frequencies of the samples, or whatever the simulator puts in them)` : 'no such queries'}. Paper: near-maximal in the majority region, "as high as [stripped]" at 2 of 8.`,
   );
   const g = out.greedy;
   const rlWins = g.filter((x) => x.rl.accuracy.mean > Math.max(x.randomSelect.accuracy, x.latestCorrect.accuracy)).length;

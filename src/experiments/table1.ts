@@ -44,10 +44,10 @@ export interface Table1Params {
   /** Size penalty alpha per benchmark (authors' README: GSM8K 1, MMLU 1, BBH/GPQA/MUSR 0.6). */
   alpha: Partial<Record<BenchmarkName, number>>;
   /**
-   * Also run, on the simulated columns, RL-Focal whose Fusion agent sees only the members' votes. The simulator's
-   * probability rows leak the label (every wrong model's gold option gets an independent logit boost,
-   * `GOLD_RUNNER_UP_BOOST` in src/data/simulator-confidence.ts), which a fusion over probabilities exploits and real
-   * outputs do not allow; the votes-only control cannot read it.
+   * Also run, on the simulated columns, RL-Focal whose Fusion agent sees only the members' votes. Simulated
+   * probability rows can say more about the gold answer than real outputs do (when this was written, every wrong
+   * model gave the gold option an independent logit boost, so a fusion over probabilities could be right where no
+   * model is); a probability-reading Fusion agent profits from that, the votes-only control cannot.
    */
   votesOnlyControl: boolean;
   /** Add the real bbh-leaderboard column when its folder exists. */
@@ -206,7 +206,7 @@ function assemble(columns: Table1Column[], p: Table1Params): Omit<Table1Output, 
   }
   wide.push(rlRow, gainRow);
   if (columns.some((c) => c.votesOnly)) {
-    const voteRow: Record<string, Cell> = { model: 'RL-Focal, votes-only Fusion (leak-free control)' };
+    const voteRow: Record<string, Cell> = { model: 'RL-Focal, votes-only Fusion (control)' };
     const voteGain: Record<string, Cell> = { model: 'Rel. gain of the control (%)' };
     for (const c of columns) {
       voteRow[c.pool.title] = c.votesOnly ? formatPercentSe(c.votesOnly.rl.accuracy) : '–';
@@ -239,7 +239,7 @@ function assemble(columns: Table1Column[], p: Table1Params): Omit<Table1Output, 
     });
     if (c.votesOnly) {
       const v = c.votesOnly.rl;
-      long.push({ ...base, method: 'RL-Focal, votes-only Fusion (leak-free control)', accuracy_pct: roundTo(100 * v.accuracy.mean, 2), se_pct: roundTo(100 * v.accuracy.standardError, 2), macro_pct: roundTo(100 * v.accuracyMacro.mean, 2), seeds: v.runs.length, cost_per_1000: roundTo(v.costPer1000.mean, 1), calls_per_query: roundTo(v.callsPerQuery.mean, 2), in_paper_table1: false });
+      long.push({ ...base, method: 'RL-Focal, votes-only Fusion (control)', accuracy_pct: roundTo(100 * v.accuracy.mean, 2), se_pct: roundTo(100 * v.accuracy.standardError, 2), macro_pct: roundTo(100 * v.accuracyMacro.mean, 2), seeds: v.runs.length, cost_per_1000: roundTo(v.costPer1000.mean, 1), calls_per_query: roundTo(v.callsPerQuery.mean, 2), in_paper_table1: false });
     }
     for (const b of c.baselines) {
       long.push({ ...base, method: b.method, accuracy_pct: roundTo(100 * b.accuracy, 2), se_pct: null, macro_pct: roundTo(100 * (b.accuracyMacro ?? NaN), 2), seeds: null, cost_per_1000: roundTo(b.cost.costPer1000, 1), calls_per_query: roundTo(b.cost.callsPerQuery, 2), in_paper_table1: false });
@@ -343,7 +343,7 @@ function gainFigure(columns: Table1Column[]): FigureSpec {
       { name: 'oracle (any model right)', values: columns.map((c) => 100 * c.baselines.find((b) => b.method.startsWith('oracle'))!.accuracy) },
     ],
     {
-      title: 'Table 1 · RL-Focal vs the best single model<br><sub>five simulated pools (calibrated; label leak, see the control) and the real bbh-leaderboard outputs</sub>',
+      title: 'Table 1 · RL-Focal vs the best single model<br><sub>five simulated pools (calibrated; see the votes-only control) and the real bbh-leaderboard outputs</sub>',
       yTitle: 'test accuracy (%)',
       yRange: [0, 105],
       width: 980,
@@ -365,8 +365,8 @@ export function table1Findings(out: Table1Output): string[] {
   if (leaky.length > 0) {
     lines.push(
       `RL-Focal exceeds the any-model-right oracle on ${leaky.map((c) => c.pool.title).join(', ')}: no selection of models can do that from their answers; ` +
-        `its Fusion agent reads the label from the losing options' probabilities, which the simulator boosts for the gold option independently in every wrong model. ` +
-        `The votes-only control (${out.columns.filter((c) => c.votesOnly).map((c) => `${c.pool.title} ${formatPercentSe(c.votesOnly!.rl.accuracy)}`).join(', ')}) is the leak-free number.`,
+        `its Fusion agent reads the label from the losing options' probabilities, which the simulator makes more informative than real outputs. ` +
+        `The votes-only control (${out.columns.filter((c) => c.votesOnly).map((c) => `${c.pool.title} ${formatPercentSe(c.votesOnly!.rl.accuracy)}`).join(', ')}) cannot read them.`,
     );
   }
   for (const c of out.columns) {

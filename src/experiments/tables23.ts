@@ -45,7 +45,7 @@ export interface Tables23Params {
   samples: number;
   /** Supervised fusion network of the LLM-TOPLA-style baseline. */
   fusion: FusionMlpConfig;
-  /** Also run RL-Focal with a votes-only Fusion agent (immune to the simulator's label leak; see table1.ts). */
+  /** Also run RL-Focal with a votes-only Fusion agent (cannot read what simulated probability rows reveal about the label; see table1.ts). */
   votesOnlyControl: boolean;
 }
 
@@ -218,7 +218,7 @@ function assemble(t2: Table2Result, t3: Table3Column[], p: Tables23Params): Omit
   });
   if (t2.votesOnly) {
     table2Rows.push({
-      method: `RL-Focal, votes-only Fusion (leak-free control, ${seeds})`,
+      method: `RL-Focal, votes-only Fusion (votes-only control, ${seeds})`,
       first_model: '–',
       second_model: '–',
       strong_on_train: '–',
@@ -231,14 +231,16 @@ function assemble(t2: Table2Result, t3: Table3Column[], p: Tables23Params): Omit
   const table3Rows: Array<Record<string, Cell>> = [];
   const keys: string[] = [];
   for (const c of t3) for (const r of c.rows) if (!keys.includes(r.key)) keys.push(r.key);
-  const control = 'RL-Focal, votes-only Fusion (leak-free control)';
+  const control = 'RL-Focal, votes-only Fusion (control)';
   for (const key of keys) {
     const found = t3.map((c) => c.rows.find((r) => r.key === key));
     const first = found.find((r) => r !== undefined)!;
-    const row: Record<string, Cell> = { method: first.method, model_ids: found.find((r) => r && r.modelIds)?.modelIds ?? '' };
+    const limit = ', infinite-sample limit';
+    const row: Record<string, Cell> = { method: first.method.replace(limit, ''), model_ids: found.find((r) => r && r.modelIds)?.modelIds ?? '' };
     t3.forEach((c, k) => {
       const r = found[k];
-      row[c.pool.title] = r === undefined ? '–' : r.result === null ? 'not reproduced' : (100 * r.result.accuracy).toFixed(2);
+      row[c.pool.title] =
+        r === undefined ? '–' : r.result === null ? 'not reproduced' : `${(100 * r.result.accuracy).toFixed(2)}${r.method.endsWith(limit) ? ' (argmax limit)' : ''}`;
     });
     table3Rows.push(row);
   }
@@ -252,7 +254,7 @@ function assemble(t2: Table2Result, t3: Table3Column[], p: Tables23Params): Omit
   }
   const detailRows: Array<Record<string, Cell>> = [];
   for (const c of t3) {
-    detailRows.push({ column: c.pool.title, method: `RL-Focal (${seeds})`, model_ids: 'Dynamic', accuracy_pct: pct(c.rl.accuracy.mean), se_pct: pct(c.rl.accuracy.standardError), calls_per_query: roundTo(c.rl.callsPerQuery.mean, 2), cost_per_1000: roundTo(c.rl.costPer1000.mean, 1), note: 'bbhLeaderboard preset; Fusion reads probabilities (exposed to the simulator label leak)' });
+    detailRows.push({ column: c.pool.title, method: `RL-Focal (${seeds})`, model_ids: 'Dynamic', accuracy_pct: pct(c.rl.accuracy.mean), se_pct: pct(c.rl.accuracy.standardError), calls_per_query: roundTo(c.rl.callsPerQuery.mean, 2), cost_per_1000: roundTo(c.rl.costPer1000.mean, 1), note: 'bbhLeaderboard preset; the Fusion agent reads the probability rows' });
     if (c.votesOnly) {
       const v = c.votesOnly;
       detailRows.push({ column: c.pool.title, method: `${control} (${seeds})`, model_ids: 'Dynamic', accuracy_pct: pct(v.accuracy.mean), se_pct: pct(v.accuracy.standardError), calls_per_query: roundTo(v.callsPerQuery.mean, 2), cost_per_1000: roundTo(v.costPer1000.mean, 1), note: 'same, Fusion sees only the members\' votes' });
@@ -298,7 +300,7 @@ function paperComparison(t2: Table2Result, t3: Table3Column[]): Array<Record<str
       item: 'Table 2: votes-only control minus the best router (GPQA)',
       paper: '(no such row in the paper)',
       ours: `${(100 * (t2.votesOnly.accuracy.mean - bestRouter)).toFixed(2)} points`,
-      ours_provenance: `${t2.pool.title}; leak-free control`,
+      ours_provenance: `${t2.pool.title}; votes-only control`,
     });
   }
   const diff = (c: Table3Column, prefix: string): string => {

@@ -27,7 +27,7 @@ describe('experiments/tables23', () => {
     const more = gsm.rows.find((r) => r.key === 'more-agents-6')!.result!;
     assert.equal(more.cost.callsPerQuery, 10);
     const wide = out.tables.find((t) => t.name === 'table3-ensembles')!;
-    assert.equal(new Set(wide.rows.map((r) => r.method)).size, wide.rows.length, 'one row per method');
+    assert.equal(new Set(wide.rows.map((r) => `${r.method} | ${r.model_ids}`)).size, wide.rows.length, 'one row per method and model ids');
     assert.ok(tables23Findings(out).length >= 5);
   });
 });
