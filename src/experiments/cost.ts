@@ -18,6 +18,7 @@ import type { FigureSpec } from '../figures/spec';
 import { seriesColor } from '../figures/spec';
 import { createAgents, policyParameterCount } from '../train/agents';
 import { resolveConfig, type RlFocalConfig } from '../train/config';
+import { authorsCode } from '../train/presets';
 import { loadDataset } from './data-source';
 import { roundTo, type ExperimentOutput, type ExperimentTable } from './output';
 import { describeProvenance, runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
@@ -32,35 +33,19 @@ export const PAPER_TABLE7 = [
 /** The paper's RL-Focal entry of Table 7 in base units. */
 export const PAPER_RL_FOCAL_COST = { parameters: 17_000, trainSeconds: 1.7 * 3600, inferenceSeconds: 0.014 } as const;
 
-/**
- * The networks of the authors' code (spec §5, §7 items 1-6): Decider Linear(N+2 -> 128) + ReLU with N two-way softmax
- * heads over [team, weighted score, team size]; Fusion MLP over the flat N x C exp-prob vector with two sigmoid layers
- * of 100; REINFORCE, no critic. For N = 8, C = 4 this is 3,472 + 13,804 = 17,276 parameters (spec §3 Table 7).
- */
-export const AUTHORS_CODE_NETWORKS: Readonly<Partial<RlFocalConfig>> = Object.freeze({
-  algorithm: 'reference-parity',
-  deciderHidden: [128],
-  deciderActivation: 'relu',
-  deciderHeadOutputs: 2,
-  deciderObservation: 'weighted',
-  deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
-  deciderMetricWeights: [0.5, 0.5],
-  teamSizeScale: 'count',
-  fusionArchitecture: 'flat',
-  fusionHidden: [100, 100],
-  fusionActivation: 'sigmoid',
-  fusionFeatures: ['exp-prob'],
-  fusionTeamInput: false,
-} as Partial<RlFocalConfig>);
-
 export interface NamedConfig {
   label: string;
   config: Partial<RlFocalConfig>;
 }
 
+/**
+ * Our default configuration, and the authors' code (`presets.authorsCode`: Decider Linear(N+2 -> 128) + ReLU with N
+ * two-way softmax heads, Fusion MLP over the flat N x C exp-prob vector with two sigmoid layers of 100, REINFORCE, no
+ * critic; for N = 8, C = 4 that is 3,472 + 13,804 = 17,276 parameters, spec §3 Table 7).
+ */
 export const TABLE7_CONFIGS: readonly NamedConfig[] = [
   { label: 'ours (MAPPO, default config)', config: {} },
-  { label: "authors' code networks (REINFORCE)", config: AUTHORS_CODE_NETWORKS },
+  { label: "authors' code (REINFORCE, presets.authorsCode)", config: authorsCode },
 ];
 
 export interface PoolShape {
@@ -112,18 +97,18 @@ export interface TimingParams {
  * also extrapolate our measured time per training step to that many steps.
  */
 export async function table7Timing(params: TimingParams): Promise<{ table: ExperimentTable; runs: RlJobOutcome[]; comparisons: string[] }> {
+  // The shared overrides win, so every configuration gets the same budget (episodes, window, seed).
   const jobs: RlJob[] = params.configs.map(({ label, config }) => ({
     data: params.data,
-    config: { ...params.config, ...config },
+    config: { ...config, ...params.config },
     tags: { configuration: label },
     measureInference: true,
   }));
   const runs = await runRlJobs(jobs, { workers: params.workers, onDone: params.onRun });
   const PAPER_STEPS = (15 + 15) * 10_231;
   const rows = runs.map((r) => {
-    const cfg = resolveConfig({ ...params.config, ...params.configs.find((c) => c.label === r.tags.configuration)!.config });
-    const stepsPerEpisode = Math.max(0, r.trainQueries - cfg.window);
-    const steps = stepsPerEpisode * (cfg.deciderEpisodes + cfg.fusionEpisodes);
+    const cfg = resolveConfig(jobs.find((j) => j.tags.configuration === r.tags.configuration)!.config);
+    const steps = r.trainSteps;
     const perStep = steps > 0 ? r.warmStartSeconds / steps : NaN;
     return {
       configuration: String(r.tags.configuration),

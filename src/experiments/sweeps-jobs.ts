@@ -56,6 +56,8 @@ export interface RlJobOutcome {
   selectionFrequency: number[];
   deciderCurve: number[];
   fusionCurve: number[];
+  /** Queries served over all warm-start episodes (both turns). */
+  trainSteps: number;
   /** Wall time of Algorithm 1 (both warm-start turns), measured here. */
   warmStartSeconds: number;
   /** Wall time of trainRlFocal as a whole (warm start + online test pass with updates), measured here. */
@@ -115,6 +117,7 @@ export async function runRlJob(job: RlJob, datasets: JobDatasets = new JobDatase
     selectionFrequency: run.testEpisode.selectionFrequency,
     deciderCurve: run.curves.decider.map((e) => e.accuracy),
     fusionCurve: run.curves.fusion.map((e) => e.accuracy),
+    trainSteps: [...run.curves.decider, ...run.curves.fusion].reduce((sum, e) => sum + e.steps, 0),
     warmStartSeconds: (warmStartEnd - started) / 1000,
     totalSeconds,
     inferenceSecondsPerQuery: inference,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { PAPER_PRICES_CENTS } from '../../src/baselines/prices';
 import type { MethodResult } from '../../src/baselines/result';
+import { authorsCode } from '../../src/train/presets';
 import {
-  AUTHORS_CODE_NETWORKS,
   TABLE7_CONFIGS,
   baselineKind,
   methodCostRows,
@@ -12,7 +12,7 @@ import {
 
 describe('experiments/cost', () => {
   it("the authors'-code networks have the paper's 17k parameters for N = 8, C = 4 (no critic)", () => {
-    const table = table7ParameterRows([{ label: 'code', config: AUTHORS_CODE_NETWORKS }], [{ pool: 'mmlu', nModels: 8, maxChoices: 4 }]);
+    const table = table7ParameterRows([{ label: 'code', config: authorsCode }], [{ pool: 'mmlu', nModels: 8, maxChoices: 4 }]);
     const row = table.rows[0];
     assert.equal(row.decider, 3472);
     assert.equal(row.fusion, 13804);
