@@ -1,8 +1,9 @@
 import type { Dataset } from './dataset';
 import { Rng } from '../util/rng';
-import { bisectIncreasing, bivariateNormalUpper, normalQuantile } from './calibration-math';
-import { DEFAULT_CONFIDENCE_SHARPNESS, type PoolCalibration, type SubtaskCalibration } from './calibration';
-import { writeChoiceLogits } from './simulator-confidence';
+import { aboveSecondLargest, bisectIncreasing, bivariateNormalUpper, normalQuantile } from './calibration-math';
+import type { PoolCalibration, SubtaskCalibration } from './calibration';
+import { goldRunnerUpCredit, runnerUp } from './calibration-probes';
+import { fitConfidences } from './calibration-confidence';
 
 /**
  * Fit the simulator's latent-variable model to recorded outputs, and the pool statistics used to check the fit.
@@ -12,9 +13,15 @@ import { writeChoiceLogits } from './simulator-confidence';
  * 2. per model pair, the latent correlation rho_ij that reproduces the pair's joint failure count given those
  *    accuracies (sum over subtasks of n_s * P(L_i > a_is, L_j > a_js; rho) = observed), solved by bisection;
  * 3. one difficulty loading per model (rho_ij ~ loading_i loading_j, + familyLoading^2 within a family), least squares;
- * 4. distractor sharing s from P(two wrong models give the same wrong answer) on questions with >= 3 options;
- * 5. per model, the temperature at which the simulator's mean top probability equals the observed one
- *    (Monte Carlo with fixed draws, bisection on log temperature).
+ * 4. the option-appeal sharing w from P(two wrong models give the same wrong answer) on questions with >= 3
+ *    options (a wrong model answers the wrong option of largest utility sqrt(w) A_c + sqrt(1 - w) e_c; Monte Carlo
+ *    over copies of the observed pairs with fixed draws, bisection);
+ * 5. per model, the runner-up boost b_i at which P(the gold is the runner-up | wrong, >= 3 options) equals the
+ *    observed rate (exact, whatever w: the gold's utility N(b_i, 1) must beat the second largest of the C - 1
+ *    wrong utilities, iid N(0, 1) for a single model);
+ * 6. the confidence model, see calibration-confidence.ts.
+ *
+ * The family factor enters the pair correlations (2-3) and the joint draws of the confidence fit only.
  */
 
 export interface CalibrateOptions {
@@ -28,7 +35,11 @@ export interface CalibrateOptions {
 
 const MAX_CORRELATION = 0.95;
 const MAX_LOADING_SQUARED = 0.95;
-const TEMPERATURE_DRAWS = 3000;
+/** Monte Carlo draws of pairs of wrong models for the appeal-sharing fit. */
+const APPEAL_DRAWS = 20_000;
+const MAX_APPEAL_SHARING = 0.95;
+const MIN_RUNNER_UP_BOOST = -3;
+const MAX_RUNNER_UP_BOOST = 5;
 
 export function calibrateToDataset(real: Dataset, options: CalibrateOptions = {}): PoolCalibration {
   const N = real.nModels;
@@ -105,13 +116,20 @@ export function calibrateToDataset(real: Dataset, options: CalibrateOptions = {}
   if (N < 2) notes.push('a single model: no pairs to fit the difficulty loading, set to 0');
   const modelRho = observedRho.map((row, i) => row.map((_, j) => (i === j ? 1 : loadings[i] * loadings[j] + (sameFamily(i, j) ? familyLoading ** 2 : 0))));
 
-  // 4. Distractor sharing.
+  // 4. Option-appeal sharing, from pairs of wrong answers on questions with >= 3 options.
   let pairs = 0;
   let same = 0;
+  let sameNonGoldRunnerUp = 0;
   const pairChoices: number[] = [];
+  const pairModels: Array<[number, number]> = [];
+  const ranUp = new Int32Array(N);
   for (let t = 0; t < T; t++) {
     const c = real.choiceCounts[t];
     if (c < 3) continue;
+    for (let i = 0; i < N; i++) {
+      const p = predictions[t * N + i];
+      ranUp[i] = p < 0 || correct[t * N + i] ? -1 : runnerUp(real.probRow(t, i), c, p);
+    }
     for (let i = 0; i < N; i++) {
       const pi = predictions[t * N + i];
       if (pi < 0 || correct[t * N + i]) continue;
@@ -120,77 +138,104 @@ export function calibrateToDataset(real: Dataset, options: CalibrateOptions = {}
         if (pj < 0 || correct[t * N + j]) continue;
         pairs += 1;
         if (pi === pj) same += 1;
+        if (ranUp[i] === ranUp[j] && ranUp[i] !== real.labels[t]) sameNonGoldRunnerUp += 1;
         pairChoices.push(c);
+        pairModels.push([i, j]);
       }
     }
   }
-  const modelSame = (sharing: number): number => {
-    let total = 0;
-    for (const c of pairChoices) total += sameWrongProbability(sharing, c);
-    return total / pairChoices.length;
-  };
-  let distractorSharing = 0;
-  if (pairs > 0) distractorSharing = bisectIncreasing((x) => modelSame(x) - same / pairs, 0, 1, 50);
-  else notes.push('no pair of wrong answers on questions with >= 3 options: distractor sharing set to 0');
+  const pairDraws = pairs > 0 ? wrongPairDraws(pairChoices, pairModels, new Rng(options.seed ?? 0).fork('calibrate:appeal')) : undefined;
+  let appealSharing = 0;
+  if (pairDraws) appealSharing = bisectIncreasing((x) => simulateWrongPairs(pairDraws, x).sameAnswer - same / pairs, 0, MAX_APPEAL_SHARING, 30);
+  else notes.push('no pair of wrong answers on questions with >= 3 options: option-appeal sharing set to 0');
 
-  // 5. Temperatures.
-  const observedTop = new Array<number>(N).fill(NaN);
-  const temperatures = new Array<number>(N).fill(1);
-  const modelTop = new Array<number>(N).fill(NaN);
-  const rng = new Rng(options.seed ?? 0).fork('calibrate:temperature');
-  for (let i = 0; i < N; i++) {
-    let sum = 0;
-    let answered = 0;
-    for (let t = 0; t < T; t++) {
-      if (predictions[t * N + i] < 0) continue;
-      const row = real.probRow(t, i);
-      let top = 0;
-      for (let c = 0; c < row.length; c++) if (row[c] > top) top = row[c];
-      sum += top;
-      answered += 1;
+  // 5. Runner-up boost per model (exact: a single model's wrong utilities are iid N(0, 1) whatever the sharing).
+  const wrongCells = new Float64Array(N * 256);
+  const goldCredit = new Float64Array(N);
+  for (let t = 0; t < T; t++) {
+    const c = real.choiceCounts[t];
+    if (c < 3) continue;
+    for (let i = 0; i < N; i++) {
+      const p = predictions[t * N + i];
+      if (p < 0 || correct[t * N + i]) continue;
+      wrongCells[i * 256 + c] += 1;
+      goldCredit[i] += goldRunnerUpCredit(real.probRow(t, i), c, p, real.labels[t]);
     }
-    if (answered === 0) {
-      notes.push(`model ${real.models[i].id} never answers: temperature left at 1`);
+  }
+  const modelRunnerUp = (i: number, boost: number): number => {
+    let expected = 0;
+    let cells = 0;
+    for (let c = 3; c < 256; c++) {
+      const n = wrongCells[i * 256 + c];
+      if (n === 0) continue;
+      expected += n * aboveSecondLargest(boost, c - 1);
+      cells += n;
+    }
+    return expected / cells;
+  };
+  const runnerUpBoosts = new Array<number>(N).fill(0);
+  const runnerUpDiagnostics = { observed: new Array<number>(N).fill(NaN), model: new Array<number>(N).fill(NaN), chance: new Array<number>(N).fill(NaN) };
+  for (let i = 0; i < N; i++) {
+    let cells = 0;
+    let chance = 0;
+    for (let c = 3; c < 256; c++) {
+      cells += wrongCells[i * 256 + c];
+      chance += wrongCells[i * 256 + c] / (c - 1);
+    }
+    if (cells === 0) {
+      notes.push(`model ${real.models[i].id} is never wrong on a question with >= 3 options: runner-up boost set to 0`);
       continue;
     }
-    observedTop[i] = sum / answered;
-    const gaps = logitGapDraws(threshold[i], subtasks, DEFAULT_CONFIDENCE_SHARPNESS, rng.fork(real.models[i].id));
-    const meanTop = (temperature: number): number => {
-      let total = 0;
-      for (const g of gaps) {
-        let denominator = 1;
-        for (const d of g) denominator += Math.exp(d / temperature);
-        total += 1 / denominator;
-      }
-      return total / gaps.length;
-    };
-    const logT = bisectIncreasing((x) => observedTop[i] - meanTop(Math.exp(x)), Math.log(0.01), Math.log(100), 50);
-    temperatures[i] = Math.exp(logT);
-    modelTop[i] = meanTop(temperatures[i]);
+    const observed = goldCredit[i] / cells;
+    runnerUpBoosts[i] = bisectIncreasing((b) => modelRunnerUp(i, b) - observed, MIN_RUNNER_UP_BOOST, MAX_RUNNER_UP_BOOST, 50);
+    runnerUpDiagnostics.observed[i] = observed;
+    runnerUpDiagnostics.model[i] = modelRunnerUp(i, runnerUpBoosts[i]);
+    runnerUpDiagnostics.chance[i] = chance / cells;
   }
+  const pairModel = pairDraws ? simulateWrongPairs(pairDraws, appealSharing, runnerUpBoosts) : undefined;
+
+  // 6. Confidences (calibration-confidence.ts).
+  const familyNames = [...new Set(real.models.map((m, i) => (N > 1 && real.models.some((_, j) => j !== i && sameFamily(i, j)) ? m.family! : '')).filter((f) => f !== ''))];
+  const confidence = fitConfidences({
+    real,
+    subtaskOf,
+    subtasks,
+    threshold,
+    loadings,
+    familyLoading,
+    familyOf: Int32Array.from(real.models, (m) => familyNames.indexOf(m.family ?? '')),
+    runnerUpBoosts,
+    seed: options.seed ?? 0,
+    notes,
+  });
 
   return {
     source: options.source ?? `calibrateToDataset(${real.provenance.source})`,
     mode: 'choices',
     subtasks,
-    models: real.models.map((info, i) => ({ info: { ...info }, accuracy: accuracy[i], loading: loadings[i], temperature: temperatures[i] })),
+    models: real.models.map((info, i) => ({
+      info: { ...info },
+      accuracy: accuracy[i],
+      loading: loadings[i],
+      temperature: confidence.temperature[i],
+      sharpness: confidence.sharpness[i],
+      confidenceNoise: confidence.noise[i],
+      subtaskConfidenceGain: confidence.subtaskGain[i],
+      runnerUpBoost: runnerUpBoosts[i],
+    })),
     familyLoading,
-    distractorSharing,
     abstentionRate: abstained / (T * N),
-    confidenceSharpness: DEFAULT_CONFIDENCE_SHARPNESS,
+    appealSharing,
+    difficultyConfidence: confidence.difficultyConfidence,
     notes,
     diagnostics: {
       pairCorrelation: { observed: observedRho, model: modelRho },
-      sameWrongAnswer: { observed: pairs > 0 ? same / pairs : NaN, model: pairs > 0 ? modelSame(distractorSharing) : NaN, pairs },
-      meanTopProbability: { observed: observedTop, model: modelTop },
+      sameWrongAnswer: { observed: pairs > 0 ? same / pairs : NaN, model: pairModel?.sameAnswer ?? NaN, pairs },
+      ...confidence.diagnostics,
+      goldRunnerUp: runnerUpDiagnostics,
+      sameNonGoldRunnerUp: { observed: pairs > 0 ? sameNonGoldRunnerUp / pairs : NaN, model: pairModel?.sameNonGoldRunnerUp ?? NaN, pairs },
     },
   };
-}
-
-/** P(two wrong answers coincide) when each is the distractor with probability s, else uniform over the C - 1 wrong options. */
-export function sameWrongProbability(sharing: number, choices: number): number {
-  const q = (1 - sharing) / (choices - 1);
-  return (sharing + q) ** 2 + (choices - 2) * q * q;
 }
 
 /** Least-squares loadings for rho_ij ~ l_i l_j (+ f^2 for same-family pairs), by alternating closed-form updates. */
@@ -233,28 +278,76 @@ function fitLoadings(rho: number[][], sameFamily: (i: number, j: number) => bool
   return { loadings, familyLoading: Math.sqrt(family2) };
 }
 
+interface WrongPairDraws {
+  n: number;
+  choices: Uint8Array;
+  models: Int32Array;
+  /** Per draw, `width` shared appeals, then `width` private normals for each model of the pair. */
+  normals: Float64Array;
+  width: number;
+}
+
 /**
- * For the temperature fit: TEMPERATURE_DRAWS simulated answers of one model (subtasks in proportion to their
- * weights), each as the logit differences (other - predicted) that its top probability depends on.
+ * For the appeal-sharing fit: APPEAL_DRAWS pairs of wrong models, each a copy of an observed pair (its two models
+ * and option count, cycling through the pairs), with the gold at option 0.
  */
-function logitGapDraws(thresholds: number[], subtasks: SubtaskCalibration[], sharpness: number, rng: Rng): Float64Array[] {
-  const weights = subtasks.map((s) => s.weight);
-  const scratch = new Float64Array(Math.max(...subtasks.map((s) => s.choices)));
-  const draws: Float64Array[] = [];
-  for (let k = 0; k < TEMPERATURE_DRAWS; k++) {
-    const s = rng.categorical(weights);
-    const c = subtasks[s].choices;
-    const margin = thresholds[s] - rng.normal();
-    const gold = rng.int(c);
-    const wrong = rng.int(c - 1);
-    const predicted = margin > 0 ? gold : wrong < gold ? wrong : wrong + 1;
-    writeChoiceLogits(scratch, 0, c, predicted, gold, margin, sharpness, rng);
-    const gaps = new Float64Array(c - 1);
-    let n = 0;
-    for (let j = 0; j < c; j++) if (j !== predicted) gaps[n++] = scratch[j] - scratch[predicted];
-    draws.push(gaps);
+function wrongPairDraws(pairChoices: number[], pairModels: Array<[number, number]>, rng: Rng): WrongPairDraws {
+  const n = Math.max(APPEAL_DRAWS, pairChoices.length);
+  const width = Math.max(...pairChoices);
+  const choices = new Uint8Array(n);
+  const models = new Int32Array(2 * n);
+  const normals = new Float64Array(3 * width * n);
+  for (let d = 0; d < n; d++) {
+    const p = d % pairChoices.length;
+    choices[d] = pairChoices[p];
+    models[2 * d] = pairModels[p][0];
+    models[2 * d + 1] = pairModels[p][1];
+    for (let k = 0; k < 3 * width; k++) normals[3 * width * d + k] = rng.normal();
   }
-  return draws;
+  return { n, choices, models, normals, width };
+}
+
+/**
+ * The simulator's answers (largest wrong utility) and runner-ups of the drawn pairs at an appeal sharing:
+ * P(same wrong answer) and, given runner-up boosts, P(same runner-up that is not the gold). Mirrors
+ * writeModelLogits (gold utility private, N(0, 1) + boost).
+ */
+function simulateWrongPairs(draws: WrongPairDraws, sharing: number, boosts?: number[]): { sameAnswer: number; sameNonGoldRunnerUp: number } {
+  const shared = Math.sqrt(sharing);
+  const own = Math.sqrt(1 - sharing);
+  const { width } = draws;
+  let sameAnswer = 0;
+  let sameNonGold = 0;
+  const answer = [0, 0];
+  const second = [0, 0];
+  for (let d = 0; d < draws.n; d++) {
+    const c = draws.choices[d];
+    const base = 3 * width * d;
+    for (let m = 0; m < 2; m++) {
+      const own0 = base + (1 + m) * width;
+      let best = -1;
+      let bestUtility = -Infinity;
+      let next = -1;
+      let nextUtility = -Infinity;
+      for (let k = 1; k < c; k++) {
+        const utility = shared * draws.normals[base + k] + own * draws.normals[own0 + k];
+        if (utility > bestUtility) {
+          next = best;
+          nextUtility = bestUtility;
+          best = k;
+          bestUtility = utility;
+        } else if (utility > nextUtility) {
+          next = k;
+          nextUtility = utility;
+        }
+      }
+      answer[m] = best;
+      second[m] = boosts && draws.normals[own0] + boosts[draws.models[2 * d + m]] > nextUtility ? 0 : next;
+    }
+    if (answer[0] === answer[1]) sameAnswer += 1;
+    if (second[0] === second[1] && second[0] !== 0) sameNonGold += 1;
+  }
+  return { sameAnswer: sameAnswer / draws.n, sameNonGoldRunnerUp: sameNonGold / draws.n };
 }
 
 export interface PoolStatistics {

@@ -134,3 +134,80 @@ export function bisectIncreasing(f: (x: number) => number, lo: number, hi: numbe
 export function softplus(x: number): number {
   return x > 30 ? x : Math.log1p(Math.exp(x));
 }
+
+/**
+ * P(X > second largest of Y_1..Y_n) for X ~ N(shift, 1) and n >= 2 iid N(0, 1): the chance that an option with
+ * utility offset `shift` is the runner-up of a model that answered the largest of n other utilities.
+ * int phi(z - shift) [Phi(z)^n + n Phi(z)^(n-1) (1 - Phi(z))] dz, Simpson's rule on shift +- 10 (800 intervals).
+ */
+export function aboveSecondLargest(shift: number, n: number): number {
+  if (!(Number.isInteger(n) && n >= 2)) throw new RangeError(`aboveSecondLargest: n must be an integer >= 2, got ${n}`);
+  const intervals = 800;
+  const lo = shift - 10;
+  const h = 20 / intervals;
+  let sum = 0;
+  for (let m = 0; m <= intervals; m++) {
+    const z = lo + m * h;
+    const weight = m === 0 || m === intervals ? 1 : m % 2 === 1 ? 4 : 2;
+    const F = normalCdf(z);
+    const below = F ** n + n * F ** (n - 1) * (1 - F);
+    sum += weight * Math.exp(-0.5 * (z - shift) ** 2) * below;
+  }
+  return (sum * h) / 3 / SQRT_2PI;
+}
+
+/** Area under the ROC curve of a score separating positives from negatives (ties count one half); NaN if a side is empty. */
+export function rankAuc(positive: ArrayLike<number>, negative: ArrayLike<number>): number {
+  const n1 = positive.length;
+  const n0 = negative.length;
+  if (n1 === 0 || n0 === 0) return NaN;
+  // Copies sorted in place (typed-array sort is numeric).
+  const pos = Float64Array.from(positive).sort();
+  const neg = Float64Array.from(negative).sort();
+  // For each positive, the negatives below it count 1 and the equal ones 1/2 (two pointers over sorted arrays).
+  let below = 0;
+  let upTo = 0;
+  let credit = 0;
+  for (let k = 0; k < n1; k++) {
+    const v = pos[k];
+    while (below < n0 && neg[below] < v) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < n0 && neg[upTo] === v) upTo++;
+    credit += below + (upTo - below) / 2;
+  }
+  return credit / (n1 * n0);
+}
+
+/**
+ * The smallest root of f on [lo, hi] for an f that need not be monotone: scans `grid` evenly spaced points for the
+ * first sign change from < 0 to >= 0 and bisects there. Without a sign change, the grid point where |f| is least
+ * (`exact` false then).
+ */
+export function firstRoot(f: (x: number) => number, lo: number, hi: number, grid = 16, iterations = 30): { x: number; exact: boolean } {
+  let previousX = lo;
+  let previous = f(lo);
+  if (previous >= 0) return { x: lo, exact: previous === 0 };
+  let bestX = lo;
+  let best = Math.abs(previous);
+  for (let k = 1; k < grid; k++) {
+    const x = lo + ((hi - lo) * k) / (grid - 1);
+    const value = f(x);
+    if (value >= 0) {
+      let a = previousX;
+      let b = x;
+      for (let it = 0; it < iterations; it++) {
+        const mid = 0.5 * (a + b);
+        if (f(mid) < 0) a = mid;
+        else b = mid;
+      }
+      return { x: 0.5 * (a + b), exact: true };
+    }
+    if (Math.abs(value) < best) {
+      best = Math.abs(value);
+      bestX = x;
+    }
+    previousX = x;
+    previous = value;
+  }
+  return { x: bestX, exact: false };
+}

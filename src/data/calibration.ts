@@ -35,6 +35,17 @@ export interface ModelCalibration {
   loading: number;
   /** Softmax temperature of the model's confidences (< 1 overconfident, > 1 underconfident). */
   temperature: number;
+  /** Slope of the predicted option's logit lead in the latent margin: how much more confident the model is when
+   * right than when wrong. */
+  sharpness: number;
+  /** Noise of the confidence lead, in latent-margin units: how poorly the lead over the runner-up tells right
+   * from wrong answers (0: perfectly). */
+  confidenceNoise: number;
+  /** Extra weight, in the confidence lead, of how easy the subtask is for the model (its probit threshold minus its
+   * stream-weighted mean threshold): 0 = the confidence follows only the latent margin. */
+  subtaskConfidenceGain: number;
+  /** Logit boost of the gold option when the model answers wrong (how often the gold is its runner-up). */
+  runnerUpBoost: number;
 }
 
 export interface CalibrationDiagnostics {
@@ -44,6 +55,19 @@ export interface CalibrationDiagnostics {
   sameWrongAnswer: { observed: number; model: number; pairs: number };
   /** Mean probability of the predicted choice per model, observed vs the simulator at the fitted temperature. */
   meanTopProbability: { observed: number[]; model: number[] };
+  /** Per model, mean top probability when right minus when wrong, observed vs the simulator at the fitted sharpness. */
+  confidenceSplit: { observed: number[]; model: number[] };
+  /** Per model, AUC of the log-probability lead over the runner-up for telling right from wrong answers: within a
+   * subtask (pairs of one subtask) and pooled, observed vs the simulator at the fitted noise and subtask gain. */
+  leadAuc: { observed: number[]; model: number[]; observedWithinSubtask: number[]; modelWithinSubtask: number[] };
+  /** Over pairs of models of which exactly one is right, how often the right one's lead over its runner-up is the
+   * higher percentile among its own leads; observed vs the simulator at the fitted difficulty weight. */
+  disagreementAuc: { observed: number; model: number; pairs: number };
+  /** Per model, P(the gold option is the runner-up | wrong, >= 3 options), observed vs the model at the fitted boost. */
+  goldRunnerUp: { observed: number[]; model: number[]; chance: number[] };
+  /** P(two wrong models have the same runner-up and it is not the gold | >= 3 options), observed vs the model at
+   * the fitted appeal sharing. */
+  sameNonGoldRunnerUp: { observed: number; model: number; pairs: number };
 }
 
 export interface PoolCalibration {
@@ -54,12 +78,18 @@ export interface PoolCalibration {
   models: ModelCalibration[];
   /** Loading on the per-family factor; two models of one family get an extra latent correlation familyLoading^2. */
   familyLoading: number;
-  /** Probability that a wrong answer is the question's attractive distractor (otherwise uniform over wrong options). */
-  distractorSharing: number;
   /** Fraction of (question, model) cells with no answer; taken from would-be-wrong cells so accuracies are kept. */
   abstentionRate: number;
-  /** Slope of the confidence margin in the latent score (how informative confidences are). */
-  confidenceSharpness: number;
+  /** Choices mode (required there), in [0, 1): share of a wrong option's utility variance that is its appeal on the
+   * question, common to all models. Wrong models answer the wrong option of largest utility, so they coincide on
+   * attractive options, which also rank high in the other models' vectors. */
+  appealSharing?: number;
+  /** Weight (>= 0) of the question's shared difficulty in every model's confidence signal: models are less
+   * confident together on hard questions, beyond what their own correctness implies. */
+  difficultyConfidence: number;
+  /** Sampled mode (required there), in [0, 1]: probability that a wrong sampled answer is the question's attractive
+   * wrong answer. */
+  distractorSharing?: number;
   notes: string[];
   diagnostics?: CalibrationDiagnostics;
 }
@@ -74,12 +104,15 @@ export interface ModelRow {
   accuracy: number | Record<string, number>;
   loading?: number;
   temperature?: number;
+  sharpness?: number;
+  confidenceNoise?: number;
+  subtaskConfidenceGain?: number;
+  runnerUpBoost?: number;
 }
 
 /** Defaults that are assumptions (documented in data/README.md "## Simulator"). */
 export const DEFAULT_FAMILY_LOADING = 0.3;
 export const DEFAULT_ABSTENTION_RATE = 0.005;
-export const DEFAULT_CONFIDENCE_SHARPNESS = 1;
 /** Sampled (open-answer) mode: wrong numeric answers are more dispersed than wrong options of a multiple-choice
  * question, so the BBH-fitted sharing is not reused there. */
 export const DEFAULT_SAMPLED_DISTRACTOR_SHARING = 0.2;
@@ -235,16 +268,26 @@ export function validatePoolCalibration(cal: PoolCalibration, where = 'calibrati
     m.accuracy.forEach((a, k) => checkProbability(where, `${at}.accuracy[${k}] (subtask ${cal.subtasks[k].name})`, a));
     if (!(m.loading >= 0 && m.loading < 1)) fail(where, `${at}.loading`, `must be in [0, 1), got ${m.loading}`);
     if (!(m.temperature > 0 && Number.isFinite(m.temperature))) fail(where, `${at}.temperature`, `must be positive, got ${m.temperature}`);
+    if (!(m.sharpness > 0 && Number.isFinite(m.sharpness))) fail(where, `${at}.sharpness`, `must be positive, got ${m.sharpness}`);
+    if (!(m.confidenceNoise >= 0 && Number.isFinite(m.confidenceNoise))) fail(where, `${at}.confidenceNoise`, `must be a finite number >= 0, got ${m.confidenceNoise}`);
+    if (!Number.isFinite(m.subtaskConfidenceGain)) fail(where, `${at}.subtaskConfidenceGain`, `must be a finite number, got ${m.subtaskConfidenceGain}`);
+    if (!Number.isFinite(m.runnerUpBoost)) fail(where, `${at}.runnerUpBoost`, `must be a finite number, got ${m.runnerUpBoost}`);
     const family = m.info.family ? cal.familyLoading : 0;
     if (!(m.loading * m.loading + family * family < 1)) {
       fail(where, `${at}.loading`, `loading^2 + familyLoading^2 must be < 1 (got ${m.loading}^2 + ${family}^2)`);
     }
   });
   if (!(cal.familyLoading >= 0 && cal.familyLoading < 1)) fail(where, 'familyLoading', `must be in [0, 1), got ${cal.familyLoading}`);
-  if (!(cal.distractorSharing >= 0 && cal.distractorSharing <= 1)) fail(where, 'distractorSharing', `must be in [0, 1], got ${cal.distractorSharing}`);
   if (!(cal.abstentionRate >= 0 && cal.abstentionRate < 1)) fail(where, 'abstentionRate', `must be in [0, 1), got ${cal.abstentionRate}`);
-  if (!(cal.confidenceSharpness > 0 && Number.isFinite(cal.confidenceSharpness))) {
-    fail(where, 'confidenceSharpness', `must be positive, got ${cal.confidenceSharpness}`);
+  if (!(cal.difficultyConfidence >= 0 && Number.isFinite(cal.difficultyConfidence))) fail(where, 'difficultyConfidence', `must be a finite number >= 0, got ${cal.difficultyConfidence}`);
+  if (cal.mode === 'choices') {
+    const a = cal.appealSharing;
+    if (!(a !== undefined && a >= 0 && a < 1)) fail(where, 'appealSharing', `must be in [0, 1) in choices mode, got ${a}`);
+    if (cal.distractorSharing !== undefined) fail(where, 'distractorSharing', 'applies to sampled mode only (choices mode: appealSharing)');
+  } else {
+    const d = cal.distractorSharing;
+    if (!(d !== undefined && d >= 0 && d <= 1)) fail(where, 'distractorSharing', `must be in [0, 1] in sampled mode, got ${d}`);
+    if (cal.appealSharing !== undefined) fail(where, 'appealSharing', 'applies to choices mode only (sampled mode: distractorSharing)');
   }
 }
 
@@ -304,6 +347,10 @@ export function resolveBenchmarkPool(benchmark: BenchmarkName, models?: string[]
   const fit = loadPoolCalibration('bbh-fit.json');
   const fitById = new Map(fit.models.map((m) => [m.info.id, m]));
   const meanLoading = fit.models.reduce((s, m) => s + m.loading, 0) / fit.models.length;
+  const meanSharpness = Math.exp(fit.models.reduce((s, m) => s + Math.log(m.sharpness), 0) / fit.models.length);
+  const meanConfidenceNoise = fit.models.reduce((s, m) => s + m.confidenceNoise, 0) / fit.models.length;
+  const meanSubtaskConfidenceGain = fit.models.reduce((s, m) => s + m.subtaskConfidenceGain, 0) / fit.models.length;
+  const meanRunnerUpBoost = fit.models.reduce((s, m) => s + m.runnerUpBoost, 0) / fit.models.length;
   const byId = new Map(tables.models.map((m) => [m.id, m]));
   const requested: Array<string | ModelRow> = models ?? spec.defaultPool;
   if (requested.length === 0) throw new RangeError('simulatePool: models must list at least one model');
@@ -351,6 +398,10 @@ export function resolveBenchmarkPool(benchmark: BenchmarkName, models?: string[]
       accuracy,
       loading,
       temperature,
+      sharpness: row.sharpness ?? fitted?.sharpness ?? meanSharpness,
+      confidenceNoise: row.confidenceNoise ?? fitted?.confidenceNoise ?? meanConfidenceNoise,
+      subtaskConfidenceGain: row.subtaskConfidenceGain ?? fitted?.subtaskConfidenceGain ?? meanSubtaskConfidenceGain,
+      runnerUpBoost: row.runnerUpBoost ?? fitted?.runnerUpBoost ?? meanRunnerUpBoost,
     };
   });
 
@@ -365,11 +416,11 @@ export function resolveBenchmarkPool(benchmark: BenchmarkName, models?: string[]
 
   if (assumedUsed.length) notes.push(`assumed ${benchmark} accuracy (see data/calibration/models.json): ${assumedUsed.join(', ')}`);
   if (spec.subtaskProfile.kind === 'random') notes.push(`per-subject accuracies spread around each model's overall accuracy with an assumed profile (probit sd ${spec.subtaskProfile.probitSpread})`);
-  const distractorSharing = spec.mode === 'sampled' ? DEFAULT_SAMPLED_DISTRACTOR_SHARING : fit.distractorSharing;
+  const sampled = spec.mode === 'sampled';
   notes.push(
-    spec.mode === 'sampled'
+    sampled
       ? `family loading ${DEFAULT_FAMILY_LOADING} and distractor sharing ${DEFAULT_SAMPLED_DISTRACTOR_SHARING} (assumed); default difficulty loading from bbh-fit.json`
-      : `family loading ${DEFAULT_FAMILY_LOADING} (assumed); distractor sharing and default difficulty loading from bbh-fit.json`,
+      : `family loading ${DEFAULT_FAMILY_LOADING} (assumed); option-appeal sharing, the difficulty weight of confidences and the defaults of difficulty loading, confidence sharpness, noise and subtask gain, and runner-up boost (means over the 5 fitted models) from bbh-fit.json`,
   );
   return {
     source: `data/calibration (models.json + benchmarks.json${benchmark === 'bbh' ? ' + bbh-fit.json' : ''})`,
@@ -377,9 +428,9 @@ export function resolveBenchmarkPool(benchmark: BenchmarkName, models?: string[]
     subtasks: spec.subtasks.map((s) => ({ name: s.name, task: spec.task, choices: s.choices, weight: s.weight })),
     models: calModels,
     familyLoading: DEFAULT_FAMILY_LOADING,
-    distractorSharing,
     abstentionRate: DEFAULT_ABSTENTION_RATE,
-    confidenceSharpness: DEFAULT_CONFIDENCE_SHARPNESS,
+    difficultyConfidence: fit.difficultyConfidence,
+    ...(sampled ? { distractorSharing: DEFAULT_SAMPLED_DISTRACTOR_SHARING } : { appealSharing: fit.appealSharing }),
     notes,
   };
 }

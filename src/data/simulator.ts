@@ -10,11 +10,20 @@ import {
   validatePoolCalibration,
 } from './calibration';
 import { topicSchedule } from './simulator-stream';
-import { softmaxInPlace, writeChoiceLogits } from './simulator-confidence';
+import { confidenceSignal, drawOptionAppeal, softmaxInPlace, writeModelLogits } from './simulator-confidence';
 import { SampledAnswerer } from './simulator-sampled';
 
 export * from './calibration';
 export { calibrateToDataset, poolStatistics, type CalibrateOptions, type PoolStatistics } from './calibration-fit';
+export {
+  fusionProbes,
+  runnerUpStatistics,
+  LOG_FLOOR,
+  type ChoiceBucketRunnerUp,
+  type FusionProbes,
+  type RunnerUpStatistics,
+} from './calibration-probes';
+export { confidenceStatistics, type ConfidenceStatistics } from './calibration-confidence';
 
 /**
  * Seeded generator of recorded outputs for a pool of LLMs on a benchmark-like stream (the embedded default data
@@ -23,8 +32,10 @@ export { calibrateToDataset, poolStatistics, type CalibrateOptions, type PoolSta
  *   z_t ~ N(0,1) query difficulty shared by all models; u_{f,t} ~ N(0,1) per model family; e_{i,t} ~ N(0,1)
  *   L_{i,t} = loading_i z_t + familyLoading u_{f(i),t} + sqrt(1 - loading_i^2 - familyLoading^2) e_{i,t}
  *   model i is right  <=>  L_{i,t} < Phi^-1(accuracy_{i,s})          (so P(right) = accuracy_{i,s} exactly)
- *   a wrong model answers the query's distractor D_t with probability distractorSharing, else a uniform wrong option
- *   probabilities: see simulator-confidence.ts (choices) and simulator-sampled.ts (GSM8K-like sampled answers)
+ *   choices mode: option appeals A_{t,c} ~ N(0,1) shared by all models; a wrong model answers the wrong option of
+ *   largest utility sqrt(appealSharing) A_{t,c} + sqrt(1 - appealSharing) e_{i,t,c}, so wrong models coincide on
+ *   attractive options; its probability vector follows simulator-confidence.ts
+ *   sampled mode (GSM8K-like): simulator-sampled.ts (wrong samples hit the shared wrong answer w.p. distractorSharing)
  *
  * The topic sequence comes from simulator-stream.ts; labels are uniform over the options. Everything is a
  * function of (calibration, options, seed): the same seed gives bitwise identical columns.
@@ -48,10 +59,20 @@ export interface SimulatePoolOptions {
   familyLoading?: number;
   /** Overrides every model's loading on the shared difficulty factor. */
   difficultyLoading?: number;
-  /** Overrides the probability that a wrong answer is the question's shared distractor. */
+  /** Sampled mode: overrides the probability that a wrong sampled answer is the question's shared wrong answer. */
   distractorSharing?: number;
-  /** Overrides how strongly confidences track correctness. */
+  /** Overrides every model's confidence sharpness (how strongly confidences track correctness). */
   confidenceSharpness?: number;
+  /** Overrides every model's confidence noise (how poorly the confidence lead reveals correctness). */
+  confidenceNoise?: number;
+  /** Overrides every model's subtask gain of the confidence (how much more confident it is on its easier subtasks). */
+  subtaskConfidenceGain?: number;
+  /** Overrides the weight of the shared question difficulty in every model's confidence. */
+  difficultyConfidence?: number;
+  /** Overrides every model's gold logit boost in its vector when it answers wrong. */
+  runnerUpBoost?: number;
+  /** Overrides the share of the non-predicted logits that is common to all models (the option's appeal). */
+  appealSharing?: number;
   /** Within each subtask, the first floor(trainFraction * n) queries in stream order are TRAIN. Default 0.8. */
   trainFraction?: number;
   /** Sampled mode: answers sampled per model and question. Default 10. */
@@ -114,6 +135,7 @@ export function simulatePoolWithReport(options: SimulatePoolOptions): { dataset:
   const rngAnswers = root.fork('answers');
   const rngConfidence = root.fork('confidence');
   const rngAbstain = root.fork('abstain');
+  const rngAppeal = root.fork('appeal');
 
   const N = cal.models.length;
   const S = cal.subtasks.length;
@@ -133,7 +155,7 @@ export function simulatePoolWithReport(options: SimulatePoolOptions): { dataset:
   }
 
   const sampled = cal.mode === 'sampled';
-  const answerer = sampled ? new SampledAnswerer(N, samples, answerSpace, cal.distractorSharing, keepUnanswerable) : undefined;
+  const answerer = sampled ? new SampledAnswerer(N, samples, answerSpace, cal.distractorSharing ?? 0, keepUnanswerable) : undefined;
   let probSize = 0;
   for (let t = 0; t < nQueries; t++) probSize += N * (answerer ? answerer.slots : cal.subtasks[schedule.subtask[t]].choices);
   const probs = new Float64Array(probSize);
@@ -144,6 +166,14 @@ export function simulatePoolWithReport(options: SimulatePoolOptions): { dataset:
   const margin = new Float64Array(N);
   const correct = new Uint8Array(N);
   const abstain = new Uint8Array(N);
+  const appeal = new Float64Array(sampled ? 0 : Math.max(...cal.subtasks.map((sub) => sub.choices)));
+  const shapes = cal.models.map((m) => ({
+    sharpness: m.sharpness,
+    noise: m.confidenceNoise,
+    runnerUpBoost: m.runnerUpBoost,
+    appealSharing: cal.appealSharing ?? 0,
+  }));
+  const ease = subtaskEase(cal);
   let kept = 0;
   let cursor = 0;
   let abstentions = 0;
@@ -173,20 +203,12 @@ export function simulatePoolWithReport(options: SimulatePoolOptions): { dataset:
       choices = cal.subtasks[s].choices;
       const gold = rngLabels.int(choices);
       labels[kept] = gold;
-      const pick = rngAnswers.int(choices - 1);
-      const distractor = pick < gold ? pick : pick + 1;
+      drawOptionAppeal(appeal, choices, rngAppeal);
       for (let i = 0; i < N; i++) {
         if (abstain[i]) continue;
-        let predicted = gold;
-        if (!correct[i]) {
-          if (rngAnswers.next() < cal.distractorSharing) predicted = distractor;
-          else {
-            const w = rngAnswers.int(choices - 1);
-            predicted = w < gold ? w : w + 1;
-          }
-        }
         const offset = cursor + i * choices;
-        writeChoiceLogits(probs, offset, choices, predicted, gold, margin[i], cal.confidenceSharpness, rngConfidence);
+        const signal = confidenceSignal(margin[i], ease[i * S + s], z, cal.models[i].subtaskConfidenceGain, cal.difficultyConfidence);
+        writeModelLogits(probs, offset, choices, gold, correct[i] === 1, signal, shapes[i], rngConfidence, appeal);
         softmaxInPlace(probs, offset, choices, cal.models[i].temperature);
       }
     }
@@ -209,7 +231,10 @@ export function simulatePoolWithReport(options: SimulatePoolOptions): { dataset:
   const benchmarkLabel = options.benchmark === 'custom' ? `custom (${taskNames.join(', ')})` : options.benchmark;
   const notes = [
     `seed ${seed}; ${N} models; ${kept} queries${kept < nQueries ? ` (of ${nQueries} generated)` : ''}; ${schedule.runs} topic runs (mean length ${(nQueries / schedule.runs).toFixed(1)})`,
-    `latent model: family loading ${cal.familyLoading}, distractor sharing ${cal.distractorSharing.toFixed(3)}, abstention rate ${cal.abstentionRate}, confidence sharpness ${cal.confidenceSharpness}`,
+    `latent model: family loading ${cal.familyLoading}, abstention rate ${cal.abstentionRate}, ` +
+      (sampled
+        ? `distractor sharing ${(cal.distractorSharing ?? 0).toFixed(3)}`
+        : `option-appeal sharing ${(cal.appealSharing ?? 0).toFixed(3)}; confidences: difficulty weight ${cal.difficultyConfidence.toFixed(3)}, sharpness ${cal.models.map((m) => m.sharpness.toFixed(2)).join('/')}, noise ${cal.models.map((m) => m.confidenceNoise.toFixed(2)).join('/')}, subtask gain ${cal.models.map((m) => m.subtaskConfidenceGain.toFixed(2)).join('/')}, runner-up boost ${cal.models.map((m) => m.runnerUpBoost.toFixed(2)).join('/')} (per model)`),
     ...cal.notes,
   ];
   if (sampled) {
@@ -282,15 +307,42 @@ function effectiveCalibration(options: SimulatePoolOptions): PoolCalibration {
   }
   const cal: PoolCalibration = {
     ...base,
-    models: base.models.map((m) => ({ ...m, loading: options.difficultyLoading ?? m.loading })),
+    models: base.models.map((m) => ({
+      ...m,
+      loading: options.difficultyLoading ?? m.loading,
+      sharpness: options.confidenceSharpness ?? m.sharpness,
+      confidenceNoise: options.confidenceNoise ?? m.confidenceNoise,
+      subtaskConfidenceGain: options.subtaskConfidenceGain ?? m.subtaskConfidenceGain,
+      runnerUpBoost: options.runnerUpBoost ?? m.runnerUpBoost,
+    })),
     familyLoading: options.familyLoading ?? base.familyLoading,
-    distractorSharing: options.distractorSharing ?? base.distractorSharing,
     abstentionRate: options.abstentionRate ?? base.abstentionRate,
-    confidenceSharpness: options.confidenceSharpness ?? base.confidenceSharpness,
+    difficultyConfidence: options.difficultyConfidence ?? base.difficultyConfidence,
     notes: [...base.notes],
   };
+  if (base.mode === 'sampled') {
+    if (options.appealSharing !== undefined) throw new RangeError('simulatePool: appealSharing applies to choices mode only (sampled mode: distractorSharing)');
+    cal.distractorSharing = options.distractorSharing ?? base.distractorSharing;
+  } else {
+    if (options.distractorSharing !== undefined) throw new RangeError('simulatePool: distractorSharing applies to sampled mode only (choices mode: appealSharing)');
+    cal.appealSharing = options.appealSharing ?? base.appealSharing;
+  }
   validatePoolCalibration(cal, 'simulatePool options');
   return cal;
+}
+
+/** Per model and subtask, the probit threshold minus the model's stream-weighted mean threshold (how easy the subtask is for it). */
+export function subtaskEase(cal: PoolCalibration): Float64Array {
+  const S = cal.subtasks.length;
+  const ease = new Float64Array(cal.models.length * S);
+  let total = 0;
+  for (const sub of cal.subtasks) total += sub.weight;
+  cal.models.forEach((m, i) => {
+    let mean = 0;
+    for (let s = 0; s < S; s++) mean += (cal.subtasks[s].weight / total) * normalQuantile(m.accuracy[s]);
+    for (let s = 0; s < S; s++) ease[i * S + s] = normalQuantile(m.accuracy[s]) - mean;
+  });
+  return ease;
 }
 
 /** The paper's split (first floor(f * n) queries of each subtask, in stream order, are TRAIN) and query ids "subtask#k". */

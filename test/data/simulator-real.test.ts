@@ -2,12 +2,27 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Dataset } from '../../src/data/dataset';
-import { CALIBRATION_DIR, calibrateToDataset, poolStatistics, simulatePool, type PoolCalibration } from '../../src/data/simulator';
+import {
+  BENCHMARK_NAMES,
+  CALIBRATION_DIR,
+  calibrateToDataset,
+  fusionProbes,
+  loadCalibrationTables,
+  poolStatistics,
+  runnerUpStatistics,
+  simulatePool,
+  type FusionProbes,
+  type PoolCalibration,
+  type RunnerUpStatistics,
+} from '../../src/data/simulator';
 
 /**
  * The key check of the simulator: calibrated to the 5 real models of bbh-leaderboard, a simulated pool of
  * 10,000 queries must reproduce the real pool's per-model accuracy (1.5 points), plurality-vote and oracle
- * accuracy (3 points) and mean pairwise error correlation (0.1). Skips when the shared data is absent.
+ * accuracy (3 points) and mean pairwise error correlation (0.1), and what its probability rows tell a fusion:
+ * soft-vote accuracy (3 points), how often every model is wrong but the mean vector's argmax is the gold (2 points),
+ * P(gold is a wrong model's runner-up) (0.05), and a cross-fitted logistic fusion (6 points; it gained 42 points
+ * over the real one before the label leak was fixed). Skips when the shared data is absent.
  *
  * Set RL_FOCAL_WRITE_BBH_FIT=1 to (re)write data/calibration/bbh-fit.json from the real data.
  */
@@ -115,6 +130,52 @@ describe('simulator vs the real bbh-leaderboard pool', function () {
     target.meanTopProbability.forEach((p, i) => assert.ok(Math.abs(got.meanTopProbability[i] - p) <= 0.03, `model ${i}: sim ${got.meanTopProbability[i]} vs real ${p}`));
   });
 
+  describe('what the probability rows tell a fusion (the former label leak)', function () {
+    let realRows: { runnerUp: RunnerUpStatistics; fusion: FusionProbes };
+    let simRows: Array<{ runnerUp: RunnerUpStatistics; fusion: FusionProbes }>;
+
+    before(function () {
+      realRows = { runnerUp: runnerUpStatistics(real), fusion: fusionProbes(real) };
+      simRows = [1, 2, 3].map((seed) => {
+        const sim = simulatePool({ benchmark: 'custom', calibration, nQueries: 10_000, seed });
+        return { runnerUp: runnerUpStatistics(sim), fusion: fusionProbes(sim) };
+      });
+    });
+
+    it('(a) every model wrong but the mean probability vector picks the gold: as rare as in the real pool (2 points)', function () {
+      for (const sim of simRows) {
+        const [got, want] = [sim.fusion.allWrongSoftVoteGold, realRows.fusion.allWrongSoftVoteGold];
+        assert.ok(Math.abs(got - want) <= 0.02, `sim ${got} vs real ${want}`);
+      }
+    });
+
+    it('(b) soft-vote accuracy of all models (3 points)', function () {
+      for (const sim of simRows) {
+        const [got, want] = [sim.fusion.softVoteAccuracy, realRows.fusion.softVoteAccuracy];
+        assert.ok(Math.abs(got - want) <= 0.03, `sim ${got} vs real ${want}`);
+      }
+    });
+
+    it('(c) P(gold is the runner-up | wrong), >= 3 options, pooled and per model (0.05)', function () {
+      for (const sim of simRows) {
+        assert.ok(Math.abs(sim.runnerUp.goldRunnerUp - realRows.runnerUp.goldRunnerUp) <= 0.05, `pooled: sim ${sim.runnerUp.goldRunnerUp} vs real ${realRows.runnerUp.goldRunnerUp}`);
+        realRows.runnerUp.perModel.forEach((m, i) => {
+          const got = sim.runnerUp.perModel[i].goldRunnerUp;
+          assert.ok(Math.abs(got - m.goldRunnerUp) <= 0.05, `${real.models[i].id}: sim ${got} vs real ${m.goldRunnerUp}`);
+        });
+      }
+    });
+
+    it('(d) a cross-fitted logistic fusion stays below the oracle and near its real accuracy (6 points; all-wrong hits 2.5 points)', function () {
+      for (const sim of simRows) {
+        const { logistic, oracleAccuracy } = sim.fusion;
+        assert.ok(logistic.accuracy < oracleAccuracy, `fusion ${logistic.accuracy} vs oracle ${oracleAccuracy}`);
+        assert.ok(Math.abs(logistic.accuracy - realRows.fusion.logistic.accuracy) <= 0.06, `fusion: sim ${logistic.accuracy} vs real ${realRows.fusion.logistic.accuracy}`);
+        assert.ok(Math.abs(logistic.allWrongRight - realRows.fusion.logistic.allWrongRight) <= 0.025, `all wrong, fusion right: sim ${logistic.allWrongRight} vs real ${realRows.fusion.logistic.allWrongRight}`);
+      }
+    });
+  });
+
   it('data/calibration/bbh-fit.json is what calibrateToDataset gives on the real data', function () {
     const file = path.join(CALIBRATION_DIR, 'bbh-fit.json');
     if (process.env.RL_FOCAL_WRITE_BBH_FIT === '1') fs.writeFileSync(file, JSON.stringify(calibration, null, 1) + '\n');
@@ -126,8 +187,27 @@ describe('simulator vs the real bbh-leaderboard pool', function () {
       assert.equal(m.info.id, fresh.info.id);
       assert.ok(Math.abs(m.loading - fresh.loading) < 1e-9);
       assert.ok(Math.abs(m.temperature - fresh.temperature) < 1e-9);
+      assert.ok(Math.abs(m.sharpness - fresh.sharpness) < 1e-9);
+      assert.ok(Math.abs(m.confidenceNoise - fresh.confidenceNoise) < 1e-9);
+      assert.ok(Math.abs(m.subtaskConfidenceGain - fresh.subtaskConfidenceGain) < 1e-9);
+      assert.ok(Math.abs(m.runnerUpBoost - fresh.runnerUpBoost) < 1e-9);
       m.accuracy.forEach((a, s) => assert.ok(Math.abs(a - fresh.accuracy[s]) < 1e-12));
     });
-    assert.ok(Math.abs(stored.distractorSharing - calibration.distractorSharing) < 1e-9);
+    assert.ok(Math.abs(stored.appealSharing! - calibration.appealSharing!) < 1e-9);
+    assert.ok(Math.abs(stored.difficultyConfidence - calibration.difficultyConfidence) < 1e-9);
+  });
+});
+
+describe('simulated pools: a fusion of the probability rows cannot beat the oracle', function () {
+  it('soft vote and a cross-fitted logistic fusion stay at or below the any-model-right oracle (every benchmark, default and 15-model pools)', function () {
+    const everyModel = loadCalibrationTables().models.map((m) => m.id);
+    for (const benchmark of BENCHMARK_NAMES) {
+      for (const models of [undefined, everyModel]) {
+        const p = fusionProbes(simulatePool({ benchmark, models, nQueries: 3000, seed: 21 }));
+        const label = `${benchmark}, ${models ? models.length : 'default'} models`;
+        assert.ok(p.softVoteAccuracy <= p.oracleAccuracy, `${label}: soft vote ${p.softVoteAccuracy} vs oracle ${p.oracleAccuracy}`);
+        assert.ok(p.logistic.accuracy < p.oracleAccuracy, `${label}: fusion ${p.logistic.accuracy} vs oracle ${p.oracleAccuracy}`);
+      }
+    }
   });
 });

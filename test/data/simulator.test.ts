@@ -10,8 +10,9 @@ import {
   type PoolCalibration,
   type SimulatePoolOptions,
 } from '../../src/data/simulator';
-import { sameWrongProbability } from '../../src/data/calibration-fit';
-import { bivariateNormalUpper, normalCdf, normalQuantile } from '../../src/data/calibration-math';
+import { aboveSecondLargest, bivariateNormalUpper, firstRoot, normalCdf, normalQuantile, rankAuc } from '../../src/data/calibration-math';
+import { fusionProbes, goldRunnerUpCredit, runnerUpStatistics } from '../../src/data/calibration-probes';
+import { confidenceStatistics } from '../../src/data/calibration-confidence';
 import { quotasFromWeights } from '../../src/data/simulator-stream';
 
 /** Every structural promise of a Dataset the simulator returns (sampled-answer rows are count / S: they may sum to less than 1). */
@@ -107,12 +108,41 @@ describe('data/calibration-math', () => {
     assert.throws(() => bivariateNormalUpper(0, 0, 1), /0\.99/);
   });
 
-  it('same-wrong-answer probability runs from uniform (1/(C-1)) to certain as sharing goes 0 -> 1', () => {
-    for (const c of [3, 4, 7]) {
-      assert.ok(Math.abs(sameWrongProbability(0, c) - 1 / (c - 1)) < 1e-12);
-      assert.ok(Math.abs(sameWrongProbability(1, c) - 1) < 1e-12);
-      assert.ok(sameWrongProbability(0.5, c) > sameWrongProbability(0.2, c));
+  it('P(a shifted normal beats the second largest of n): 2 / (n + 1) unshifted, 1 and 0 at the extremes, increasing', () => {
+    for (const n of [2, 3, 6, 17]) {
+      assert.ok(Math.abs(aboveSecondLargest(0, n) - 2 / (n + 1)) < 1e-9, `n ${n}: ${aboveSecondLargest(0, n)}`);
+      assert.ok(aboveSecondLargest(9, n) > 1 - 1e-6);
+      assert.ok(aboveSecondLargest(-9, n) < 1e-6);
+      assert.ok(aboveSecondLargest(0.5, n) > aboveSecondLargest(-0.5, n));
     }
+    // n = 2 by direct numerical check: P(X > min(Y1, Y2)) = 1 - P(X < Y1, X < Y2) with X ~ N(1, 1).
+    let below = 0;
+    const h = 0.001;
+    for (let x = -12; x < 12; x += h) below += h * Math.exp(-0.5 * (x - 1) ** 2) / Math.sqrt(2 * Math.PI) * (1 - normalCdf(x)) ** 2;
+    assert.ok(Math.abs(aboveSecondLargest(1, 2) - (1 - below)) < 1e-5);
+    assert.throws(() => aboveSecondLargest(0, 1), /n must be an integer >= 2/);
+  });
+
+  it('rank AUC counts ties one half and equals the pair-counting definition', () => {
+    assert.equal(rankAuc([3, 4], [1, 2]), 1);
+    assert.equal(rankAuc([1, 2], [3, 4]), 0);
+    assert.equal(rankAuc([1, 2], [1, 2]), 0.5);
+    assert.ok(Number.isNaN(rankAuc([], [1])));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 20 }), fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 20 }), (pos, neg) => {
+        let credit = 0;
+        for (const p of pos) for (const q of neg) credit += p > q ? 1 : p === q ? 0.5 : 0;
+        assert.ok(Math.abs(rankAuc(pos, neg) - credit / (pos.length * neg.length)) < 1e-12);
+      }),
+    );
+  });
+
+  it('firstRoot finds the first crossing of a non-monotone function and reports when there is none', () => {
+    const bump = (x: number): number => 1 - (x - 2) ** 2; // roots 1 and 3; negative outside
+    const root = firstRoot((x) => bump(x) - 0.5, 0, 5, 11, 40);
+    assert.ok(root.exact && Math.abs(root.x - (2 - Math.sqrt(0.5))) < 1e-6, `${root.x}`);
+    const none = firstRoot((x) => bump(x) - 2, 0, 5, 11, 40);
+    assert.ok(!none.exact && Math.abs(none.x - 2) < 1e-9, `${none.x}`);
   });
 });
 
@@ -152,7 +182,15 @@ describe('data/simulator: determinism and errors', () => {
       [{ trainFraction: 1 }, /trainFraction/],
       [{ difficultyLoading: 1 }, /loading/],
       [{ difficultyLoading: 0.9, familyLoading: 0.5 }, /loading\^2 \+ familyLoading\^2 must be < 1/],
-      [{ distractorSharing: 1.5 }, /distractorSharing/],
+      [{ distractorSharing: 0.5 }, /distractorSharing applies to sampled mode only/],
+      [{ benchmark: 'gsm8k', distractorSharing: 1.5 }, /distractorSharing: must be in \[0, 1\]/],
+      [{ benchmark: 'gsm8k', appealSharing: 0.3 }, /appealSharing applies to choices mode only/],
+      [{ appealSharing: 1 }, /appealSharing: must be in \[0, 1\)/],
+      [{ difficultyConfidence: -1 }, /difficultyConfidence/],
+      [{ confidenceSharpness: 0 }, /sharpness: must be positive/],
+      [{ confidenceNoise: -0.5 }, /confidenceNoise/],
+      [{ runnerUpBoost: NaN }, /runnerUpBoost/],
+      [{ subtaskConfidenceGain: Infinity }, /subtaskConfidenceGain/],
       [{ benchmark: 'gsm8k', samples: 0 }, /samples/],
       [{ benchmark: 'gsm8k', answerSpace: 1 }, /answerSpace/],
       [{ benchmark: 'gsm8k', answerSpace: 254, keepUnanswerable: true }, /answerSpace must be <= 253 with keepUnanswerable/],
@@ -276,12 +314,46 @@ describe('data/simulator: correlated errors, distractors, confidences, abstentio
     assert.ok(across > 0.02, 'the shared difficulty still correlates models of different families');
   });
 
-  it('wrong models coincide on the shared distractor as configured', () => {
+  it('wrong models fall for the same attractive options as the appeal sharing grows, from uniform at 0', () => {
     const rows = [0.3, 0.35, 0.4, 0.45, 0.5].map((accuracy, i) => ({ id: `m${i}`, accuracy }));
-    for (const sharing of [0, 0.4, 0.8]) {
-      const d = simulatePool({ benchmark: 'gpqa', models: rows, nQueries: 8000, seed: 6, distractorSharing: sharing, abstentionRate: 0 });
-      const rate = sameWrongRate(d);
-      assert.ok(Math.abs(rate - sameWrongProbability(sharing, 4)) < 0.02, `sharing ${sharing}: ${rate} vs ${sameWrongProbability(sharing, 4)}`);
+    const rates = [0, 0.4, 0.9].map((appealSharing) => sameWrongRate(simulatePool({ benchmark: 'gpqa', models: rows, nQueries: 8000, seed: 6, appealSharing, abstentionRate: 0 })));
+    assert.ok(Math.abs(rates[0] - 1 / 3) < 0.02, `no sharing: ${rates[0]} vs 1/(C - 1) = 1/3`);
+    assert.ok(rates[1] > rates[0] + 0.05 && rates[2] > rates[1] + 0.1 && rates[2] > 0.7, `rates ${rates}`);
+  });
+
+  it('options other wrong models chose rank above the gold in a wrong model\'s vector more often than options nobody chose', () => {
+    const rows = [0.3, 0.35, 0.4, 0.45, 0.5].map((accuracy, i) => ({ id: `m${i}`, accuracy }));
+    const d = simulatePool({ benchmark: 'mmlu', models: rows, nQueries: 6000, seed: 7, appealSharing: 0.4, runnerUpBoost: 0, abstentionRate: 0 });
+    const N = d.nModels;
+    const beats = { chosen: 0, chosenPairs: 0, unchosen: 0, unchosenPairs: 0 };
+    for (let t = 0; t < d.nQueries; t++) {
+      const y = d.labels[t];
+      const votes = new Set<number>();
+      for (let i = 0; i < N; i++) votes.add(d.predictions[t * N + i]);
+      for (let i = 0; i < N; i++) {
+        const p = d.predictions[t * N + i];
+        if (p === y) continue;
+        const row = d.probRow(t, i);
+        for (let k = 0; k < d.choiceCounts[t]; k++) {
+          if (k === y || k === p) continue;
+          const key = votes.has(k) ? 'chosen' : 'unchosen';
+          beats[`${key}Pairs`] += 1;
+          if (row[k] > row[y]) beats[key] += 1;
+        }
+      }
+    }
+    const chosen = beats.chosen / beats.chosenPairs;
+    const unchosen = beats.unchosen / beats.unchosenPairs;
+    assert.ok(chosen > unchosen + 0.05, `chosen ${chosen}, unchosen ${unchosen}`);
+  });
+
+  it('the runner-up boost moves P(gold is a wrong model\'s runner-up) along the exact formula', () => {
+    const rows = [0.3, 0.4].map((accuracy, i) => ({ id: `m${i}`, accuracy }));
+    for (const runnerUpBoost of [-0.5, 0, 0.8]) {
+      const d = simulatePool({ benchmark: 'gpqa', models: rows, nQueries: 6000, seed: 8, runnerUpBoost, abstentionRate: 0 });
+      const rate = runnerUpStatistics(d).goldRunnerUp;
+      const expected = aboveSecondLargest(runnerUpBoost, 3);
+      assert.ok(Math.abs(rate - expected) < 0.02, `boost ${runnerUpBoost}: ${rate} vs ${expected}`);
     }
   });
 
@@ -397,7 +469,45 @@ describe('data/simulator: calibrateToDataset and poolStatistics', () => {
     assert.ok(Math.abs(s.pairwisePhi[0][1] - 1 / Math.sqrt(3)) < 1e-12);
   });
 
-  it('recovers the loadings, family loading, distractor sharing, accuracies and temperatures of a simulated pool', () => {
+  it('runner-up and fusion probes on a hand-checked pool', () => {
+    // 3 queries x 2 models, 3 options, gold 0 / 1 / 2.
+    const rows = [
+      [[0.1, 0.6, 0.3], [0.2, 0.2, 0.6]], // both wrong; model 0 runner-up 2, model 1 runner-up tie 0/1 -> 0 (lowest); mean argmax 2
+      [[0.5, 0.3, 0.2], [0.1, 0.7, 0.2]], // model 0 wrong (runner-up 1 = gold), model 1 right
+      [[0.3, 0.3, 0.4], [0.3, 0.4, 0.3]], // model 0 right, model 1 wrong (gold 2 ties 0 for runner-up: credit 1/2)
+    ];
+    const d = new Dataset({
+      models: [{ id: 'a' }, { id: 'b' }],
+      choiceCounts: Uint8Array.from([3, 3, 3]),
+      labels: Int32Array.from([0, 1, 2]),
+      probs: Float64Array.from(rows.flat(2)),
+      taskIds: new Uint16Array(3),
+      taskNames: ['t'],
+      subtaskIds: new Uint16Array(3),
+      subtaskNames: ['s'],
+      split: new Uint8Array(3),
+      provenance: { kind: 'synthetic', source: 'hand-made' },
+    });
+    assert.equal(goldRunnerUpCredit([0.2, 0.2, 0.6], 3, 2, 0), 0.5);
+    assert.equal(goldRunnerUpCredit([0.1, 0.6, 0.3], 3, 1, 0), 0);
+    const r = runnerUpStatistics(d);
+    // wrong cells: (q0, a) 0, (q0, b) 1/2, (q1, a) 1, (q2, b) 1/2 -> 2 / 4
+    assert.equal(r.goldRunnerUp, 0.5);
+    assert.equal(r.chance, 0.5);
+    assert.ok(Math.abs(r.meanGoldProbabilityWhenWrong - (0.1 + 0.2 + 0.3 + 0.3) / 4) < 1e-12);
+    assert.equal(r.wrongPairs.pairs, 1);
+    assert.equal(r.wrongPairs.bothGold, 0); // credits 0 and 1/2
+    assert.equal(r.wrongPairs.sameNonGold, 0); // runner-ups 2 and 0
+    const p = fusionProbes(d);
+    assert.ok(Math.abs(p.oracleAccuracy - 2 / 3) < 1e-12);
+    assert.ok(Math.abs(p.allWrong - 1 / 3) < 1e-12);
+    // soft vote: q0 mean (0.15, 0.4, 0.45) -> 2 wrong; q1 (0.3, 0.5, 0.2) -> 1 right; q2 (0.3, 0.35, 0.35) -> 1 wrong
+    assert.ok(Math.abs(p.softVoteAccuracy - 1 / 3) < 1e-12);
+    assert.equal(p.allWrongSoftVoteGold, 0);
+    assert.ok(p.logistic.accuracy >= 0 && p.logistic.accuracy <= 1);
+  });
+
+  it('recovers the latent model (loadings, family loading, accuracies) and the answer and confidence model of a simulated pool', () => {
     const truth: PoolCalibration = {
       source: 'test truth',
       mode: 'choices',
@@ -406,15 +516,15 @@ describe('data/simulator: calibrateToDataset and poolStatistics', () => {
         { name: 'hard', task: 't', choices: 5, weight: 1 },
       ],
       models: [
-        { info: { id: 'm0', family: 'x' }, accuracy: [0.8, 0.4], loading: 0.3, temperature: 0.5 },
-        { info: { id: 'm1', family: 'x' }, accuracy: [0.7, 0.5], loading: 0.5, temperature: 1 },
-        { info: { id: 'm2', family: 'y' }, accuracy: [0.6, 0.3], loading: 0.7, temperature: 2 },
-        { info: { id: 'm3', family: 'z' }, accuracy: [0.75, 0.35], loading: 0.6, temperature: 1.5 },
+        { info: { id: 'm0', family: 'x' }, accuracy: [0.8, 0.4], loading: 0.3, temperature: 0.5, sharpness: 0.5, confidenceNoise: 2, subtaskConfidenceGain: 1, runnerUpBoost: -0.3 },
+        { info: { id: 'm1', family: 'x' }, accuracy: [0.7, 0.5], loading: 0.5, temperature: 1, sharpness: 1, confidenceNoise: 3, subtaskConfidenceGain: 0, runnerUpBoost: 0 },
+        { info: { id: 'm2', family: 'y' }, accuracy: [0.6, 0.3], loading: 0.7, temperature: 2, sharpness: 1, confidenceNoise: 1, subtaskConfidenceGain: 2, runnerUpBoost: 0.3 },
+        { info: { id: 'm3', family: 'z' }, accuracy: [0.75, 0.35], loading: 0.6, temperature: 1.5, sharpness: 2, confidenceNoise: 2, subtaskConfidenceGain: 0.5, runnerUpBoost: -0.1 },
       ],
       familyLoading: 0.5,
-      distractorSharing: 0.5,
+      appealSharing: 0.4,
+      difficultyConfidence: 0.5,
       abstentionRate: 0.01,
-      confidenceSharpness: 1,
       notes: [],
     };
     const sim = simulatePool({ benchmark: 'custom', calibration: truth, nQueries: 30_000, seed: 13 });
@@ -428,10 +538,23 @@ describe('data/simulator: calibrateToDataset and poolStatistics', () => {
       assert.ok(Math.abs(m.loading - t.loading) < 0.08, `${t.info.id} loading ${m.loading} vs ${t.loading}`);
       m.accuracy.forEach((a, k) => assert.ok(Math.abs(a - t.accuracy[truthIndex[k]]) < 0.02));
       assert.ok(Math.abs(Math.log(m.temperature / t.temperature)) < 0.25, `${t.info.id} temperature ${m.temperature} vs ${t.temperature}`);
+      assert.ok(Math.abs(m.runnerUpBoost - t.runnerUpBoost) < 0.08, `${t.info.id} runner-up boost ${m.runnerUpBoost} vs ${t.runnerUpBoost}`);
+      assert.ok(Math.abs(Math.log(m.confidenceNoise / t.confidenceNoise)) < 0.4, `${t.info.id} confidence noise ${m.confidenceNoise} vs ${t.confidenceNoise}`);
     });
     assert.ok(Math.abs(fit.familyLoading - truth.familyLoading) < 0.12, `family loading ${fit.familyLoading}`);
-    assert.ok(Math.abs(fit.distractorSharing - truth.distractorSharing) < 0.04, `sharing ${fit.distractorSharing}`);
+    assert.ok(Math.abs(fit.appealSharing! - truth.appealSharing!) < 0.04, `appeal sharing ${fit.appealSharing}`);
     assert.ok(Math.abs(fit.abstentionRate - truth.abstentionRate) < 0.003);
+    // The subtask gains and the difficulty weight are weakly identified apart (both move the pooled AUC); what
+    // must hold is that the fitted pool reproduces the statistics they were fitted to.
+    const want = confidenceStatistics(sim);
+    const got = confidenceStatistics(simulatePool({ benchmark: 'custom', calibration: fit, nQueries: 30_000, seed: 14 }));
+    want.auc.forEach((a, i) => {
+      assert.ok(Math.abs(got.auc[i] - a) < 0.015, `model ${i} pooled lead AUC ${got.auc[i]} vs ${a}`);
+      assert.ok(Math.abs(got.aucWithin[i] - want.aucWithin[i]) < 0.015, `model ${i} within-subtask lead AUC ${got.aucWithin[i]} vs ${want.aucWithin[i]}`);
+      assert.ok(Math.abs(got.top[i] - want.top[i]) < 0.01, `model ${i} mean top probability ${got.top[i]} vs ${want.top[i]}`);
+      assert.ok(Math.abs(got.split[i] - want.split[i]) < 0.015, `model ${i} confidence split ${got.split[i]} vs ${want.split[i]}`);
+    });
+    assert.ok(Math.abs(got.disagreementAuc - want.disagreementAuc) < 0.01, `disagreement AUC ${got.disagreementAuc} vs ${want.disagreementAuc}`);
   });
 
   it('property: any small simulated pool is a well-formed Dataset', () => {
