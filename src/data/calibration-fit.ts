@@ -195,7 +195,8 @@ export function calibrateToDataset(real: Dataset, options: CalibrateOptions = {}
   const pairModel = pairDraws ? simulateWrongPairs(pairDraws, appealSharing, runnerUpBoosts) : undefined;
 
   // 6. Confidences (calibration-confidence.ts).
-  const familyNames = [...new Set(real.models.map((m, i) => (N > 1 && real.models.some((_, j) => j !== i && sameFamily(i, j)) ? m.family! : '')).filter((f) => f !== ''))];
+  // A family factor index per model that shares its family (the first member's index), -1 otherwise.
+  const familyOf = Int32Array.from(real.models, (m, i) => (real.models.some((_, j) => j !== i && sameFamily(i, j)) ? families.indexOf(m.family) : -1));
   const confidence = fitConfidences({
     real,
     subtaskOf,
@@ -203,7 +204,7 @@ export function calibrateToDataset(real: Dataset, options: CalibrateOptions = {}
     threshold,
     loadings,
     familyLoading,
-    familyOf: Int32Array.from(real.models, (m) => familyNames.indexOf(m.family ?? '')),
+    familyOf,
     runnerUpBoosts,
     seed: options.seed ?? 0,
     notes,
