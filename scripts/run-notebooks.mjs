@@ -152,7 +152,7 @@ async function main() {
   }
   console.log(`\nAll ${names.length} notebook(s) ran in ${formatSeconds(Date.now() - started)}:`);
   for (const t of timings) console.log(`  ${t.name.padEnd(40)} ${formatSeconds(t.elapsed)}`);
-  console.log(`Executed notebooks: ${path.relative(repoRoot, options.out)}/   figures: figures/`);
+  console.log(`Executed notebooks: ${path.relative(repoRoot, options.out)}/   figures: ${path.relative(repoRoot, figures)}/`);
   return 0;
 }
 
