@@ -47,15 +47,13 @@ export const FIGURE3_DEFAULTS: Readonly<Figure3Params> = Object.freeze({
   curveBenchmarks: ['mmlu', 'gsm8k', 'bbh', 'gpqa', 'musr'],
   curveQueries: 500,
   curveSeeds: [0, 1, 2],
-  curveRl: { ...bbhLeaderboard, deciderEpisodes: 10, fusionEpisodes: 20 },
+  curveRl: { ...bbhLeaderboard, deciderEpisodes: 15, fusionEpisodes: 30 },
   realBbh: true,
   realBbhRl: { ...bbhLeaderboard, deciderEpisodes: 15, fusionEpisodes: 15 },
   ablationModels: ['phi-2', 'gemma-2b', 'gemma-7b', 'mistral-7b', 'llama-2-13b', 'llama-2-70b', 'mixtral-8x7b'],
   ablationQueries: 800,
   ablationSeeds: [0, 1, 2],
-  // The Fusion agent sees votes only, so that accuracy reflects the Decider's teams rather than the simulator's
-  // probability rows, which can carry the label (see table1.ts).
-  ablationRl: { ...bbhLeaderboard, deciderEpisodes: 8, fusionEpisodes: 8, alpha: 1, fusionFeatures: ['vote'] },
+  ablationRl: { ...bbhLeaderboard, alpha: 1 },
   ablationVariants: [
     { name: 'No-Metric', metrics: [] },
     { name: 'Q-Stat', metrics: ['q_statistic'] },
@@ -164,7 +162,8 @@ function assemble(curves: Figure3Output['curves'], ablation: Figure3Output['abla
   const ours = [...ablation.variants.map((v) => ({ acc: v.runs.accuracy, cost: v.runs.costPer1000 })), ...ablation.all.map((r) => ({ acc: { n: 1, mean: r.accuracy, std: NaN, standardError: NaN }, cost: { n: 1, mean: r.cost.costPer1000, std: NaN, standardError: NaN } }))];
   // NaN error bars are dropped (null) rather than drawn as zero-width caps.
   const se = (x: number) => (Number.isFinite(x) ? x : NaN);
-  const sub = `<br><sub>ours: ${ablation.pool.title}, ${ablation.pool.data.nModels} models, votes-only Fusion, mean ± SE over ${p.ablationSeeds.length} seeds; paper: Figure 3 (code plot values)</sub>`;
+  const fusionNote = (p.ablationRl.fusionFeatures ?? []).join(',') === 'vote' ? ', votes-only Fusion' : '';
+  const sub = `<br><sub>ours: ${ablation.pool.title}, ${ablation.pool.data.nModels} models${fusionNote}, mean ± SE over ${p.ablationSeeds.length} seeds; paper: Figure 3 (code plot values)</sub>`;
   const lowLegend = (spec: FigureSpec): FigureSpec => ({ ...spec, layout: { ...(spec.layout as object), legend: { orientation: 'h', y: -0.28 } } });
   figures.push(
     lowLegend(withSubtitleRoom(

@@ -6,10 +6,10 @@
  *      (Random Select, Choose Latest Correct; paper numbers for k = 2..6 survive);
  *   3. how RL-Focal answers when the top-3 individual models are wrong (per correctness pattern of the three);
  *   4. a Decider with one Bernoulli head per model (branching, Eq. 5) vs a single softmax over all teams, on GPQA and
- *      MUSR (gains stripped); run with a votes-only Fusion agent so that the Decider's teams decide the accuracy.
+ *      MUSR (gains stripped).
  * The paper's pools are not stated (GSM8K is the likely one for 1-3, given the numbers); every pool here is simulated.
- * Because simulated probability rows can carry the label beyond what real outputs do (table1.ts), plots 1-3 show
- * RL-Focal both as configured and with a votes-only Fusion agent (the control).
+ * Plots 1-3 show RL-Focal both as configured and with a votes-only Fusion agent: correcting the majority needs more
+ * than votes, and the control shows how much reading the probability rows contributes.
  */
 import { latestCorrectBaseline, randomSelectBaseline } from '../baselines/greedy';
 import { summarizeSeeds, type MethodResult, type SeedSummary } from '../baselines/result';
@@ -45,7 +45,7 @@ export const FIGURE4_DEFAULTS: Readonly<Figure4Params> = Object.freeze({
   nQueries: 800,
   poolSeed: 1,
   seeds: [0, 1, 2, 3, 4],
-  rl: { ...bbhLeaderboard, deciderEpisodes: 8, fusionEpisodes: 8, alpha: 1 },
+  rl: { ...bbhLeaderboard, alpha: 1 },
   ks: [2, 3, 4, 5, 6],
   topKSeeds: [0, 1, 2],
   headBenchmarks: ['gpqa', 'musr'],
@@ -168,9 +168,7 @@ export async function runFigure4(overrides: Partial<Figure4Params> = {}, options
   const heads: Figure4Output['heads'] = [];
   for (const b of p.headBenchmarks) {
     const hp = simulatedPool(b, { nQueries: p.headQueries, seed: p.poolSeed });
-    // The question is about the Decider: with a votes-only Fusion agent its teams, not what the simulated
-    // probabilities reveal, decide the accuracy.
-    const config = { ...p.rl, alpha: 0.6, ...VOTES_ONLY };
+    const config = { ...p.rl, alpha: 0.6 };
     heads.push({
       pool: hp,
       branching: await runRlFocalSeeds(hp.data, { ...config, deciderHead: 'branching' }, { seeds: p.headSeeds, label: `Figure 4 · ${hp.title} · branching`, onProgress: on }),
@@ -267,7 +265,7 @@ function assemble(
           { name: 'single head (softmax over all 2^N teams)', values: heads.map((h) => 100 * h.joint.accuracy.mean), error: heads.map((h) => 100 * h.joint.accuracy.standardError) },
         ],
         {
-          title: `Figure 4.4 · branching vs single-head Decider<br><sub>simulated pools, ${heads[0]?.pool.data.nModels ?? 0} models, votes-only Fusion; mean ± SE over ${p.headSeeds.length} seeds</sub>`,
+          title: `Figure 4.4 · branching vs single-head Decider<br><sub>simulated pools, ${heads[0]?.pool.data.nModels ?? 0} models; mean ± SE over ${p.headSeeds.length} seeds</sub>`,
           yTitle: 'test accuracy (%)',
           yRange: [0, 100],
           width: 760,

@@ -44,10 +44,10 @@ export interface Table1Params {
   /** Size penalty alpha per benchmark (authors' README: GSM8K 1, MMLU 1, BBH/GPQA/MUSR 0.6). */
   alpha: Partial<Record<BenchmarkName, number>>;
   /**
-   * Also run, on the simulated columns, RL-Focal whose Fusion agent sees only the members' votes. Simulated
-   * probability rows can say more about the gold answer than real outputs do (when this was written, every wrong
-   * model gave the gold option an independent logit boost, so a fusion over probabilities could be right where no
-   * model is); a probability-reading Fusion agent profits from that, the votes-only control cannot.
+   * Also run, on the simulated columns, RL-Focal whose Fusion agent sees only the members' votes: how much of
+   * RL-Focal's result comes from reading probability rows. Added when the simulator's rows leaked the gold answer
+   * (RL-Focal exceeded the any-model-right oracle; fixed since, data/README.md "The label leak that was fixed");
+   * `table1Findings` still checks for it.
    */
   votesOnlyControl: boolean;
   /** Add the real bbh-leaderboard column when its folder exists. */
@@ -63,7 +63,7 @@ export const TABLE1_DEFAULTS: Readonly<Table1Params> = Object.freeze({
   nQueries: 600,
   poolSeed: 1,
   seeds: [0, 1, 2, 3, 4],
-  rl: { ...bbhLeaderboard, deciderEpisodes: 8, fusionEpisodes: 8 },
+  rl: { ...bbhLeaderboard },
   alpha: { mmlu: 1, gsm8k: 1, bbh: 0.6, gpqa: 0.6, musr: 0.6 },
   votesOnlyControl: true,
   realBbh: true,

@@ -45,7 +45,7 @@ export interface Tables23Params {
   samples: number;
   /** Supervised fusion network of the LLM-TOPLA-style baseline. */
   fusion: FusionMlpConfig;
-  /** Also run RL-Focal with a votes-only Fusion agent (cannot read what simulated probability rows reveal about the label; see table1.ts). */
+  /** Also run RL-Focal with a votes-only Fusion agent: how much comes from reading probability rows (see table1.ts). */
   votesOnlyControl: boolean;
 }
 
@@ -56,7 +56,7 @@ export const TABLES23_DEFAULTS: Readonly<Tables23Params> = Object.freeze({
   nQueries: 800,
   poolSeed: 1,
   seeds: [0, 1, 2, 3, 4],
-  rl: { ...bbhLeaderboard, deciderEpisodes: 8, fusionEpisodes: 8 },
+  rl: { ...bbhLeaderboard },
   gpqaModels: ['llama-2-70b', 'mixtral-8x7b', 'gemma-7b', 'phi-2', 'mistral-7b', 'llama-3-70b', 'gemma-2-27b', 'qwen-2.5-72b'],
   routerPairs: [
     ['llama-3-70b', 'mixtral-8x7b'],
