@@ -265,9 +265,9 @@ export function accuracyCostFigure(name: string, methods: MethodResult[], title:
       y: 100 * m.accuracy,
       text: m.method.replace(/ \(chosen on train\)/, '').replace(/: all \d+ models/, ''),
       showarrow: false,
-      xanchor: 'left',
-      xshift: 8,
-      font: { size: 10, color: m.method.startsWith('RL-Focal') ? seriesColor(3) : '#333' },
+      // RL-Focal's label goes to the left of its marker: the crowded right side belongs to the full-pool ensembles.
+      ...(m.method.startsWith('RL-Focal') ? { xanchor: 'right', xshift: -12 } : { xanchor: 'left', xshift: 8 }),
+      font: { size: m.method.startsWith('RL-Focal') ? 12 : 10, color: m.method.startsWith('RL-Focal') ? seriesColor(3) : '#333' },
     }));
   return {
     name: checkFigureName(name),
