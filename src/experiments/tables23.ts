@@ -218,7 +218,7 @@ function assemble(t2: Table2Result, t3: Table3Column[], p: Tables23Params): Omit
   });
   if (t2.votesOnly) {
     table2Rows.push({
-      method: `RL-Focal, votes-only Fusion (votes-only control, ${seeds})`,
+      method: `RL-Focal, votes-only Fusion (control, ${seeds})`,
       first_model: '–',
       second_model: '–',
       strong_on_train: '–',
