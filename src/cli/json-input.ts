@@ -110,7 +110,8 @@ export function parseLocatedJson(text: string, file: string): LocatedJson {
         pos++;
         const member = parseValue();
         const name = JSON.parse(key!) as string;
-        value[name] = member.value;
+        // An own property even for "__proto__", as JSON.parse makes it (plain assignment would set the prototype).
+        Object.defineProperty(value, name, { value: member.value, enumerable: true, writable: true, configurable: true });
         members.set(name, member.node);
         skipSpace();
         if (text[pos] === ',') {

@@ -14,6 +14,13 @@ describe('cli/json-input', () => {
     );
   });
 
+  it('keeps a "__proto__" member as an own property, as JSON.parse does', () => {
+    const text = '{"__proto__": "", "a": 1}';
+    const parsed = parseLocatedJson(text, 'x.json').value as Record<string, unknown>;
+    assert.deepEqual(parsed, JSON.parse(text));
+    assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
+  });
+
   it('knows the line of every value', () => {
     const text = '{\n "labels": [0, 1,\n   2],\n "predictions": [\n  [0, 1],\n  [1, -1]\n ]\n}\n';
     const json = parseLocatedJson(text, 'm.json');
