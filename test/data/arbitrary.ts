@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { Dataset, TEST, TRAIN, type ModelInfo } from '../../src/data/dataset';
 
@@ -46,3 +47,17 @@ export const arbitraryDataset = fc
       provenance: { kind, source: `${kind} data for a round trip`, notes: ['n1'] },
     });
   });
+
+/** What every round trip (folder, CSV, Arrow) must keep: models, probabilities, predictions, labels, choice
+ * counts, split, and each query's subtask name. */
+export function assertSameColumns(back: Dataset, original: Dataset): void {
+  assert.deepEqual(back.models, original.models);
+  assert.deepEqual(back.probs, original.probs);
+  assert.deepEqual(back.predictions, original.predictions);
+  assert.deepEqual(back.labels, original.labels);
+  assert.deepEqual(back.choiceCounts, original.choiceCounts);
+  assert.deepEqual(back.split, original.split);
+  for (let t = 0; t < original.nQueries; t++) {
+    assert.equal(back.subtaskNames[back.subtaskIds[t]], original.subtaskNames[original.subtaskIds[t]]);
+  }
+}
