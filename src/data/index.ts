@@ -8,5 +8,6 @@ export * from './lm-eval';
 export * from './sampled-answers';
 export * from './tables';
 export * from './bbh';
+export * from './shared-pools';
 export * from './simulator';
 export * from './calibration';

@@ -18,6 +18,11 @@ export interface ReadRecordedOptions {
   models?: string[];
   /** Overrides the provenance from models.json and the default one. */
   provenance?: Provenance;
+  /**
+   * The record field holding the gold choice (default `label`); e.g. `label_redux` for mmlu-redux-14's corrected
+   * keys. Every record must carry it.
+   */
+  labelField?: string;
 }
 
 export const MODELS_FILE = 'models.json';
@@ -43,6 +48,7 @@ export async function readRecordedOutputs(dir: string, options: ReadRecordedOpti
   const N = ids.length;
   const checkExtraModels = options.models === undefined;
   const kind = spec.scoreKind;
+  const labelField = options.labelField ?? 'label';
   const builder = new DatasetBuilder(models);
   const firstLineOfId = new Map<string, number>();
   const raw = new Float64Array(MAX_CHOICES);
@@ -55,7 +61,7 @@ export async function readRecordedOutputs(dir: string, options: ReadRecordedOpti
     const subtask = requireString(record, 'subtask', at);
     const split = requireSplit(record, at);
     const choices = requireInteger(record, 'choices', at, MIN_CHOICES, MAX_CHOICES);
-    const label = requireInteger(record, 'label', at, 0, choices - 1);
+    const label = requireInteger(record, labelField, at, 0, choices - 1);
     const scores = requireField(record, 'scores', at);
     if (typeof scores !== 'object' || scores === null || Array.isArray(scores)) {
       throw new DataFormatError(`must be an object {model id: [scores]}, got ${describe(scores)}`, { ...at, field: 'scores' });

@@ -1,15 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { withPaperPrices } from '../baselines/prices';
-import { loadBbhLeaderboard, type BbhLabels } from '../data/bbh';
 import type { Dataset } from '../data/dataset';
 import { DataFormatError } from '../data/errors';
 import { readRecordedOutputs } from '../data/recorded';
+import { isSharedPoolName, loadSharedPool, SHARED_POOL_NAMES, type SharedPoolName } from '../data/shared-pools';
 import { BENCHMARK_NAMES, simulatePool, type BenchmarkName, type SimulatePoolOptions } from '../data/simulator';
 
 /**
  * One string names a dataset everywhere (CLI `--data`, sweep manifests, notebooks):
  *   - a folder in the recorded-outputs layout (models.json + outputs.jsonl);
- *   - `bbh` (or `bbh?labels=rlfocal`): the real bbh-leaderboard folder shipped next to the repository;
+ *   - the name of a real pool shipped next to the repository (`../shared/data/<name>`, see loadSharedPool):
+ *     `bbh-leaderboard` (alias `bbh`; `?labels=rlfocal`), `mmlu-redux-14` (`?labels=redux`), `mmlu-helm-10`,
+ *     `emotion-11`, `gsm8k-zeroeval-43` (`?k=<answer slots>`);
  *   - `sim:<benchmark>[?n=<queries>&seed=<seed>&models=<ids>&<simulator option>=<value>...]`: a simulated pool
  *     (simulatePool; n defaults to 2000, seed to 0).
  * A string that is none of these is an error naming it, never a silent fallback.
@@ -27,12 +29,8 @@ export interface LoadDatasetOptions {
 export async function loadDataset(spec: string, options: LoadDatasetOptions = {}): Promise<Dataset> {
   const source = parseDataSpec(spec);
   let data: Dataset;
-  if (source.kind === 'bbh') {
-    const labels = source.params.get('labels') ?? 'corrected';
-    if (labels !== 'corrected' && labels !== 'rlfocal') {
-      throw new DataFormatError(`labels must be "corrected" or "rlfocal", got "${labels}"`, { file: spec, field: 'labels' });
-    }
-    data = await loadBbhLeaderboard({ labels: labels as BbhLabels });
+  if (source.kind === 'shared') {
+    data = await loadSharedPool(source.name, sharedPoolOptions(spec, source.params));
   } else if (source.kind === 'sim') {
     data = await simulate(spec, source.benchmark, source.params);
   } else {
@@ -52,11 +50,14 @@ export async function loadDataset(spec: string, options: LoadDatasetOptions = {}
 
 export type DataSpec =
   | { kind: 'folder'; dir: string }
-  | { kind: 'bbh'; params: URLSearchParams }
+  | { kind: 'shared'; name: SharedPoolName; params: URLSearchParams }
   | { kind: 'sim'; benchmark: string; params: URLSearchParams };
 
 export function parseDataSpec(spec: string): DataSpec {
-  if (spec === 'bbh' || spec.startsWith('bbh?')) return { kind: 'bbh', params: new URLSearchParams(spec.slice(4)) };
+  const [head, query = ''] = spec.split('?', 2);
+  const name = head === 'bbh' ? 'bbh-leaderboard' : head;
+  // A local folder of the same name wins over the shared pool, so a user's own copy is never shadowed.
+  if (isSharedPoolName(name) && !existsSync(spec)) return { kind: 'shared', name, params: new URLSearchParams(query) };
   if (spec.startsWith('sim:')) {
     const [benchmark, query = ''] = spec.slice(4).split('?', 2);
     if (benchmark === '') throw new DataFormatError('name a benchmark after "sim:" (e.g. sim:mmlu)', { file: spec });
@@ -64,7 +65,7 @@ export function parseDataSpec(spec: string): DataSpec {
   }
   if (!existsSync(spec)) {
     throw new DataFormatError(
-      'no such folder (--data takes a recorded-outputs folder with models.json and outputs.jsonl, "bbh", or "sim:<benchmark>")',
+      `no such folder (--data takes a recorded-outputs folder with models.json and outputs.jsonl, a shared pool (${SHARED_POOL_NAMES.join(', ')}; "bbh" for short), or "sim:<benchmark>")`,
       { file: spec },
     );
   }
@@ -72,6 +73,19 @@ export function parseDataSpec(spec: string): DataSpec {
     throw new DataFormatError('is a file; --data takes the folder holding models.json and outputs.jsonl', { file: spec });
   }
   return { kind: 'folder', dir: spec };
+}
+
+function sharedPoolOptions(spec: string, params: URLSearchParams): { labels?: string; k?: number } {
+  const options: { labels?: string; k?: number } = {};
+  for (const [key, value] of params) {
+    if (key === 'labels') options.labels = value;
+    else if (key === 'k') {
+      const k = Number(value);
+      if (!Number.isInteger(k) || k < 2 || k > 255) throw new DataFormatError(`expected an integer 2..255, got "${value}"`, { file: spec, field: 'k' });
+      options.k = k;
+    } else throw new DataFormatError(`unknown parameter "${key}" (known: labels, k)`, { file: spec, field: key });
+  }
+  return options;
 }
 
 function selectModelsById(data: Dataset, ids: string[], spec: string): Dataset {

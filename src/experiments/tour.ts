@@ -303,8 +303,11 @@ export async function loadLabelledPool(spec: string): Promise<LabelledPool> {
       data,
     };
   }
-  if (source.kind === 'bbh') {
-    return { key: 'real-bbh', title: 'BBH (real)', provenance: `real recorded outputs (bbh-leaderboard): ${data.nModels} LLMs, ${data.nQueries} questions${detail}`, data };
+  if (source.kind === 'shared') {
+    // 'real-bbh' is the key the committed BBH figures are named by.
+    const key = source.name === 'bbh-leaderboard' ? 'real-bbh' : `real-${source.name}`;
+    const title = source.name === 'bbh-leaderboard' ? 'BBH (real)' : `${source.name} (real)`;
+    return { key, title, provenance: `real recorded outputs (${source.name}): ${data.nModels} LLMs, ${data.nQueries} questions${detail}`, data };
   }
   return { key: 'recorded', title: data.taskNames.join('+'), provenance: `${data.provenance.kind}: ${data.provenance.source}${detail}`, data };
 }
