@@ -30,6 +30,9 @@ export function forEachLine(file: string, onLine: (text: string, line: number) =
     };
     raw.on('error', (err) => fail(new DataFormatError(`cannot read: ${err.message}`, { file })));
     input.on('error', (err: Error) => fail(new DataFormatError(`cannot decompress: ${err.message}`, { file })));
+    // readline re-emits its input's errors (and throws its own, e.g. a line beyond the string limit) on itself;
+    // without this listener they would crash the process instead of rejecting.
+    lines.on('error', (err: Error) => fail(new DataFormatError(`cannot read: ${err.message}`, { file })));
     lines.on('line', (text) => {
       if (failed) return;
       lineNumber++;

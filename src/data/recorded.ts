@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DatasetBuilder } from './builder';
 import type { Dataset, ModelInfo, Provenance } from './dataset';
@@ -7,6 +7,7 @@ import { MAX_CHOICES, MIN_CHOICES, optionalId, requireField, requireInteger, req
 import { describe, forEachLine, isFiniteNumber, parseJsonRecord } from './jsonl';
 import { modelsFileJson, readModelsFile } from './models-file';
 import { scoresToProbs } from './scores';
+import { WRITING_MARKER, writeFolderAtomic } from '../util/atomic';
 
 /**
  * Reader and writer of the neutral recorded-outputs folder (`models.json` + `outputs.jsonl`,
@@ -41,6 +42,8 @@ export async function readRecordedOutputs(dir: string, options: ReadRecordedOpti
   // A gzip-compressed outputs.jsonl.gz is read when the plain file is absent.
   const plain = join(dir, OUTPUTS_FILE);
   const outputsPath = !existsSync(plain) && existsSync(plain + '.gz') ? plain + '.gz' : plain;
+  const marker = join(dir, WRITING_MARKER);
+  if (existsSync(marker)) throw new DataFormatError('a write into this folder was interrupted, its files may be a mix of two versions; write it again', { file: marker });
   const spec = readModelsFile(modelsPath);
   const models = selectModels(spec.models, options.models, modelsPath);
   const ids = models.map((m) => m.id);
@@ -150,10 +153,15 @@ function defaultProvenance(dir: string, data: Dataset): Provenance {
 /**
  * Writes a Dataset as a recorded-outputs folder with `score_kind: "prob"` (its probabilities; abstentions stay
  * all-zero rows) and its provenance in models.json. Reading the folder back gives the same dataset: probabilities
- * bit for bit, predictions recomputed from them (ties -> lowest index).
+ * bit for bit, predictions recomputed from them (ties -> lowest index). The folder is written atomically
+ * (`writeFolderAtomic`): an interruption leaves the previous copy, never a truncated one.
  */
-export function writeRecordedOutputs(dataset: Dataset, dir: string): void {
-  mkdirSync(dir, { recursive: true });
+export function writeRecordedOutputs(dataset: Dataset, target: string): void {
+  // Into a temporary folder first: an interrupted import must not leave a shorter dataset that reads back as valid.
+  writeFolderAtomic(target, (dir) => writeRecordedFiles(dataset, dir));
+}
+
+function writeRecordedFiles(dataset: Dataset, dir: string): void {
   const modelsJson = modelsFileJson('prob', dataset.models, dataset.provenance);
   const modelsFd = openSync(join(dir, MODELS_FILE), 'w');
   try {

@@ -1,5 +1,6 @@
 import * as aq from 'arquero';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic';
 import { basename } from 'node:path';
 import { DatasetBuilder } from './builder';
 import type { Dataset, ModelInfo, Provenance, SplitName } from './dataset';
@@ -77,7 +78,7 @@ export function datasetToCsv(dataset: Dataset): string {
 }
 
 export function writeDatasetCsv(dataset: Dataset, file: string): void {
-  writeFileSync(file, datasetToCsv(dataset));
+  writeFileAtomic(file, datasetToCsv(dataset));
 }
 
 /** Arrow IPC bytes of the long layout. */
@@ -86,7 +87,7 @@ export function datasetToArrow(dataset: Dataset): Uint8Array {
 }
 
 export function writeDatasetArrow(dataset: Dataset, file: string): void {
-  writeFileSync(file, datasetToArrow(dataset));
+  writeFileAtomic(file, datasetToArrow(dataset));
 }
 
 export function readDatasetCsv(file: string, options: TableReadOptions = {}): Dataset {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FigureSpec } from '../figures/spec';
 import type { ExperimentTable } from './output';
+import { writeFileAtomic } from '../util/atomic';
 
 export interface SummaryTable {
   name: string;
@@ -70,7 +71,7 @@ export function writeNotebookSummary(input: SummaryInput, outDir: string): strin
   };
   fs.mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `${input.notebook}${SUMMARY_SUFFIX}`);
-  fs.writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
   return file;
 }
 
@@ -299,6 +300,6 @@ export function writeReport(figuresDir: string, options: ReportOptions = {}): { 
   const text = buildReport(figuresDir, options);
   fs.mkdirSync(figuresDir, { recursive: true });
   const file = path.join(figuresDir, 'REPORT.md');
-  fs.writeFileSync(file, text);
+  writeFileAtomic(file, text);
   return { path: file, summaries: readSummaries(figuresDir).summaries.length, outputs: listOutputStems(figuresDir).length };
 }

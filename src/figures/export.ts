@@ -12,6 +12,7 @@ import type { ColumnTable } from 'arquero';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH, checkFigureName, type FigureSpec } from './spec';
+import { writeFileAtomic } from '../util/atomic';
 
 export type ImageFormat = 'png' | 'svg';
 export const IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'svg'];
@@ -126,12 +127,12 @@ export function writeRendered(figure: RenderedFigure, outDir: string = figuresDi
   const written: string[] = [];
   if (figure.png !== undefined) {
     const file = path.join(outDir, `${figure.name}.png`);
-    fs.writeFileSync(file, figure.png);
+    writeFileAtomic(file, figure.png);
     written.push(file);
   }
   if (figure.svg !== undefined) {
     const file = path.join(outDir, `${figure.name}.svg`);
-    fs.writeFileSync(file, figure.svg);
+    writeFileAtomic(file, figure.svg);
     written.push(file);
   }
   return written;
@@ -169,8 +170,8 @@ export function writeTable(
   fs.mkdirSync(outDir, { recursive: true });
   const csv = path.join(outDir, `${name}.csv`);
   const md = path.join(outDir, `${name}.md`);
-  fs.writeFileSync(csv, table.toCSV());
-  fs.writeFileSync(md, `${table.toMarkdown({ maxdigits: 4 })}\n`);
+  writeFileAtomic(csv, table.toCSV());
+  writeFileAtomic(md, `${table.toMarkdown({ maxdigits: 4 })}\n`);
   return { csv, md };
 }
 

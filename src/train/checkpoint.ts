@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic';
 import { createAgents, networksOf, type RlFocalAgents } from './agents';
 import { resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
 
@@ -59,7 +60,7 @@ export function agentsFromCheckpoint(checkpoint: AgentsCheckpoint, source = 'che
 }
 
 export function saveAgents(path: string, agents: RlFocalAgents, config: RlFocalConfig, options: { models?: string[]; metrics?: Record<string, unknown> } = {}): void {
-  writeFileSync(path, JSON.stringify(agentsToCheckpoint(agents, config, options), null, 1) + '\n');
+  writeFileAtomic(path, JSON.stringify(agentsToCheckpoint(agents, config, options), null, 1) + '\n');
 }
 
 export function loadAgents(path: string): ReturnType<typeof agentsFromCheckpoint> {

@@ -185,7 +185,7 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   // A resolved configuration may be passed back in: its derived fields are recomputed, not read.
   const { minibatchSize: _derived, ...given } = partial as Partial<ResolvedConfig>;
   for (const key of Object.keys(given)) {
-    if (!(key in DEFAULT_CONFIG)) throw new RangeError(`RlFocalConfig: unknown field "${key}"`);
+    if (!Object.hasOwn(DEFAULT_CONFIG, key)) throw new RangeError(`RlFocalConfig: unknown field "${key}"`);
   }
   partial = given;
   const c: RlFocalConfig = { ...DEFAULT_CONFIG, ...stripUndefined(partial) };

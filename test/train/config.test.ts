@@ -53,4 +53,10 @@ describe('train/config', () => {
     assert.equal(count.policies, 17276);
     assert.equal(count.critic, 0);
   });
+
+  it('rejects inherited names (constructor, toString) as unknown fields', () => {
+    for (const key of ['constructor', 'toString', 'hasOwnProperty']) {
+      assert.throws(() => resolveConfig({ [key]: 1 } as never), new RegExp(`unknown field "${key}"`));
+    }
+  });
 });

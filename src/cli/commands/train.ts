@@ -5,6 +5,7 @@ import { summarizeSeeds } from '../../baselines/result';
 import { loadDataset } from '../../experiments/data-source';
 import { saveAgents } from '../../train/checkpoint';
 import { Progress } from '../../util/progress';
+import { subtaskCheckpointName } from '../checkpoint-name';
 import { configFromOptions, readConfigFile } from '../config-input';
 import { toCsv } from '../csv';
 import { datasetSummary } from '../dataset-summary';
@@ -50,7 +51,7 @@ export function registerTrain(program: Command, io: CliContext): void {
       `
 Writes to --out: results.json (config, data, per-seed and aggregated results), seed-<s>/curves.csv (per-episode
 learning curves of every turn), seed-<s>/result.json, seed-<s>/agents.json (checkpoint of the trained agents;
-agents-<subtask>.json with --per-subtask; load with loadAgents()). The summary line holds test_accuracy (micro, mean over
+agents-<subtask>-<hash>.json with --per-subtask; load with loadAgents()). The summary line holds test_accuracy (micro, mean over
 seeds), test_accuracy_macro, their standard errors, per_seed values, calls_per_query, cost_per_1000, wall_seconds.`,
     )
     .action(async (options: TrainCommandOptions, command: Command) => {
@@ -89,7 +90,7 @@ seeds), test_accuracy_macro, their standard errors, per_seed values, calls_per_q
         writeFileAtomic(path.join(seedDir, 'curves.csv'), toCsv(curveRows(trained), CURVE_COLUMNS));
         // The agents as they stand after the online test pass (they keep learning during it), one file per agent set.
         const checkpoints = trained.runs.map(({ subtask, run }) => {
-          const file = path.join(seedDir, subtask === undefined ? 'agents.json' : `agents-${subtask.replace(/[^\w.-]+/g, '_')}.json`);
+          const file = path.join(seedDir, subtask === undefined ? 'agents.json' : subtaskCheckpointName(subtask));
           saveAgents(file, run.agents, run.config, {
             models: data.models.map((m) => m.id),
             metrics: { seed, ...(subtask !== undefined ? { subtask } : {}), test_accuracy: run.test.accuracy, best_episode: run.bestEpisode },

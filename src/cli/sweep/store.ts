@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { threadId } from 'node:worker_threads';
 import type { LoadDatasetOptions } from '../../experiments/data-source';
+import { writeFileAtomic } from '../../util/atomic';
 import { InputError } from '../errors';
 import { toJson } from '../output';
 import { canonicalJson, type ConfigOverrides, type SweepCell } from './grid';
@@ -48,21 +48,7 @@ export type SweepEvent =
 /** Manifest fields that make two sweeps different sweeps (results of one must not be mixed into the other). */
 export const SWEEP_IDENTITY = ['data', 'dataOptions', 'perSubtask', 'base', 'grid', 'seeds', 'cellModule'] as const;
 
-let tempCounter = 0;
-
-/** Write `text` to `file` so that readers see either the old file or the complete new one, never a prefix. */
-export function writeFileAtomic(file: string, text: string): void {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${threadId}.${tempCounter++}.tmp`);
-  const fd = fs.openSync(temp, 'w');
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temp, file);
-}
+export { writeFileAtomic } from '../../util/atomic';
 
 export class SweepStore {
   readonly cellsDir: string;
