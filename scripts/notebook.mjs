@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Starts the classic Jupyter Notebook server on notebooks/ with the project-local tslab kernel (npm run notebook).
 // Extra arguments go to Jupyter, e.g. `npm run notebook -- --port 8890 --ip 0.0.0.0`.
-// The kernel sees RL_FOCAL_FIGURES=<repo>/figures like under the runner; export RL_FOCAL_FAST=1 for the fast sizes.
+// Interactive runs write to build/scratch-figures (RL_FOCAL_WRITE_FIGURES=1: figures/, RL_FOCAL_FIGURES: any folder)
+// and are never recorded as the reproduction; export RL_FOCAL_FAST=1 for the fast sizes.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,9 @@ if (!found || found.missing.includes('notebook')) {
   process.exit(1);
 }
 installKernelSpec();
-const figures = path.join(repoRoot, 'figures');
+const figures = process.env.RL_FOCAL_FIGURES
+  ? path.resolve(process.env.RL_FOCAL_FIGURES)
+  : path.join(repoRoot, ...(process.env.RL_FOCAL_WRITE_FIGURES === '1' ? ['figures'] : ['build', 'scratch-figures']));
 fs.mkdirSync(figures, { recursive: true });
 
 const args = [
@@ -28,8 +31,9 @@ const args = [
   ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
   ...process.argv.slice(2),
 ];
-const env = jupyterEnv({ RL_FOCAL_FIGURES: process.env.RL_FOCAL_FIGURES ?? figures });
+const env = jupyterEnv({ RL_FOCAL_FIGURES: figures, RL_FOCAL_REPRODUCTION: '0' });
 console.log(`${found.python} ${args.join(' ')}`);
+console.log(`figures, tables and summaries of this session go to ${path.relative(repoRoot, figures) || '.'}/`);
 const child = spawn(found.python, args, { env, stdio: 'inherit' });
 // Ctrl-C reaches Jupyter through the terminal's process group; Jupyter asks for confirmation and shuts kernels down.
 process.on('SIGINT', () => {});

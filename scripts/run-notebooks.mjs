@@ -6,9 +6,12 @@
 //   node scripts/run-notebooks.mjs --only 3 --only smoke   numeric prefix or substring of the file name
 //   node scripts/run-notebooks.mjs --dir test/fixtures/notebooks
 //
-// Notebooks run with cwd = their folder, RL_FOCAL_FIGURES = <repo>/figures (build/figures-fast with --fast), the project-local tslab kernel, and are
-// written executed to build/notebooks/. The cell-by-cell execution and failure detection live in execute_notebook.py.
-import { spawn } from 'node:child_process';
+// Notebooks run with cwd = their folder, the project-local tslab kernel, and are written executed to build/notebooks/.
+// RL_FOCAL_FIGURES is <repo>/figures for full runs of notebooks/ (npm run reproduce), build/figures-fast with --fast,
+// and build/scratch-figures for full runs of another --dir (unless RL_FOCAL_WRITE_FIGURES=1). RL_FOCAL_REPRODUCTION=1
+// marks a notebook's summary as the reproduction only in a full run of a notebook that has no uncommitted changes.
+// The cell-by-cell execution and failure detection live in execute_notebook.py.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -85,6 +88,18 @@ function runDriver(python, notebook, options, env) {
   });
 }
 
+/**
+ * Whether `notebook` is tracked and identical to the committed version: only then can its full run be the reproduction.
+ * Returns the reason when it is not (no git, untracked, modified).
+ */
+function uncommittedReason(notebook) {
+  const tracked = spawnSync('git', ['ls-files', '--error-unmatch', notebook], { cwd: repoRoot, encoding: 'utf8' });
+  if (tracked.error) return 'git is not available to check it against the committed version';
+  if (tracked.status !== 0) return 'it is not a committed notebook';
+  const diff = spawnSync('git', ['diff', '--quiet', 'HEAD', '--', notebook], { cwd: repoRoot });
+  return diff.status === 0 ? null : 'it has uncommitted changes';
+}
+
 async function main() {
   let options;
   try {
@@ -126,10 +141,15 @@ async function main() {
     console.error('warning: dist/index.js is missing; the notebooks import the built library (run `npm run build`)');
   }
 
-  // Fast runs (the test suite) write elsewhere so they never overwrite the full-size figures a write-up links to.
-  const figures = options.fast ? path.join(repoRoot, 'build', 'figures-fast') : path.join(repoRoot, 'figures');
+  // Only full runs of the project's notebooks (or an explicit opt-in) write figures/: fast runs (the test suite) and
+  // runs of other notebooks never overwrite the committed results a write-up links to.
+  const projectNotebooks = options.dir === path.join(repoRoot, 'notebooks');
+  const writeFigures = !options.fast && (projectNotebooks || process.env.RL_FOCAL_WRITE_FIGURES === '1');
+  const figures = options.fast
+    ? path.join(repoRoot, 'build', 'figures-fast')
+    : path.join(repoRoot, ...(writeFigures ? ['figures'] : ['build', 'scratch-figures']));
   fs.mkdirSync(figures, { recursive: true });
-  const env = jupyterEnv({ RL_FOCAL_FAST: options.fast ? '1' : '0', RL_FOCAL_FIGURES: figures });
+  const baseEnv = jupyterEnv({ RL_FOCAL_FAST: options.fast ? '1' : '0', RL_FOCAL_FIGURES: figures, RL_FOCAL_REPRODUCTION: '0' });
   const mode = options.fast ? 'fast mode (RL_FOCAL_FAST=1)' : 'full mode';
   console.log(`Executing ${names.length} notebook(s) from ${path.relative(repoRoot, options.dir) || '.'}, ${mode}`);
 
@@ -138,6 +158,12 @@ async function main() {
   for (const [i, name] of names.entries()) {
     const notebook = path.join(options.dir, name);
     console.log(`\n▶ [${i + 1}/${names.length}] ${name}`);
+    let env = baseEnv;
+    if (!options.fast && projectNotebooks) {
+      const reason = uncommittedReason(notebook);
+      if (reason === null) env = { ...baseEnv, RL_FOCAL_REPRODUCTION: '1' };
+      else console.log(`  not recorded as the reproduction: ${reason}`);
+    }
     const t0 = Date.now();
     const code = await runDriver(found.python, notebook, options, env);
     const elapsed = Date.now() - t0;

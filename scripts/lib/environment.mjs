@@ -10,6 +10,16 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const kernelsRoot = path.join(repoRoot, '.kernels');
 export const kernelName = 'tslab';
+/** The kernelspec every tracked notebook carries, so Jupyter does not mark a notebook modified when it opens. */
+export const kernelSpecMetadata = { display_name: 'TypeScript (tslab, rl-focal-ts)', language: 'typescript', name: kernelName };
+/** What the tslab kernel reports as language_info (node_modules/tslab/dist/jupyter.js); Jupyter writes it on save. */
+export const languageInfoMetadata = {
+  codemirror_mode: { mode: 'typescript', name: 'javascript', typescript: true },
+  file_extension: '.ts',
+  mimetype: 'text/typescript',
+  name: 'typescript',
+  version: '3.7.2',
+};
 export const tslabBin = path.join(repoRoot, 'node_modules', 'tslab', 'bin', 'tslab');
 
 // Debian's Jupyter stack (python3-nbclient etc.) lives in the system interpreter. A pyenv/conda `python3` earlier on
@@ -80,8 +90,8 @@ export function installKernelSpec() {
     // Absolute paths: the kernel must be this project's tslab under the node that ran npm install, whatever the
     // PATH of the process that later launches Jupyter.
     argv: [process.execPath, tslabBin, 'kernel', '--config-path', '{connection_file}'],
-    display_name: 'TypeScript (tslab, rl-focal-ts)',
-    language: 'typescript',
+    display_name: kernelSpecMetadata.display_name,
+    language: kernelSpecMetadata.language,
   };
   const dir = path.join(kernelsRoot, 'kernels', kernelName);
   const file = path.join(dir, 'kernel.json');

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tfjs';
 import type { Dataset } from '../data/dataset';
 import { Rng } from '../util/rng';
 import { choosePerSubtask, evaluateRule } from './evaluate';

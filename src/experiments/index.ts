@@ -18,5 +18,6 @@ export * from './cost';
 export * from './scalability';
 export * from './aligned-selection';
 export * from './report';
+export * from './notebook-run';
 export * from './figure4';
 export * from './real-data';

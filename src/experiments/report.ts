@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FigureSpec } from '../figures/spec';
+import type { NotebookRun } from './notebook-run';
 import type { ExperimentTable } from './output';
 import { writeFileAtomic } from '../util/atomic';
 
@@ -24,6 +25,11 @@ export interface NotebookSummary {
   claim: string;
   /** Written in fast mode (shrunk budgets): numbers are a smoke test, not results. */
   fast: boolean;
+  mode: NotebookRun['mode'];
+  /** Written by `npm run reproduce` from the committed notebook (see `notebookRun`); false for every other run. */
+  reproduction: boolean;
+  /** The notebook's RUN_PARAMETERS exactly as the run used them (undefined written as null, non-finite numbers as strings). */
+  parameters: Record<string, unknown>;
   generatedAt: string;
   /** Wall-clock seconds of the notebook's computations, measured in the notebook. */
   seconds: number | null;
@@ -44,7 +50,9 @@ export interface SummaryInput {
   notebook: string;
   title: string;
   claim: string;
-  fast: boolean;
+  run: Pick<NotebookRun, 'mode' | 'reproduction'>;
+  /** Every editable parameter of the notebook, as used. */
+  parameters: Record<string, unknown>;
   seconds?: number | null;
   provenance?: string[];
   tables?: ReadonlyArray<ExperimentTable | SummaryTable>;
@@ -60,7 +68,10 @@ export function writeNotebookSummary(input: SummaryInput, outDir: string): strin
     notebook: input.notebook,
     title: input.title,
     claim: input.claim,
-    fast: input.fast,
+    fast: input.run.mode === 'fast',
+    mode: input.run.mode,
+    reproduction: input.run.mode === 'full' && input.run.reproduction,
+    parameters: exactParameters(input.parameters),
     generatedAt: new Date().toISOString(),
     seconds: input.seconds ?? null,
     provenance: input.provenance ?? [],
@@ -73,6 +84,16 @@ export function writeNotebookSummary(input: SummaryInput, outDir: string): strin
   const file = path.join(outDir, `${input.notebook}${SUMMARY_SUFFIX}`);
   writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
   return file;
+}
+
+/** A JSON copy of the parameters that keeps what JSON.stringify would drop or blur: undefined, NaN and ±Infinity. */
+function exactParameters(parameters: Record<string, unknown>): Record<string, unknown> {
+  const text = JSON.stringify(parameters, (_key, value: unknown) => {
+    if (value === undefined) return null;
+    if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+    return value;
+  });
+  return JSON.parse(text) as Record<string, unknown>;
 }
 
 /** Output files of one stem (e.g. `08-fig5-alpha-sweep` -> png, svg, csv, md). */
@@ -188,6 +209,8 @@ export function buildReport(figuresDir: string, options: ReportOptions = {}): st
 
   const lines: string[] = [];
   const fastCount = summaries.filter((s) => s.fast).length;
+  // Summaries written before runs recorded `reproduction` lack the field: they are counted as not the reproduction.
+  const notReproduction = summaries.filter((s) => !s.fast && s.reproduction !== true).length;
   lines.push('# RL-Focal reproduction report', '');
   lines.push(
     `Generated ${now.toISOString()} by \`notebooks/99-report.ipynb\` from the files the notebooks wrote to this folder ` +
@@ -198,6 +221,14 @@ export function buildReport(figuresDir: string, options: ReportOptions = {}): st
     lines.push(
       `> **${fastCount} of ${summaries.length} summaries come from FAST mode** (shrunk budgets for the test suite): their numbers only show that the ` +
         'pipeline runs; run `npm run reproduce` for the full budgets.',
+      '',
+    );
+  }
+  if (notReproduction > 0) {
+    lines.push(
+      `> **${notReproduction} of ${summaries.length} full-mode summaries are not from the reproduction** (an interactive, edited or ` +
+        'opted-in run, or one that did not record it): their parameters are listed with each notebook below; `npm run reproduce` ' +
+        'regenerates them from the committed notebooks.',
       '',
     );
   }
@@ -232,10 +263,13 @@ export function buildReport(figuresDir: string, options: ReportOptions = {}): st
     if (s) {
       lines.push(`**Claim tested.** ${s.claim}`, '');
       lines.push(
-        `**Run.** ${s.fast ? 'FAST mode (smoke-test budgets)' : 'full mode'}, ${s.generatedAt}` +
+        `**Run.** ${s.fast ? 'FAST mode (smoke-test budgets)' : 'full mode'}, ${runKind(s)}, ${s.generatedAt}` +
           `${s.seconds !== null ? `, ${s.seconds.toFixed(1)} s of computation (measured here)` : ''}.`,
         '',
       );
+      if (s.parameters !== undefined) {
+        lines.push('<details><summary>Parameters of this run</summary>', '', '```json', JSON.stringify(s.parameters, null, 2), '```', '', '</details>', '');
+      }
       if (s.provenance.length > 0) lines.push('**Provenance.**', '', ...s.provenance.map((p) => `- ${p}`), '');
       if (s.comparisons.length > 0) lines.push('**Ours beside the paper.**', '', ...s.comparisons.map((c) => `- ${c}`), '');
       if (s.notes.length > 0) lines.push('**Notes.**', '', ...s.notes.map((n) => `- ${n}`), '');
@@ -251,6 +285,13 @@ export function buildReport(figuresDir: string, options: ReportOptions = {}): st
     }
   }
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
+}
+
+function runKind(s: NotebookSummary): string {
+  if (s.fast) return 'not the reproduction';
+  if (s.reproduction === true) return 'the reproduction (`npm run reproduce`, committed notebook)';
+  if (s.reproduction === false) return '**not the reproduction** (interactive, edited or opted-in run)';
+  return '**reproduction not recorded**';
 }
 
 function tableSection(dir: string, name: string, title: string, provenance: string | null, formats: string[] | undefined, maxRows: number): string[] {

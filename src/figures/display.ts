@@ -6,6 +6,7 @@
 import type { Display } from 'tslab';
 import { FigureRenderer, asTable, figuresDir, writeRendered, writeTable, type ImageFormat, type TableInput } from './export';
 import type { FigureSpec } from './spec';
+import { displayTableHtml, displayTableMarkdown, formatTableForDisplay } from './table-display';
 
 // Launching Chromium and loading plotly costs ~2 s; consecutive notebook cells share one renderer, which closes after
 // this much idle time. (If the kernel dies, Chromium exits with it: playwright talks to it over a pipe.)
@@ -95,8 +96,9 @@ export function showTable(rows: TableInput, options: ShowTableOptions = {}): { c
   const files = options.name !== undefined ? writeTable(table, options.name, options.outDir ?? figuresDir()) : null;
   const display = tslabDisplay();
   const limit = options.limit ?? 50;
-  if (display !== null) display.html(table.toHTML({ limit, maxdigits: 4 }));
-  else console.log(table.toMarkdown({ limit, maxdigits: 4 }));
+  const shown = formatTableForDisplay(table, limit);
+  if (display !== null) display.html(displayTableHtml(shown));
+  else console.log(displayTableMarkdown(shown));
   if (table.numRows() > limit) console.log(`(${limit} of ${table.numRows()} rows shown)`);
   return files;
 }

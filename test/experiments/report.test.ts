@@ -31,7 +31,7 @@ describe('experiments/report', () => {
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('lists every output stem with its formats, ignoring summaries and the report', () => {
-    writeNotebookSummary({ notebook: '08-x', title: 't', claim: 'c', fast: false }, figures);
+    writeNotebookSummary({ notebook: '08-x', title: 't', claim: 'c', run: { mode: 'full', reproduction: true }, parameters: {} }, figures);
     fs.writeFileSync(path.join(figures, 'REPORT.md'), 'old');
     assert.deepEqual(listOutputStems(figures), [
       { stem: '08-fig5', formats: ['png', 'csv', 'md'] },
@@ -58,7 +58,8 @@ describe('experiments/report', () => {
         notebook: '08-figure5',
         title: 'Figure 5',
         claim: 'alpha matters',
-        fast: true,
+        run: { mode: 'fast', reproduction: false },
+        parameters: { ALPHAS: [0, 0.6] },
         seconds: 12.5,
         provenance: ['simulated pool (gsm8k)'],
         tables: [{ name: '08-fig5', title: 'alpha table', provenance: 'ours: simulated' }, { name: '08-gone', title: 'missing', provenance: 'p' }],
@@ -89,5 +90,45 @@ describe('experiments/report', () => {
     assert.match(text, /08-fig5\.csv/);
     assert.equal(written.summaries, 0);
     assert.equal(written.outputs, 3);
+  });
+
+  it('records mode, reproduction and the exact parameters, and flags every full run that is not the reproduction', () => {
+    const file = writeNotebookSummary(
+      {
+        notebook: '08-figure5',
+        title: 'Figure 5',
+        claim: 'alpha matters',
+        run: { mode: 'full', reproduction: false },
+        parameters: { ALPHAS: [0, 0.6], SUBTASKS: undefined, CLIP: Infinity, CONFIG: { window: 100 } },
+      },
+      figures,
+    );
+    const written = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.equal(written.mode, 'full');
+    assert.equal(written.fast, false);
+    assert.equal(written.reproduction, false);
+    assert.deepEqual(written.parameters, { ALPHAS: [0, 0.6], SUBTASKS: null, CLIP: 'Infinity', CONFIG: { window: 100 } });
+    const text = buildReport(figures, { notebooksDir: notebooks });
+    assert.match(text, /1 of 1 full-mode summaries are not from the reproduction/);
+    assert.match(text, /full mode, \*\*not the reproduction\*\*/);
+    assert.match(text, /"window": 100/);
+  });
+
+  it('never records a fast run as the reproduction', () => {
+    const file = writeNotebookSummary(
+      { notebook: '08-figure5', title: 'F', claim: 'c', run: { mode: 'fast', reproduction: true }, parameters: {} },
+      figures,
+    );
+    assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).reproduction, false);
+  });
+
+  it('counts a summary written before runs recorded it as not the reproduction', () => {
+    fs.writeFileSync(
+      path.join(figures, '08-old.summary.json'),
+      JSON.stringify({ notebook: '08-old', title: 'old', claim: 'c', fast: false, generatedAt: 'x', seconds: null, provenance: [], tables: [], figures: [], comparisons: [], notes: [] }),
+    );
+    const text = buildReport(figures, { notebooksDir: notebooks });
+    assert.match(text, /1 of 1 full-mode summaries are not from the reproduction/);
+    assert.match(text, /reproduction not recorded/);
   });
 });
