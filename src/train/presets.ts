@@ -14,6 +14,7 @@ import type { RlFocalConfig } from './config';
 export const authorsCode: Partial<RlFocalConfig> = {
   algorithm: 'reference-parity',
   window: 500,
+  adaptWindow: false,
   testWindow: 0,
   alpha: 1,
   deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
@@ -74,6 +75,7 @@ export const authorsCodeBbh: Partial<RlFocalConfig> = { ...authorsCode, ...autho
 export const bbhLeaderboard: Partial<RlFocalConfig> = {
   algorithm: 'mappo',
   window: 10,
+  adaptWindow: false,
   alpha: 0,
   deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
   deciderObservation: 'separate',

@@ -59,11 +59,11 @@ export interface RlFocalRun {
  */
 export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = {}, options: TrainOptions = {}): RlFocalRun {
   const started = performance.now();
-  const cfg = resolveConfig(config);
   const trainIdx = dataset.splitIndices('train');
   const testIdx = dataset.splitIndices('test');
   if (trainIdx.length === 0) throw new RangeError('trainRlFocal: the dataset has no train queries (split column)');
   if (testIdx.length === 0) throw new RangeError('trainRlFocal: the dataset has no test queries (split column)');
+  const cfg = windowFitted(resolveConfig(config), trainIdx.length);
   const w = cfg.window;
   const minTrain = cfg.parityLoopQuirks ? 2 * w + 4 : w + 2;
   if (trainIdx.length < minTrain) {
@@ -99,6 +99,13 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     testEpisode: summarize(online, 0),
     wallSeconds: (performance.now() - started) / 1000,
   };
+}
+
+/** `config` with the window shrunk to the train split when `adaptWindow` allows it (see RlFocalConfig.adaptWindow). */
+function windowFitted(config: ResolvedConfig, trainSize: number): ResolvedConfig {
+  const minTrain = config.parityLoopQuirks ? 2 * config.window + 4 : config.window + 2;
+  if (!config.adaptWindow || trainSize >= minTrain) return config;
+  return { ...config, window: Math.max(1, Math.floor(trainSize / 5)) };
 }
 
 function envOptionsFor(cfg: ResolvedConfig, maxChoices: number) {

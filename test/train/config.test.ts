@@ -41,8 +41,15 @@ describe('train/config', () => {
 
   it('rejects data-dependent impossibilities when training starts (window vs train split, joint head vs N)', () => {
     const data = syntheticPool({ topics: [{ name: 'a', expert: 0, queries: 40 }], nModels: 3, nChoices: 3, seed: 1 });
-    assert.throws(() => trainRlFocal(data, { window: 30 }), /RlFocalConfig\.window: w = 30 leaves too few of the 30 train queries/);
+    assert.throws(() => trainRlFocal(data, { window: 30, adaptWindow: false }), /RlFocalConfig\.window: w = 30 leaves too few of the 30 train queries/);
     assert.throws(() => createAgents(resolveConfig({ deciderHead: 'joint' }), 13, 4), /supports N <= 12/);
+  });
+
+  it('adaptWindow (default) shrinks a window the train split cannot hold to floor(train / 5) and records it', () => {
+    const data = syntheticPool({ topics: [{ name: 'a', expert: 0, queries: 40 }], nModels: 3, nChoices: 3, seed: 1 });
+    const run = trainRlFocal(data, { window: 30, deciderEpisodes: 1, fusionEpisodes: 1 });
+    assert.equal(run.config.window, 6);
+    assert.equal(trainRlFocal(data, { window: 20, deciderEpisodes: 1, fusionEpisodes: 1 }).config.window, 20);
   });
 
   it("counts 3,472 + 13,804 = 17,276 policy parameters for the authors' networks at N = 8, C = 4 (spec Table 7)", () => {
