@@ -3,6 +3,8 @@ import { choosePerSubtask, evaluateRule } from './evaluate';
 import type { MethodResult } from './result';
 import type { EvalOptions } from './single';
 import { teamVoter, type VoteRule } from './vote';
+import { voteAccuracyObjective } from './vote-objective';
+import { compareKeys, searchTeams, type TeamSearchLimits, type TeamSearchMethod } from '../metrics/team-search';
 
 /** Exhaustive search is 2^N teams; beyond this many models it is refused rather than left running. */
 export const MAX_EXHAUSTIVE_MODELS = 16;
@@ -40,24 +42,22 @@ export function teamVoteAccuracy(dataset: Dataset, team: ArrayLike<number>, rule
   return hits / queries.length;
 }
 
-/** The team with the best vote accuracy on the queries; ties -> the earliest in `teams` (smaller teams first). */
+/**
+ * The team with the best vote accuracy on the queries among sizes minSize..maxSize; ties -> the smaller team, then
+ * lower model indices. Exact up to 16 models with the default limits, every small team plus a beam beyond.
+ */
 export function bestVoteTeam(
   dataset: Dataset,
-  teams: readonly Int32Array[],
   rule: VoteRule,
-  queries: ArrayLike<number>,
-): { team: Int32Array; accuracy: number } {
+  queries: Int32Array,
+  sizes: { minSize: number; maxSize: number },
+  limits?: TeamSearchLimits,
+): { team: Int32Array; accuracy: number; search: TeamSearchMethod } {
   if (queries.length === 0) throw new RangeError('bestVoteTeam: no queries to choose a team on (empty train split?)');
-  let best = -1;
-  let bestAccuracy = -Infinity;
-  for (let k = 0; k < teams.length; k++) {
-    const acc = teamVoteAccuracy(dataset, teams[k], rule, queries);
-    if (acc > bestAccuracy) {
-      bestAccuracy = acc;
-      best = k;
-    }
-  }
-  return { team: teams[best], accuracy: bestAccuracy };
+  const { bestPerSize, method } = searchTeams(dataset.nModels, voteAccuracyObjective(dataset, queries, rule), sizes, limits);
+  let best = bestPerSize[0];
+  for (const row of bestPerSize) if (compareKeys(row.key, best.key) > 0) best = row;
+  return { team: best.team, accuracy: best.key[0], search: method };
 }
 
 export interface BestTeamOptions extends EvalOptions {
@@ -66,19 +66,21 @@ export interface BestTeamOptions extends EvalOptions {
   /** Team sizes searched; default 1..N (a single model is a team of one). */
   minSize?: number;
   maxSize?: number;
+  /** Limits of the team search (exact up to 16 models by default). */
+  search?: TeamSearchLimits;
   /** Choose one team per subtask (default) or one for the whole train split. */
   perSubtask?: boolean;
 }
 
 /**
- * The best voting team chosen on train by exhaustive search over all teams (per subtask by default), evaluated on
+ * The best voting team chosen on train by `bestVoteTeam` (per subtask by default), evaluated on
  * the chosen split. Ties go to the smaller team, then to lower model indices, so the cheaper team wins.
  */
 export function bestTeamBaseline(dataset: Dataset, options: BestTeamOptions = {}): MethodResult {
   const rule = options.rule ?? 'soft';
   const perSubtask = options.perSubtask ?? true;
-  const teams = enumerateTeams(dataset.nModels, options.minSize ?? 1, options.maxSize ?? dataset.nModels);
-  const chooser = (train: Int32Array) => bestVoteTeam(dataset, teams, rule, train);
+  const sizes = { minSize: options.minSize ?? 1, maxSize: options.maxSize ?? dataset.nModels };
+  const chooser = (train: Int32Array) => bestVoteTeam(dataset, rule, train, sizes, options.search);
   const ids = (team: Int32Array) => Array.from(team, (i) => dataset.models[i].id);
   const voters = new Map<Int32Array, (t: number) => number>();
   const serve = (team: Int32Array) => {
@@ -98,7 +100,7 @@ export function bestTeamBaseline(dataset: Dataset, options: BestTeamOptions = {}
         meter.record(chosen.team);
         return serve(chosen.team)(t);
       },
-      { rule, team: ids(chosen.team), trainAccuracy: chosen.accuracy, teamsSearched: teams.length },
+      { rule, team: ids(chosen.team), trainAccuracy: chosen.accuracy, search: chosen.search.description },
     );
   }
   const choice = choosePerSubtask(dataset, chooser);
@@ -113,7 +115,7 @@ export function bestTeamBaseline(dataset: Dataset, options: BestTeamOptions = {}
     },
     {
       rule,
-      teamsSearched: teams.length,
+      search: choice.perSubtask.size > 0 ? [...choice.perSubtask.values()][0].search.description : undefined,
       teamPerSubtask: Object.fromEntries(
         Array.from(choice.perSubtask, ([s, c]) => [dataset.subtaskNames[s], { team: ids(c.team), trainAccuracy: c.accuracy }]),
       ),

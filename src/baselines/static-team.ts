@@ -1,5 +1,6 @@
 import type { Dataset } from '../data/dataset';
-import { scanTeamMembers, scanTeams, topTeamsByFocalDiversity } from '../metrics';
+import { focalTeamObjective } from '../metrics/team-objectives';
+import { compareKeys, searchTeams, type TeamObjective, type TeamSearchLimits, type TeamSearchMethod } from '../metrics/team-search';
 import { choosePerSubtask, evaluateRule } from './evaluate';
 import { fusionMlpBaseline, type FusionMlpConfig } from './fusion-mlp';
 import type { MethodResult } from './result';
@@ -19,6 +20,8 @@ export interface StaticTeamOptions {
   accuracyFloor?: AccuracyFloor;
   /** Team sizes considered; default 2..N-1 (proper sub-ensembles: the full pool is its own baseline). */
   sizes?: number[];
+  /** Limits of the team search (exact up to 16 models by default). */
+  search?: TeamSearchLimits;
 }
 
 export interface StaticTeamSelection {
@@ -29,6 +32,8 @@ export interface StaticTeamSelection {
   floor: number;
   /** True when no team of the allowed sizes reached the floor and the full pool was taken instead. */
   fallbackToFullPool: boolean;
+  /** How the teams were searched (absent when no size was searched). */
+  search?: TeamSearchMethod;
 }
 
 function resolveFloor(dataset: Dataset, queries: Int32Array, floor: AccuracyFloor): number {
@@ -44,8 +49,9 @@ function resolveFloor(dataset: Dataset, queries: Int32Array, floor: AccuracyFloo
 
 /**
  * EnsembleBench / LLM-TOPLA static selection on the given (training) queries: among the teams whose plurality
- * accuracy reaches the floor, the one of highest focal diversity (the metrics helper's scan and selection; ties
- * -> higher accuracy, then the smaller team). Without any such team, the full pool.
+ * accuracy reaches the floor, the one of highest focal diversity (ties -> higher accuracy, then the smaller
+ * team, then lower model indices). Without any such team, the full pool. Teams come from `searchTeams`: exact
+ * for pools of up to 16 models, every small team plus a beam beyond (`search` says which).
  */
 export function selectStaticFocalTeam(dataset: Dataset, queries: Int32Array, options: StaticTeamOptions = {}): StaticTeamSelection {
   if (queries.length === 0) throw new RangeError('selectStaticFocalTeam: no queries to select a team on (empty train split?)');
@@ -55,42 +61,30 @@ export function selectStaticFocalTeam(dataset: Dataset, queries: Int32Array, opt
   for (const s of sizes) {
     if (!(Number.isInteger(s) && s >= 2 && s <= N)) throw new RangeError(`selectStaticFocalTeam: team size ${s} not in [2, ${N}]`);
   }
+  const objective = focalTeamObjective(dataset, queries, floor);
   if (sizes.length > 0) {
-    const scan = scanTeams(dataset, { queries, minSize: Math.min(...sizes), maxSize: Math.max(...sizes) });
-    const best = topTeamsByFocalDiversity(scan, { accuracyFloor: floor, perSize: 1, sizes }).objects() as Array<{
-      team: string;
-      focal_diversity: number;
-      plurality_accuracy: number;
-    }>;
-    // One row per size, smaller sizes first: keep the most diverse, earlier (smaller) rows win exact ties.
-    let chosen: (typeof best)[number] | undefined;
-    for (const row of best) {
-      if (
-        !chosen ||
-        row.focal_diversity > chosen.focal_diversity ||
-        (row.focal_diversity === chosen.focal_diversity && row.plurality_accuracy > chosen.plurality_accuracy)
-      ) {
-        chosen = row;
-      }
+    const { bestPerSize, method } = searchTeams(N, objective, { minSize: Math.min(...sizes), maxSize: Math.max(...sizes) }, options.search);
+    const allowed = new Set(sizes);
+    // Smaller sizes first: a later size must be strictly better to win.
+    let chosen: (typeof bestPerSize)[number] | undefined;
+    for (const row of bestPerSize) {
+      if (!allowed.has(row.team.length) || row.key[0] !== 1 || Number.isNaN(row.key[1])) continue;
+      if (!chosen || compareKeys(row.key, chosen.key) > 0) chosen = row;
     }
     if (chosen) {
-      return {
-        team: Int32Array.from(scanTeamMembers(chosen.team)),
-        focalDiversity: chosen.focal_diversity,
-        pluralityAccuracy: chosen.plurality_accuracy,
-        floor,
-        fallbackToFullPool: false,
-      };
+      return { team: chosen.team, focalDiversity: chosen.key[1], pluralityAccuracy: chosen.key[2], floor, fallbackToFullPool: false, search: method };
     }
+    const full = fullPoolKey(N, objective);
+    return { team: allModels(dataset), focalDiversity: full[1], pluralityAccuracy: full[2], floor, fallbackToFullPool: true, search: method };
   }
-  const full = scanTeams(dataset, { queries, minSize: N, maxSize: N });
-  return {
-    team: allModels(dataset),
-    focalDiversity: full.table.get('focal_diversity', 0) as number,
-    pluralityAccuracy: full.table.get('plurality_accuracy', 0) as number,
-    floor,
-    fallbackToFullPool: true,
-  };
+  const full = fullPoolKey(N, objective);
+  return { team: allModels(dataset), focalDiversity: full[1], pluralityAccuracy: full[2], floor, fallbackToFullPool: true };
+}
+
+function fullPoolKey<S>(N: number, objective: TeamObjective<S>): number[] {
+  let state = objective.empty();
+  for (let i = 0; i < N - 1; i++) state = objective.extend(state, i);
+  return objective.score(state, Int32Array.from({ length: N }, (_, i) => i), N - 1);
 }
 
 export interface StaticTeamBaselineOptions extends EvalOptions, StaticTeamOptions {
@@ -105,6 +99,7 @@ function describeSelection(dataset: Dataset, s: StaticTeamSelection) {
     trainPluralityAccuracy: s.pluralityAccuracy,
     floor: s.floor,
     fallbackToFullPool: s.fallbackToFullPool,
+    search: s.search?.description,
   };
 }
 

@@ -1,8 +1,10 @@
 import { popcount32, sortTeam } from './bitset';
-import { binom2, binom3, EnsembleCounts } from './counts';
+import { binom2 as importedBinom2, binom3 as importedBinom3, EnsembleCounts } from './counts';
 
 // A module-local binding for the hot loop: tsx/esbuild turn imported functions into getter calls on every use.
 const popcount = popcount32;
+const binom2 = importedBinom2;
+const binom3 = importedBinom3;
 
 /**
  * Team diversity metrics from co-failure counts (raw literature values; see `conventions.ts` for orientation).

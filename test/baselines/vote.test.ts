@@ -83,6 +83,6 @@ describe('baselines/vote and exhaustive best team', () => {
     assert.deepEqual(r.cost.callsPerModel, [1, 1, 1]);
     assert.equal(teamVoteAccuracy(t, [1, 2], 'soft', [2, 3]), 1);
     const overall = bestTeamBaseline(t, { perSubtask: false });
-    assert.equal(overall.details!.trainAccuracy, bestVoteTeam(t, enumerateTeams(3), 'soft', t.splitIndices('train')).accuracy);
+    assert.equal(overall.details!.trainAccuracy, bestVoteTeam(t, 'soft', t.splitIndices('train'), { minSize: 1, maxSize: 3 }).accuracy);
   });
 });
