@@ -154,8 +154,8 @@ describe('cli: train and real-training sweep (built binary)', function () {
       assert.match(run.stderr, /field "--set window": RlFocalConfig\.window: expected an integer/);
     });
 
-    it('a window longer than the train split (checked against the data)', async () => {
-      const run = await runCli(['train', '--data', data, '--set', 'window=500', '--out', path.join(dir, 'x'), '-q']);
+    it('a window longer than the train split, with adaptWindow off (checked against the data)', async () => {
+      const run = await runCli(['train', '--data', data, '--set', 'window=500', '--set', 'adaptWindow=false', '--out', path.join(dir, 'x'), '-q']);
       assert.equal(run.code, 2);
       assert.match(run.stderr, /field "--set window": RlFocalConfig\.window: w = 500 leaves too few/);
     });
