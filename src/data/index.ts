@@ -8,5 +8,3 @@ export * from './lm-eval';
 export * from './sampled-answers';
 export * from './tables';
 export * from './bbh';
-export * from './simulator';
-export * from './calibration';
