@@ -1,6 +1,7 @@
 // The public API: one flat namespace, one concept per file behind it.
 export * from './util/index';
 export * from './data/index';
+export * from './sim/index';
 export * from './metrics/index';
 export * from './env/index';
 export * from './agents/index';

@@ -1,6 +1,15 @@
 import type { Rng } from '../util/rng';
 import { Mlp, type Activation } from './mlp';
 
+export interface CriticOptions {
+  deciderStateSize: number;
+  fusionStateSize: number;
+  hidden: readonly number[];
+  activation: Activation;
+}
+
+export type CriticNode = 'decider' | 'fusion';
+
 /**
  * The centralized critic V_phi (spec §2.5, App. C): value estimates of the shared return from global states the
  * actors do not see. One step has two decision points (the Decider moves, then the Fusion agent sees the chosen
@@ -12,15 +21,6 @@ import { Mlp, type Activation } from './mlp';
  *
  * GAE chains the two (see `src/train/gae.ts`).
  */
-export interface CriticOptions {
-  deciderStateSize: number;
-  fusionStateSize: number;
-  hidden: readonly number[];
-  activation: Activation;
-}
-
-export type CriticNode = 'decider' | 'fusion';
-
 export class Critic {
   readonly deciderNode: Mlp;
   readonly fusionNode: Mlp;

@@ -2,21 +2,6 @@ import type { Rng } from '../util/rng';
 import { argmax, bernoulliLogProb, logSoftmax } from './distributions';
 import { Mlp, sigmoid, type Activation } from './mlp';
 
-/**
- * The Decider's policy pi_theta1(o1) (spec §2.3).
- *
- * 'branching' (Eq. 5, action branching of Tavakoli et al. 2018): a shared trunk MLP whose last layer branches into
- * one head per model; head i gives the Bernoulli logit of "model i is in the next team", so
- * pi(a | o) = prod_i p_i^a_i (1 - p_i)^(1 - a_i). Each head has its own weights (row i of the last layer) and is
- * trained only through its own action's log-probability; the trunk is shared. `headOutputs: 2` reproduces the
- * authors' heads, each a 2-way softmax `Linear(128 -> 2)` (logit difference = Bernoulli logit; same distribution,
- * twice the head weights, used by the parameter count of spec Table 7).
- *
- * 'joint' (the single-head ablation of Figure 4): one softmax head over all 2^N teams, i.e. the flat combinatorial
- * action space that action branching exists to avoid. It is the only "single branch" that still chooses a whole
- * team per query with the same observation and action space, so it isolates the branching structure; it needs 2^N
- * outputs and is therefore limited to N <= 12.
- */
 export type DeciderHead = 'branching' | 'joint';
 
 export const MAX_JOINT_MODELS = 12;
@@ -34,6 +19,21 @@ export interface DeciderOptions {
   biasInit?: number;
 }
 
+/**
+ * The Decider's policy pi_theta1(o1) (spec §2.3).
+ *
+ * 'branching' (Eq. 5, action branching of Tavakoli et al. 2018): a shared trunk MLP whose last layer branches into
+ * one head per model; head i gives the Bernoulli logit of "model i is in the next team", so
+ * pi(a | o) = prod_i p_i^a_i (1 - p_i)^(1 - a_i). Each head has its own weights (row i of the last layer) and is
+ * trained only through its own action's log-probability; the trunk is shared. `headOutputs: 2` reproduces the
+ * authors' heads, each a 2-way softmax `Linear(128 -> 2)` (logit difference = Bernoulli logit; same distribution,
+ * twice the head weights, used by the parameter count of spec Table 7).
+ *
+ * 'joint' (the single-head ablation of Figure 4): one softmax head over all 2^N teams, i.e. the flat combinatorial
+ * action space that action branching exists to avoid. It is the only "single branch" that still chooses a whole
+ * team per query with the same observation and action space, so it isolates the branching structure; it needs 2^N
+ * outputs and is therefore limited to N <= 12.
+ */
 export class Decider {
   readonly net: Mlp;
   readonly nModels: number;

@@ -3,6 +3,25 @@ import type { Rng } from '../util/rng';
 import { argmax, logSoftmax } from './distributions';
 import { Mlp, type Activation } from './mlp';
 
+export type FusionArchitecture = 'flat' | 'per-choice';
+export type FusionFeature = 'prob' | 'logprob' | 'vote' | 'exp-prob';
+
+export const FUSION_ARCHITECTURES: readonly FusionArchitecture[] = ['flat', 'per-choice'];
+export const FUSION_FEATURES: readonly FusionFeature[] = ['prob', 'logprob', 'vote', 'exp-prob'];
+
+const LOGPROB_FLOOR = 10;
+
+export interface FusionOptions {
+  layout: FusionLayout;
+  architecture: FusionArchitecture;
+  hidden: readonly number[];
+  activation: Activation;
+  features: readonly FusionFeature[];
+  /** Feed the 0/1 team vector as input too (the authors' flat MLP does not). */
+  teamInput: boolean;
+  biasInit?: number;
+}
+
 /**
  * The Fusion agent's policy pi_theta2(o2): a distribution over the query's choices given the selected models'
  * probability vectors (spec §2.4). Padded choices (beyond the query's C) always get probability 0.
@@ -23,25 +42,6 @@ import { Mlp, type Activation } from './mlp';
  *   'vote'     1 if c is model i's predicted choice
  *   'exp-prob' exp(q_i[c]) (the authors' `exp(prob_arr) * mask`, spec §7 item 6)
  */
-export type FusionArchitecture = 'flat' | 'per-choice';
-export type FusionFeature = 'prob' | 'logprob' | 'vote' | 'exp-prob';
-
-export const FUSION_ARCHITECTURES: readonly FusionArchitecture[] = ['flat', 'per-choice'];
-export const FUSION_FEATURES: readonly FusionFeature[] = ['prob', 'logprob', 'vote', 'exp-prob'];
-
-const LOGPROB_FLOOR = 10;
-
-export interface FusionOptions {
-  layout: FusionLayout;
-  architecture: FusionArchitecture;
-  hidden: readonly number[];
-  activation: Activation;
-  features: readonly FusionFeature[];
-  /** Feed the 0/1 team vector as input too (the authors' flat MLP does not). */
-  teamInput: boolean;
-  biasInit?: number;
-}
-
 export class Fusion {
   readonly net: Mlp;
   readonly layout: FusionLayout;

@@ -1,16 +1,5 @@
 import type { Rng } from '../util/rng';
 
-/**
- * A fully connected network on plain Float64Arrays with hand-written backprop.
- *
- * Why not tfjs: the agents run one tiny forward pass per query (tens of thousands per training run); tfjs pays a
- * per-op dispatch cost of tens of microseconds, which dominates networks of a few thousand weights. These loops do
- * the same maths in a few microseconds and are checked against tfjs autodiff in `test/agents/gradients.test.ts`.
- *
- * Layout: all parameters live in one flat `params` vector (layer by layer: weights `W[out][in]` row-major, then
- * biases), with a matching `grads` vector, so an optimizer, gradient clipping and checkpoints treat a network as one
- * array. Inputs and outputs are row-major batches `[batch][features]`.
- */
 export type Activation = 'sigmoid' | 'relu' | 'tanh' | 'identity';
 
 export const ACTIVATIONS: readonly Activation[] = ['sigmoid', 'relu', 'tanh', 'identity'];
@@ -26,6 +15,17 @@ export interface MlpOptions {
   biasInit?: number;
 }
 
+/**
+ * A fully connected network on plain Float64Arrays with hand-written backprop.
+ *
+ * Why not tfjs: the agents run one tiny forward pass per query (tens of thousands per training run); tfjs pays a
+ * per-op dispatch cost of tens of microseconds, which dominates networks of a few thousand weights. These loops do
+ * the same maths in a few microseconds and are checked against tfjs autodiff in `test/agents/gradients.test.ts`.
+ *
+ * Layout: all parameters live in one flat `params` vector (layer by layer: weights `W[out][in]` row-major, then
+ * biases), with a matching `grads` vector, so an optimizer, gradient clipping and checkpoints treat a network as one
+ * array. Inputs and outputs are row-major batches `[batch][features]`.
+ */
 export class Mlp {
   readonly sizes: readonly number[];
   readonly hiddenActivation: Activation;

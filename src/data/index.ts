@@ -9,5 +9,3 @@ export * from './sampled-answers';
 export * from './tables';
 export * from './bbh';
 export * from './shared-pools';
-export * from './simulator';
-export * from './calibration';

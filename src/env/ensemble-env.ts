@@ -6,26 +6,6 @@ import { Rng } from '../util/rng';
 import { DeciderLayout, FusionLayout, deciderStateSize, fusionStateSize, type DeciderObservationOptions } from './observations';
 import { ensembleReward } from './reward';
 
-/**
- * Replays a Dataset in stream order as the two-agent game of RL-Focal (a PettingZoo ParallelEnv-like interface for
- * the agents `decider` and `fusion`).
- *
- * One query is one step in two moves, because the Fusion agent's observation depends on the Decider's action
- * (an extensive-form game, spec §2.2):
- *
- *   const o1 = env.reset();                         // Decider observation for the first query
- *   const turn = env.step({ decider: team });       // team = 0/1 per model; the selected LLMs are "called"
- *   const out = env.step({ fusion: answer });       // or { fusion: null } for the interim plurality vote
- *   // out.reward (Eq. 6), out.correct, out.done, out.observation = next Decider observation
- *   env.state();                                    // centralized-critic state at the current move
- *
- * Queries `[start, end)` (default `[window, T)`) are served; the `window` queries before `start` only fill the history window (the authors
- * skip the first w training queries the same way). The window holds every model's prediction on the last w
- * served queries (as in the paper's replay, where all recorded outputs are known); `window: 0` keeps the whole
- * history since the stream's start (the authors' test environment).
- *
- * Returned objects and arrays are reused between steps (no allocation per step): copy what you keep.
- */
 export interface EnsembleEnvOptions {
   /** History window w (queries) for the team metrics; 0 = cumulative since the start of the stream. */
   window: number;
@@ -74,6 +54,26 @@ export interface StepOutcome {
 
 export type AgentName = 'decider' | 'fusion';
 
+/**
+ * Replays a Dataset in stream order as the two-agent game of RL-Focal (a PettingZoo ParallelEnv-like interface for
+ * the agents `decider` and `fusion`).
+ *
+ * One query is one step in two moves, because the Fusion agent's observation depends on the Decider's action
+ * (an extensive-form game, spec §2.2):
+ *
+ *   const o1 = env.reset();                         // Decider observation for the first query
+ *   const turn = env.step({ decider: team });       // team = 0/1 per model; the selected LLMs are "called"
+ *   const out = env.step({ fusion: answer });       // or { fusion: null } for the interim plurality vote
+ *   // out.reward (Eq. 6), out.correct, out.done, out.observation = next Decider observation
+ *   env.state();                                    // centralized-critic state at the current move
+ *
+ * Queries `[start, end)` (default `[window, T)`) are served; the `window` queries before `start` only fill the history window (the authors
+ * skip the first w training queries the same way). The window holds every model's prediction on the last w
+ * served queries (as in the paper's replay, where all recorded outputs are known); `window: 0` keeps the whole
+ * history since the stream's start (the authors' test environment).
+ *
+ * Returned objects and arrays are reused between steps (no allocation per step): copy what you keep.
+ */
 export class EnsembleEnv {
   readonly possibleAgents: readonly AgentName[] = ['decider', 'fusion'];
   readonly dataset: Dataset;

@@ -13,7 +13,7 @@ import { PAPER_PRICES_CENTS, paperPriceKey } from '../baselines/prices';
 import { runAllBaselines, type RunAllOptions } from '../baselines/run-all';
 import { bbhLeaderboardAvailable, DEFAULT_BBH_LEADERBOARD_DIR } from '../data/bbh';
 import type { Dataset } from '../data/dataset';
-import { loadCalibrationTables } from '../data/calibration';
+import { loadCalibrationTables } from '../sim/calibration';
 import type { FigureSpec } from '../figures/spec';
 import { seriesColor } from '../figures/spec';
 import { createAgents, policyParameterCount } from '../train/agents';

@@ -4,7 +4,7 @@ import type { Dataset } from '../data/dataset';
 import { DataFormatError } from '../data/errors';
 import { readRecordedOutputs } from '../data/recorded';
 import { isSharedPoolName, loadSharedPool, SHARED_POOL_NAMES, type SharedPoolName } from '../data/shared-pools';
-import { BENCHMARK_NAMES, simulatePool, type BenchmarkName, type SimulatePoolOptions } from '../data/simulator';
+import { BENCHMARK_NAMES, simulatePool, type BenchmarkName, type SimulatePoolOptions } from '../sim/index';
 
 /**
  * One string names a dataset everywhere (CLI `--data`, sweep manifests, notebooks):

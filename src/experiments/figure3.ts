@@ -9,7 +9,7 @@
  */
 import { voteBaseline } from '../baselines/vote';
 import type { MethodResult } from '../baselines/result';
-import type { BenchmarkName } from '../data/calibration';
+import type { BenchmarkName } from '../sim/calibration';
 import { barFigure, lineWithBandFigure, type FigureSpec } from '../figures/spec';
 import type { MetricName } from '../metrics/conventions';
 import type { RlFocalConfig } from '../train/config';

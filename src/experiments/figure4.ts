@@ -15,7 +15,7 @@ import { latestCorrectBaseline, randomSelectBaseline } from '../baselines/greedy
 import { summarizeSeeds, type MethodResult, type SeedSummary } from '../baselines/result';
 import { rankModelsByAccuracy } from '../baselines/single';
 import { teamVoter } from '../baselines/vote';
-import type { BenchmarkName } from '../data/calibration';
+import type { BenchmarkName } from '../sim/calibration';
 import type { Dataset } from '../data/dataset';
 import { barFigure, checkFigureName, seriesColor, type FigureSpec } from '../figures/spec';
 import type { RlFocalConfig } from '../train/config';

@@ -3,7 +3,7 @@
  * real bbh-leaderboard outputs when that folder is present. Each carries the provenance line its numbers are
  * labelled with; an absent real pool is reported, never silently replaced.
  */
-import { simulatePool, type BenchmarkName } from '../data/simulator';
+import { simulatePool, type BenchmarkName } from '../sim/index';
 import { bbhLeaderboardAvailable, DEFAULT_BBH_LEADERBOARD_DIR } from '../data/bbh';
 import type { Dataset } from '../data/dataset';
 import { loadDataset } from './data-source';

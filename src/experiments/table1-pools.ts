@@ -4,9 +4,9 @@
  */
 import { withPaperPrices } from '../baselines/prices';
 import { bbhLeaderboardAvailable, DEFAULT_BBH_LEADERBOARD_DIR, loadBbhLeaderboard, type BbhLabels } from '../data/bbh';
-import { loadCalibrationTables, type BenchmarkName } from '../data/calibration';
+import { loadCalibrationTables, type BenchmarkName } from '../sim/calibration';
 import type { Dataset } from '../data/dataset';
-import { simulatePool } from '../data/simulator';
+import { simulatePool } from '../sim/simulator';
 
 export interface LabelledPool {
   /** Stable key for file names and table columns, e.g. "sim-mmlu", "real-bbh". */

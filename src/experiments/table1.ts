@@ -12,7 +12,7 @@ import { oracleBaseline } from '../baselines/oracle';
 import type { MethodResult } from '../baselines/result';
 import { bestSingleBaseline } from '../baselines/single';
 import { voteBaseline } from '../baselines/vote';
-import { BENCHMARK_NAMES, type BenchmarkName } from '../data/calibration';
+import { BENCHMARK_NAMES, type BenchmarkName } from '../sim/calibration';
 import { barFigure, type FigureSpec } from '../figures/spec';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';

@@ -12,7 +12,7 @@ import { roundTo, type Cell, type ExperimentOutput } from './output';
 import { runRlFocalSeeds, type ProgressSink, type SeedRun } from './table1-seeds';
 import { BENCHMARK_TITLES, type LabelledPool } from './table1-pools';
 import { loadDataset, parseDataSpec } from './data-source';
-import type { BenchmarkName } from '../data/calibration';
+import type { BenchmarkName } from '../sim/calibration';
 
 /** Pearson correlation of the models' error indicators (1 = wrong) over the given queries; NaN for a constant model. */
 export function errorCorrelationMatrix(data: Dataset, queries: ArrayLike<number>): Float64Array {

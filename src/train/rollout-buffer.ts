@@ -1,11 +1,3 @@
-/**
- * Fixed-length storage of the last U steps for MAPPO (the "rollout" of Stable-Baselines3's RolloutBuffer): rows of
- * typed arrays, filled step by step, consumed by one update, then cleared. A rollout may span an episode boundary;
- * `dones[t] = 1` marks the last step of an episode so that GAE does not bootstrap across it.
- *
- * Each step has two moves (Decider, then Fusion), so each row keeps both agents' observations, critic states,
- * actions, log-probabilities and values.
- */
 export interface RolloutSizes {
   capacity: number;
   nModels: number;
@@ -15,6 +7,14 @@ export interface RolloutSizes {
   fusionState: number;
 }
 
+/**
+ * Fixed-length storage of the last U steps for MAPPO (the "rollout" of Stable-Baselines3's RolloutBuffer): rows of
+ * typed arrays, filled step by step, consumed by one update, then cleared. A rollout may span an episode boundary;
+ * `dones[t] = 1` marks the last step of an episode so that GAE does not bootstrap across it.
+ *
+ * Each step has two moves (Decider, then Fusion), so each row keeps both agents' observations, critic states,
+ * actions, log-probabilities and values.
+ */
 export class RolloutBuffer {
   readonly sizes: RolloutSizes;
   size = 0;

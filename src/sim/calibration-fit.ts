@@ -1,4 +1,4 @@
-import type { Dataset } from './dataset';
+import type { Dataset } from '../data/dataset';
 import { Rng } from '../util/rng';
 import { aboveSecondLargest, bisectIncreasing, bivariateNormalUpper, normalQuantile } from './calibration-math';
 import type { PoolCalibration, SubtaskCalibration } from './calibration';

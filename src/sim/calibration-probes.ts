@@ -1,4 +1,4 @@
-import type { Dataset } from './dataset';
+import type { Dataset } from '../data/dataset';
 
 /**
  * What a pool's probability rows tell beyond its votes: the figures that exposed the simulator's former label

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ModelInfo } from './dataset';
+import type { ModelInfo } from '../data/dataset';
 import { Rng, hashString } from '../util/rng';
 import { bisectIncreasing, normalCdf, normalQuantile } from './calibration-math';
 

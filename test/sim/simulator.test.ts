@@ -9,11 +9,11 @@ import {
   simulatePoolWithReport,
   type PoolCalibration,
   type SimulatePoolOptions,
-} from '../../src/data/simulator';
-import { aboveSecondLargest, bivariateNormalUpper, firstRoot, normalCdf, normalQuantile, rankAuc } from '../../src/data/calibration-math';
-import { fusionProbes, goldRunnerUpCredit, runnerUpStatistics } from '../../src/data/calibration-probes';
-import { confidenceStatistics } from '../../src/data/calibration-confidence';
-import { quotasFromWeights } from '../../src/data/simulator-stream';
+} from '../../src/sim/index';
+import { aboveSecondLargest, bivariateNormalUpper, firstRoot, normalCdf, normalQuantile, rankAuc } from '../../src/sim/calibration-math';
+import { fusionProbes, goldRunnerUpCredit, runnerUpStatistics } from '../../src/sim/calibration-probes';
+import { confidenceStatistics } from '../../src/sim/calibration-confidence';
+import { quotasFromWeights } from '../../src/sim/simulator-stream';
 
 /** Every structural promise of a Dataset the simulator returns (sampled-answer rows are count / S: they may sum to less than 1). */
 function assertWellFormed(d: Dataset): void {
@@ -69,7 +69,7 @@ function sameWrongRate(d: Dataset): number {
   return same / pairs;
 }
 
-describe('data/calibration-math', () => {
+describe('sim/calibration-math', () => {
   it('normal CDF and quantile agree with reference values (scipy.stats.norm)', () => {
     const cdf: Array<[number, number]> = [
       [-6, 9.865876450376946e-10],
@@ -146,7 +146,7 @@ describe('data/calibration-math', () => {
   });
 });
 
-describe('data/simulator: determinism and errors', () => {
+describe('sim/simulator: determinism and errors', () => {
   it('is bitwise identical for the same seed and differs for another seed (choices and sampled modes)', () => {
     for (const benchmark of ['bbh', 'gsm8k', 'mmlu'] as const) {
       const a = simulatePool({ benchmark, nQueries: 400, seed: 7 });
@@ -210,7 +210,7 @@ describe('data/simulator: determinism and errors', () => {
   });
 });
 
-describe('data/simulator: benchmarks and the calibration table', () => {
+describe('sim/simulator: benchmarks and the calibration table', () => {
   it('the tables load, and every non-assumed accuracy has a source', () => {
     const tables = loadCalibrationTables();
     assert.ok(tables.models.length >= 14);
@@ -279,7 +279,7 @@ describe('data/simulator: benchmarks and the calibration table', () => {
   });
 });
 
-describe('data/simulator: the stream', () => {
+describe('sim/simulator: the stream', () => {
   it('exact subtask quotas, runs of the configured mean length, and the paper split inside each subtask', () => {
     const { dataset, report } = simulatePoolWithReport({ benchmark: 'bbh', nQueries: 20_000, seed: 5, meanRunLength: 60 });
     const weights = report.calibration.subtasks.map((s) => s.weight);
@@ -304,7 +304,7 @@ describe('data/simulator: the stream', () => {
   });
 });
 
-describe('data/simulator: correlated errors, distractors, confidences, abstentions', () => {
+describe('sim/simulator: correlated errors, distractors, confidences, abstentions', () => {
   it('errors are correlated within a family more than across families', () => {
     const rows = ['a1', 'a2', 'b1', 'b2'].map((id) => ({ id, family: id[0], accuracy: 0.5 }));
     const stats = poolStatistics(simulatePool({ benchmark: 'gpqa', models: rows, nQueries: 20_000, seed: 4, difficultyLoading: 0.3, familyLoading: 0.6 }));
@@ -389,7 +389,7 @@ describe('data/simulator: correlated errors, distractors, confidences, abstentio
   });
 });
 
-describe('data/simulator: sampled answers (GSM8K-like)', () => {
+describe('sim/simulator: sampled answers (GSM8K-like)', () => {
   it('frequency vectors count / S over the K-answer space; accuracies near the table', () => {
     const tables = loadCalibrationTables();
     const { dataset, report } = simulatePoolWithReport({ benchmark: 'gsm8k', nQueries: 4000, seed: 11 });
@@ -435,7 +435,7 @@ describe('data/simulator: sampled answers (GSM8K-like)', () => {
   });
 });
 
-describe('data/simulator: calibrateToDataset and poolStatistics', () => {
+describe('sim/simulator: calibrateToDataset and poolStatistics', () => {
   it('poolStatistics on a hand-checked pool', () => {
     // 4 queries, 3 models, 3 options; rows are one-hot predictions (model 2 abstains on query 3).
     const preds = [

@@ -14,7 +14,7 @@ import {
   type FusionProbes,
   type PoolCalibration,
   type RunnerUpStatistics,
-} from '../../src/data/simulator';
+} from '../../src/sim/index';
 
 /**
  * The key check of the simulator: calibrated to the 5 real models of bbh-leaderboard, a simulated pool of

@@ -1,4 +1,4 @@
-import { Dataset, TEST, TRAIN } from './dataset';
+import { Dataset, TEST, TRAIN } from '../data/dataset';
 import { Rng } from '../util/rng';
 import { normalQuantile } from './calibration-math';
 import {
@@ -12,18 +12,6 @@ import {
 import { topicSchedule } from './simulator-stream';
 import { confidenceSignal, drawOptionAppeal, softmaxInPlace, writeModelLogits } from './simulator-confidence';
 import { SampledAnswerer } from './simulator-sampled';
-
-export * from './calibration';
-export { calibrateToDataset, poolStatistics, type CalibrateOptions, type PoolStatistics } from './calibration-fit';
-export {
-  fusionProbes,
-  runnerUpStatistics,
-  LOG_FLOOR,
-  type ChoiceBucketRunnerUp,
-  type FusionProbes,
-  type RunnerUpStatistics,
-} from './calibration-probes';
-export { confidenceStatistics, type ConfidenceStatistics } from './calibration-confidence';
 
 /**
  * Seeded generator of recorded outputs for a pool of LLMs on a benchmark-like stream (the embedded default data

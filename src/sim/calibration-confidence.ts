@@ -1,4 +1,4 @@
-import type { Dataset } from './dataset';
+import type { Dataset } from '../data/dataset';
 import { Rng } from '../util/rng';
 import { bisectIncreasing, firstRoot, rankAuc } from './calibration-math';
 import type { CalibrationDiagnostics, SubtaskCalibration } from './calibration';
