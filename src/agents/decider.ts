@@ -17,6 +17,11 @@ export interface DeciderOptions {
   /** 'branching' only: 1 logit per head (Bernoulli) or 2 (authors' 2-way softmax). */
   headOutputs: 1 | 2;
   biasInit?: number;
+  /**
+   * 'branching' only: start every head's output bias at logit(p), so that before any training each model is
+   * selected with probability about p (the trunk adds a small term) instead of 1/2. Default: no change.
+   */
+  initialSelectionProbability?: number;
 }
 
 /**
@@ -58,6 +63,17 @@ export class Decider {
     const outputs = options.head === 'joint' ? this.nLogits : N * options.headOutputs;
     this.net = new Mlp({ sizes: [options.inputSize, ...options.hidden, outputs], hiddenActivation: options.activation, biasInit: options.biasInit }, rng);
     this.jointLogp = new Float64Array(options.head === 'joint' ? this.nLogits : 0);
+    const p = options.initialSelectionProbability;
+    if (p !== undefined && options.head === 'branching') {
+      if (!(p > 0 && p < 1)) throw new RangeError(`initialSelectionProbability: must be in (0, 1), got ${p}`);
+      const logit = Math.log(p / (1 - p));
+      const bias = this.net.outputBias;
+      // A 2-way head's Bernoulli logit is output[1] - output[0] (see `logits`).
+      for (let i = 0; i < N; i++) {
+        if (options.headOutputs === 1) bias[i] = logit;
+        else bias[2 * i + 1] = bias[2 * i] + logit;
+      }
+    }
   }
 
   /** Logit rows for a batch of observations (view valid until the next call). */

@@ -84,6 +84,12 @@ export class Mlp {
     return this.params.length;
   }
 
+  /** The output layer's biases, as a view into `params` (writing it changes the network). */
+  get outputBias(): Float64Array {
+    const last = this.biasOffsets[this.biasOffsets.length - 1];
+    return this.params.subarray(last, last + this.outputSize);
+  }
+
   zeroGrad(): void {
     this.grads.fill(0);
   }

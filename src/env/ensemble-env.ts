@@ -18,6 +18,8 @@ export interface EnsembleEnvOptions {
   fusionRecentRewards: number;
   /** Size-penalisation constant alpha of Eq. 6. */
   alpha: number;
+  /** Price per LLM call subtracted from every reward (see `ensembleReward`); default 0 (the paper). */
+  callPrice?: number;
   /** Choice slots of the Fusion observation (default: the dataset's largest choice count). Pass the value the
    * agents were built for when replaying another slice of the same data (e.g. the test split). */
   maxChoices?: number;
@@ -85,6 +87,7 @@ export class EnsembleEnv {
   readonly start: number;
   readonly end: number;
   readonly alpha: number;
+  readonly callPrice: number;
   /** The agent whose move is next. */
   phase: AgentName = 'decider';
 
@@ -132,6 +135,8 @@ export class EnsembleEnv {
     this.start = start;
     this.end = end;
     this.alpha = options.alpha;
+    this.callPrice = options.callPrice ?? 0;
+    if (!(this.callPrice >= 0 && Number.isFinite(this.callPrice))) throw new RangeError(`EnsembleEnv: callPrice must be a finite number >= 0, got ${this.callPrice}`);
     this.initialTeam = options.initialTeam ?? 'all';
     const maxChoices = options.maxChoices ?? dataset.maxChoices;
     if (!(Number.isInteger(maxChoices) && maxChoices >= dataset.maxChoices)) {
@@ -263,7 +268,7 @@ export class EnsembleEnv {
     }
     if (this.m === 0) final = -1;
     const correct = final === this.dataset.labels[t];
-    const reward = ensembleReward(correct, this.m, this.nModels, interim, this.alpha);
+    const reward = ensembleReward(correct, this.m, this.nModels, interim, this.alpha, this.callPrice);
     const k = this.recentRewards.length;
     if (k > 0) {
       this.recentRewards.copyWithin(1, 0, k - 1);

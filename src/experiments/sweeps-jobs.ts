@@ -149,6 +149,7 @@ export function frozenTestPassSeconds(data: Dataset, run: RlFocalRun): number {
     observation: { metrics: cfg.deciderMetrics, mode: cfg.deciderObservation, weights: cfg.deciderMetricWeights, teamSize: cfg.teamSizeScale },
     fusionRecentRewards: cfg.fusionRecentRewards,
     alpha: cfg.alpha,
+    callPrice: cfg.callPrice,
     maxChoices: data.maxChoices,
   });
   const rng = new Rng(cfg.seed).fork('inference-timing');

@@ -40,6 +40,7 @@ export function createAgents(config: RlFocalConfig, nModels: number, maxChoices:
       activation: config.deciderActivation,
       head: config.deciderHead,
       headOutputs: config.deciderHeadOutputs,
+      ...(config.deciderInitialTeamSize > 0 ? { initialSelectionProbability: Math.min(0.5, config.deciderInitialTeamSize / nModels) } : {}),
     },
     init.fork('decider'),
   );

@@ -25,8 +25,8 @@ export interface RlFocalConfig {
   /**
    * When the train split is too short for `window` (fewer than w + 2 queries, e.g. a small subtask trained on its
    * own), train with w' = max(1, floor(train / 5)) instead of refusing; the run's `config.window` records w'. The
-   * fifth keeps four fifths of the split as training steps, the share the paper's BBH setting (w = 10 on subtasks of
-   * about 150 train questions) is far above. Off in the paper and authors'-code presets, which keep their errors.
+   * fifth keeps four fifths of the split as training steps. Off in the paper and authors'-code presets, which keep
+   * their errors.
    */
   adaptWindow: boolean;
   /** Window of the test stream: 'same' = `window`, filled with the last w train queries before the first test
@@ -34,6 +34,12 @@ export interface RlFocalConfig {
   testWindow: 'same' | 0;
   /** Size-penalisation constant alpha of Eq. 6 (code default 1; README: 0.6 for BBH/GPQA/MUSR). */
   alpha: number;
+  /**
+   * Price lambda of one LLM call, subtracted from every reward (ours; the paper's alpha only charges wrong answers).
+   * With rewards +1 / -1 an extra call pays for itself when it raises the chance of a right answer by lambda / 2:
+   * 0.02 asks one point of accuracy per call. Default 0 (the paper) until measured on every pool.
+   */
+  callPrice: number;
   /** Team metrics in the Decider observation (authors' BBH weights name focal diversity and plurality accuracy). */
   deciderMetrics: MetricName[];
   /** 'separate' = one observation entry per metric (paper); 'weighted' = one weighted score (authors' code). */
@@ -54,6 +60,11 @@ export interface RlFocalConfig {
   deciderHead: DeciderHead;
   /** Outputs per branching head: 1 (Bernoulli logit) or 2 (the code's 2-way softmax). */
   deciderHeadOutputs: 1 | 2;
+  /**
+   * Expected team size k before training (ours): every branching head starts at p = min(1/2, k / N) instead of 1/2,
+   * so that a 43-model pool does not start from teams of about 21. 0 (default) = the paper's start (p = 1/2).
+   */
+  deciderInitialTeamSize: number;
 
   // --- Fusion network (§2.4) ---------------------------------------------------------------------------------------
   /** 'per-choice' (ours: shared scorer per choice; default, measured: BBH validation 0.53 vs 0.43 for 'flat') or
@@ -125,6 +136,17 @@ export interface RlFocalConfig {
   onlineUpdates: boolean;
   /** Decider at test time: 'sample' (paper, code) or 'mode' (each model with p > 0.5). */
   testDeciderAction: 'sample' | 'mode';
+
+  // --- validation guard (ours) -------------------------------------------------------------------------------------
+  /**
+   * Share of each subtask's train split held out, at its end in stream order, as a validation split (0 = off, the
+   * paper). The agents train on the rest, then serve the validation split exactly as they will serve the test split;
+   * if they are not more accurate there than the best single model chosen on the rest of train, the test split is
+   * served by the best single model chosen on the whole train split instead, and the run says so
+   * (`details.guard`). With `trainPerSubtask` the comparison pools the validation answers of all subtasks (against
+   * each subtask's own best model). Nothing of the test split enters the choice. Default 0 until measured on every pool.
+   */
+  validationFraction: number;
 }
 
 export type AlgorithmName = RlFocalConfig['algorithm'];
@@ -136,6 +158,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   adaptWindow: true,
   testWindow: 'same',
   alpha: 1,
+  callPrice: 0,
   deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
   deciderObservation: 'separate',
   deciderMetricWeights: [0.5, 0.5],
@@ -145,6 +168,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   deciderActivation: 'sigmoid',
   deciderHead: 'branching',
   deciderHeadOutputs: 1,
+  deciderInitialTeamSize: 0,
   fusionArchitecture: 'per-choice',
   fusionHidden: [],
   fusionActivation: 'sigmoid',
@@ -177,6 +201,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   restoreBest: true,
   onlineUpdates: true,
   testDeciderAction: 'sample',
+  validationFraction: 0,
 } as RlFocalConfig);
 
 /** A validated configuration with derived fields. */
@@ -214,6 +239,7 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
     throw new RangeError('RlFocalConfig.window: must be >= 1 (use testWindow: 0 for a cumulative test history)');
   }
   nonNegative(c, 'alpha');
+  nonNegative(c, 'callPrice');
   c.deciderMetrics.forEach((m) => checkMetricName(m, 'RlFocalConfig.deciderMetrics'));
   if (new Set(c.deciderMetrics).size !== c.deciderMetrics.length) throw new RangeError('RlFocalConfig.deciderMetrics: a metric is listed twice');
   oneOf(c, 'deciderObservation', ['separate', 'weighted']);
@@ -259,6 +285,8 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   integer(c, 'fusionEpisodes', 0, 1e6);
   integer(c, 'patience', 1, 1e9);
   oneOf(c, 'testDeciderAction', ['sample', 'mode']);
+  nonNegative(c, 'deciderInitialTeamSize');
+  if (!(c.validationFraction >= 0 && c.validationFraction < 1)) throw new RangeError(`RlFocalConfig.validationFraction: must be in [0, 1), got ${c.validationFraction}`);
   for (const f of ['adaptWindow', 'restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks'] as const) {
     if (typeof c[f] !== 'boolean') throw new RangeError(`RlFocalConfig.${f}: expected true or false, got ${String(c[f])}`);
   }

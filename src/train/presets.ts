@@ -7,6 +7,19 @@ import type { RlFocalConfig } from './config';
  */
 
 /**
+ * The paper's method (MAPPO, spec §2) with nothing of ours that changes what is learned: the window is not capped, no
+ * price per call, the Decider starts at p = 1/2 per model, and no validation guard. The other defaults stay (they are
+ * either the paper's values or the spec's choices where the paper is silent; see `DEFAULT_CONFIG`).
+ */
+export const paper: Partial<RlFocalConfig> = {
+  algorithm: 'mappo',
+  adaptWindow: false,
+  callPrice: 0,
+  deciderInitialTeamSize: 0,
+  validationFraction: 0,
+};
+
+/**
  * The authors' code as it runs (spec §5, §7): REINFORCE without critic, Decider Linear(N+2 -> 128) ReLU with N
  * 2-way softmax heads on [b, weighted score, m], Fusion MLP(N*C -> 100 -> 100 -> C) sigmoid on exp(prob) * mask,
  * lr 1e-3, Adam eps 1e-5, U = 100, gamma 0.99 / 0.5, window 500, 15 + 15 episodes, cumulative test history.
@@ -17,6 +30,7 @@ export const authorsCode: Partial<RlFocalConfig> = {
   adaptWindow: false,
   testWindow: 0,
   alpha: 1,
+  callPrice: 0,
   deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
   deciderObservation: 'weighted',
   deciderMetricWeights: [0.5, 0.5],
@@ -26,6 +40,7 @@ export const authorsCode: Partial<RlFocalConfig> = {
   deciderActivation: 'relu',
   deciderHead: 'branching',
   deciderHeadOutputs: 2,
+  deciderInitialTeamSize: 0,
   fusionArchitecture: 'flat',
   fusionHidden: [100, 100],
   fusionActivation: 'sigmoid',
@@ -45,6 +60,7 @@ export const authorsCode: Partial<RlFocalConfig> = {
   restoreBest: true,
   onlineUpdates: true,
   testDeciderAction: 'sample',
+  validationFraction: 0,
 };
 
 /**
@@ -77,6 +93,9 @@ export const bbhLeaderboard: Partial<RlFocalConfig> = {
   window: 10,
   adaptWindow: false,
   alpha: 0,
+  callPrice: 0,
+  deciderInitialTeamSize: 0,
+  validationFraction: 0,
   deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
   deciderObservation: 'separate',
   deciderHidden: [32],

@@ -1,7 +1,9 @@
 import { macroAccuracy, microAccuracy, type MethodResult } from '../baselines/result';
+import { bestSingleBaseline } from '../baselines/single';
 import { costSummary } from '../data/cost';
-import type { Dataset } from '../data/dataset';
+import { TEST, type Dataset } from '../data/dataset';
 import { EnsembleEnv } from '../env/ensemble-env';
+import { ensembleReward } from '../env/reward';
 import { Rng } from '../util/rng';
 import { createAgents, type RlFocalAgents } from './agents';
 import { resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
@@ -40,6 +42,22 @@ export interface TrainOptions {
   onProgress?: (progress: TrainProgress) => void;
 }
 
+/**
+ * What the validation guard (RlFocalConfig.validationFraction) measured and chose. Both candidates answer the same
+ * held-out end of the train split; the test split is not looked at.
+ */
+export interface ValidationGuard {
+  /** Held-out validation queries. */
+  queries: number;
+  /** Validation answers right: the learned agents (served as on the test split) and the fallback. */
+  learnedCorrect: number;
+  fallbackCorrect: number;
+  /** The fallback: the model with the best accuracy on the train queries before the validation split. */
+  fallback: string;
+  /** Which one served the test split: the learned agents only when strictly more accurate on validation. */
+  served: 'learned' | 'fallback';
+}
+
 export interface RlFocalRun {
   agents: RlFocalAgents;
   config: ResolvedConfig;
@@ -47,15 +65,22 @@ export interface RlFocalRun {
   /** Episode whose weights each turn kept. */
   bestEpisode: { decider: number; fusion: number };
   diagnostics: { decider: UpdateDiagnostics[]; fusion: UpdateDiagnostics[]; test: UpdateDiagnostics[] };
-  /** Test pass (Algorithm 2) in the shape every baseline reports. */
+  /** The test split as served (Algorithm 2, or the guard's fallback), in the shape every baseline reports. */
   test: MethodResult;
   testEpisode: EpisodeSummary;
+  /** The learned agents' own test pass, whichever served (equal to `test` without a guard). */
+  learned: { test: MethodResult; testEpisode: EpisodeSummary };
+  /** Set when the validation guard ran; with it, `fallback` is the test pass of the fallback model. */
+  guard?: ValidationGuard;
+  fallback?: { test: MethodResult; testEpisode: EpisodeSummary };
   wallSeconds: number;
 }
 
 /**
  * Trains RL-Focal on the dataset's train split (Algorithm 1) and serves its test split online (Algorithm 2).
- * One agent set for the whole stream; see `trainPerSubtask` for the authors' BBH protocol.
+ * One agent set for the whole stream; see `trainPerSubtask` for the authors' BBH protocol. With a validation share
+ * the agents train on the first part of train and must beat the best single model on the rest
+ * before they serve the test split (see `RlFocalConfig.validationFraction`; off by default).
  */
 export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = {}, options: TrainOptions = {}): RlFocalRun {
   const started = performance.now();
@@ -63,15 +88,19 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
   const testIdx = dataset.splitIndices('test');
   if (trainIdx.length === 0) throw new RangeError('trainRlFocal: the dataset has no train queries (split column)');
   if (testIdx.length === 0) throw new RangeError('trainRlFocal: the dataset has no test queries (split column)');
-  const cfg = windowFitted(resolveConfig(config), trainIdx.length);
+  const resolved = resolveConfig(config);
+  const holdOut = validationSplit(dataset, trainIdx, resolved);
+  const fitSize = holdOut ? holdOut.splitIndices('train').length : trainIdx.length;
+  const cfg = windowFitted(resolved, fitSize);
   const w = cfg.window;
   const minTrain = cfg.parityLoopQuirks ? 2 * w + 4 : w + 2;
-  if (trainIdx.length < minTrain) {
-    throw new RangeError(`RlFocalConfig.window: w = ${w} leaves too few of the ${trainIdx.length} train queries to train on (need >= ${minTrain})`);
+  if (fitSize < minTrain) {
+    throw new RangeError(`RlFocalConfig.window: w = ${w} leaves too few of the ${fitSize} train queries to train on (need >= ${minTrain})`);
   }
   const agents = createAgents(cfg, dataset.nModels, dataset.maxChoices);
   const trainer = createTrainer(agents, cfg);
-  const train = dataset.selectQueries(trainIdx);
+  const fitData = holdOut ?? dataset;
+  const train = fitData.selectQueries(fitData.splitIndices('train'));
   const trainEnv = new EnsembleEnv(train, {
     ...envOptionsFor(cfg, dataset.maxChoices),
     window: w,
@@ -83,9 +112,12 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     report?.({ turn, episode, episodes, accuracy: stats.accuracy, meanTeamSize: stats.meanTeamSize }),
   );
 
+  // The validation split is served exactly as the test split will be: online, updates included.
+  const validation = holdOut ? serveTestSplit(holdOut, agents, cfg, trainer) : null;
   const { test, episode: online } = serveTestSplit(dataset, agents, cfg, trainer);
   report?.({ turn: 'test', episode: 0, episodes: 1, accuracy: online.accuracy, meanTeamSize: online.meanTeamSize });
-  return {
+  const learned = { test, testEpisode: summarize(online, 0) };
+  const run: RlFocalRun = {
     agents,
     config: cfg,
     curves: { decider: turns.decider.episodes.map(summarize), fusion: turns.fusion.episodes.map(summarize) },
@@ -93,11 +125,71 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     diagnostics: {
       decider: turns.decider.episodes.flatMap((e) => e.updates),
       fusion: turns.fusion.episodes.flatMap((e) => e.updates),
-      test: online.updates,
+      test: [...(validation?.episode.updates ?? []), ...online.updates],
     },
     test,
-    testEpisode: summarize(online, 0),
-    wallSeconds: (performance.now() - started) / 1000,
+    testEpisode: learned.testEpisode,
+    learned,
+    wallSeconds: 0,
+  };
+  if (holdOut && validation) {
+    const fallbackValidation = bestSingleBaseline(holdOut);
+    const fallbackTest = { ...bestSingleBaseline(dataset), method: test.method };
+    run.fallback = { test: fallbackTest, testEpisode: resultSummary(fallbackTest, cfg, dataset.nModels) };
+    const learnedCorrect = countCorrect(validation.test.correct);
+    const fallbackCorrect = countCorrect(fallbackValidation.correct);
+    const guard: ValidationGuard = {
+      queries: validation.test.correct.length,
+      learnedCorrect,
+      fallbackCorrect,
+      fallback: `best single: ${String(fallbackValidation.details?.model)}`,
+      served: learnedCorrect > fallbackCorrect ? 'learned' : 'fallback',
+    };
+    Object.assign(run, servedBy(run, guard));
+  }
+  run.wallSeconds = (performance.now() - started) / 1000;
+  return run;
+}
+
+/**
+ * The dataset with its train split re-split into train (first part) and validation (labelled test, last
+ * `validationFraction` of each subtask's train queries), its test queries left out; null when the guard is off or
+ * the split is too short to spare a validation query and still train.
+ */
+function validationSplit(dataset: Dataset, trainIdx: Int32Array, config: ResolvedConfig): Dataset | null {
+  if (config.validationFraction === 0) return null;
+  const split = dataset.selectQueries(trainIdx).withStreamSplit(1 - config.validationFraction);
+  const fit = split.splitIndices('train').length;
+  const val = split.splitIndices('test').length;
+  const w = windowFitted(config, fit).window;
+  return val > 0 && fit >= (config.parityLoopQuirks ? 2 * w + 4 : w + 2) ? split : null;
+}
+
+/** `run` serving the test split with the guard's choice (`guard.served`). */
+function servedBy(run: RlFocalRun, guard: ValidationGuard): Pick<RlFocalRun, 'test' | 'testEpisode' | 'guard'> {
+  const served = guard.served === 'learned' ? run.learned : run.fallback!;
+  return { test: { ...served.test, details: { ...served.test.details, guard } }, testEpisode: served.testEpisode, guard };
+}
+
+function countCorrect(correct: Uint8Array): number {
+  let n = 0;
+  for (const c of correct) n += c;
+  return n;
+}
+
+/** An episode summary of a fixed single-model pass (the guard's fallback): one call per query, no learning. */
+function resultSummary(result: MethodResult, config: ResolvedConfig, nModels: number): EpisodeSummary {
+  const steps = result.correct.length;
+  let reward = 0;
+  for (const c of result.correct) reward += ensembleReward(c === 1, 1, nModels, false, config.alpha, config.callPrice);
+  return {
+    episode: 0,
+    steps,
+    accuracy: result.accuracy,
+    meanReward: reward / steps,
+    meanTeamSize: result.cost.callsPerQuery,
+    selectionFrequency: result.cost.callsPerModel.map((c) => c / steps),
+    costPer1000: result.cost.costPer1000,
   };
 }
 
@@ -113,6 +205,7 @@ function envOptionsFor(cfg: ResolvedConfig, maxChoices: number) {
     observation: { metrics: cfg.deciderMetrics, mode: cfg.deciderObservation, weights: cfg.deciderMetricWeights, teamSize: cfg.teamSizeScale },
     fusionRecentRewards: cfg.fusionRecentRewards,
     alpha: cfg.alpha,
+    callPrice: cfg.callPrice,
     maxChoices,
   };
 }
@@ -166,6 +259,12 @@ export interface PerSubtaskRun {
   runs: Array<{ subtask: string; run: RlFocalRun }>;
   /** All test queries in stream order: micro accuracy over them, macro = mean of the subtasks' accuracies. */
   test: MethodResult;
+  /**
+   * The validation guard over all subtasks at once: the validation answers of every guarded subtask pooled, the
+   * learned agents against each subtask's own best single model (less noisy than one decision per small subtask).
+   * Every guarded subtask then serves its test split with the pooled choice.
+   */
+  guard?: Omit<ValidationGuard, 'fallback'> & { fallback: string; subtasks: number };
   wallSeconds: number;
 }
 
@@ -180,30 +279,42 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
   const testIdx = dataset.splitIndices('test');
   const position = new Map<number, number>();
   testIdx.forEach((t, q) => position.set(t, q));
+  const trained = order.map((id, k) => {
+    const name = dataset.subtaskNames[id];
+    const idx = dataset.indicesWhere((t) => dataset.subtaskIds[t] === id);
+    const run = trainRlFocal(dataset.selectQueries(idx), config, {
+      onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, subtask: name, subtaskIndex: k, subtaskCount: order.length })),
+    });
+    return { subtask: name, idx, run };
+  });
+  const guarded = trained.filter(({ run }) => run.guard);
+  let guard: PerSubtaskRun['guard'];
+  if (guarded.length > 0) {
+    const sum = (f: (g: ValidationGuard) => number) => guarded.reduce((acc, { run }) => acc + f(run.guard!), 0);
+    const learnedCorrect = sum((g) => g.learnedCorrect);
+    const fallbackCorrect = sum((g) => g.fallbackCorrect);
+    const served = learnedCorrect > fallbackCorrect ? 'learned' : 'fallback';
+    guard = { queries: sum((g) => g.queries), learnedCorrect, fallbackCorrect, fallback: 'best single model of each subtask', served, subtasks: guarded.length };
+    for (const entry of guarded) entry.run = { ...entry.run, ...servedBy(entry.run, { ...entry.run.guard!, served }) };
+  }
+
   const predictions = new Int32Array(testIdx.length).fill(-1);
   const correct = new Uint8Array(testIdx.length);
   const served = new Uint8Array(testIdx.length);
   const calls = new Float64Array(dataset.nModels);
-  const runs: PerSubtaskRun['runs'] = [];
-  order.forEach((id, k) => {
-    const name = dataset.subtaskNames[id];
-    const idx = dataset.indicesWhere((t) => dataset.subtaskIds[t] === id);
-    const slice = dataset.selectQueries(idx);
-    const run = trainRlFocal(slice, config, {
-      onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, subtask: name, subtaskIndex: k, subtaskCount: order.length })),
-    });
-    const sliceTest = slice.splitIndices('test');
-    sliceTest.forEach((local, q) => {
-      const at = position.get(idx[local])!;
+  for (const { idx, run } of trained) {
+    const sliceTest = Int32Array.from(idx).filter((t) => dataset.split[t] === TEST);
+    sliceTest.forEach((t, q) => {
+      const at = position.get(t)!;
       predictions[at] = run.test.predictions[q];
       correct[at] = run.test.correct[q];
       served[at] = 1;
     });
     run.test.cost.callsPerModel.forEach((c, i) => (calls[i] += c));
-    runs.push({ subtask: name, run });
-  });
+  }
   const missing = served.length - served.reduce((s, v) => s + v, 0);
   if (missing > 0) throw new Error(`trainPerSubtask: ${missing} test queries were not served`);
+  const runs = trained.map(({ subtask, run }) => ({ subtask, run }));
   const subtasks = Uint16Array.from(testIdx, (t) => dataset.subtaskIds[t]);
   const test: MethodResult = {
     method: runs[0]?.run.test.method ?? 'RL-Focal',
@@ -213,9 +324,12 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
     correct,
     predictions,
     cost: costSummary(dataset.models, calls, testIdx.length),
-    details: { perSubtask: runs.map(({ subtask, run }) => ({ subtask, accuracy: run.test.accuracy, meanTeamSize: run.testEpisode.meanTeamSize })) },
+    details: {
+      perSubtask: runs.map(({ subtask, run }) => ({ subtask, accuracy: run.test.accuracy, meanTeamSize: run.testEpisode.meanTeamSize })),
+      ...(guard ? { guard } : {}),
+    },
   };
-  return { runs, test, wallSeconds: (performance.now() - started) / 1000 };
+  return { runs, test, ...(guard ? { guard } : {}), wallSeconds: (performance.now() - started) / 1000 };
 }
 
 function summarize(stats: EpisodeStats, episode: number): EpisodeSummary {
