@@ -102,7 +102,7 @@ describe('cli: train and real-training sweep (built binary)', function () {
     assert.deepEqual([config.algorithm, config.window, config.alpha, config.deciderEpisodes], ['reference-parity', 10, 0.6, 1]);
     const unknown = await runCli(['train', '--data', data, '--preset', 'fastest', '--out', out]);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /field "--preset": unknown preset "fastest" \(known: authorsCode, authorsCodeBbh/);
+    assert.match(unknown.stderr, /field "--preset": unknown preset "fastest" \(known: paper, authorsCode, authorsCodeBbh/);
   });
 
   it('accepts a simulated pool (sim:<benchmark>)', async () => {
