@@ -13,7 +13,8 @@ export function datasetSummary(data: Dataset): Record<string, unknown> {
     queries: data.nQueries,
     train,
     test: data.nQueries - train,
-    subtasks: data.subtaskNames.length,
+    // Subtasks with queries: a --subtasks filter keeps the names of the others.
+    subtasks: new Set(data.subtaskIds).size,
     max_choices: data.maxChoices,
     abstentions,
     provenance: data.provenance.source,

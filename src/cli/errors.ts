@@ -52,7 +52,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   const file = where.file ?? where.path;
   const firstLine = error.message.split('\n')[0];
   const prefix: string[] = [];
-  if (file === undefined || !firstLine.includes(file)) {
+  if (file === undefined || !firstLine.startsWith(file)) {
     if (file !== undefined) prefix.push(where.line !== undefined ? `${file}:${where.line}` : file);
     else if (where.line !== undefined) prefix.push(`line ${where.line}`);
     if (where.field !== undefined) prefix.push(`field "${where.field}"`);

@@ -26,6 +26,17 @@ export function listOption(text: string): string[] {
   return items;
 }
 
+/** Like `listOption`, and an item listed twice is an error (`--models m1,m1` would duplicate a model's column). */
+export function uniqueListOption(text: string): string[] {
+  const items = listOption(text);
+  const twice = items.find((item, k) => items.indexOf(item) !== k);
+  if (twice !== undefined) throw new InvalidArgumentError(`"${twice}" is listed twice`);
+  return items;
+}
+
+/** Largest seed: random streams take seeds modulo 2^32, so a larger one would repeat a smaller one's run. */
+export const MAX_SEED = 2 ** 32 - 1;
+
 /** For repeatable options (`--set a=1 --set b=2`). */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

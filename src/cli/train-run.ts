@@ -57,13 +57,15 @@ export function configErrorField(message: string): string | undefined {
  */
 export function asConfigInputError(error: unknown, source: ConfigSource): unknown {
   if (!(error instanceof RangeError)) return error;
-  const message = error.message;
-  const field = configErrorField(message);
+  const field = configErrorField(error.message);
+  // trainPerSubtask names the subtask whose training failed (a window too long for it, no test queries in it).
+  const subtask = (error as RangeError & { subtask?: string }).subtask;
+  const message = subtask === undefined ? error.message : `subtask "${subtask}": ${error.message}`;
   if (field === undefined) {
-    return /^train(RlFocal|PerSubtask):/.test(message) ? new InputError(message, source.data !== undefined ? { file: source.data } : {}) : error;
+    return /^train(RlFocal|PerSubtask):/.test(error.message) ? new InputError(message, source.data !== undefined ? { file: source.data } : {}) : error;
   }
   if (source.sets?.some((s) => s.split('=')[0].trim() === field)) return new InputError(message, { field: `--set ${field}` });
-  if (source.file && field in (source.file.value as object)) return source.file.error([field], message);
+  if (source.file && Object.hasOwn(source.file.value as object, field)) return source.file.error([field], message);
   return new InputError(message, { field });
 }
 

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { accessSync, constants, createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { DataFormatError } from './errors';
@@ -9,11 +9,19 @@ import { DataFormatError } from './errors';
  */
 
 /**
- * Calls `onLine(text, lineNumber)` for every line of `file` (1-based numbers; `.gz` files are decompressed on the
- * fly). An exception thrown by `onLine` stops the read and rejects the promise with that exception. Resolves to the
- * number of lines read.
+ * Longest line read (bytes): a record is a few kB, and a line near V8's string limit (about 512 MiB) would fail
+ * inside readline with an unhelpful message after minutes of buffering; a 1 GB file without line breaks is not JSONL.
  */
-export function forEachLine(file: string, onLine: (text: string, line: number) => void): Promise<number> {
+export const MAX_LINE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Calls `onLine(text, lineNumber)` for every line of `file` (1-based numbers; `.gz` files are decompressed on the
+ * fly). An exception thrown by `onLine` stops the read and rejects the promise with that exception; so does every
+ * stream failure (unreadable file, corrupt or truncated gzip, a line longer than `maxLineBytes`), as a
+ * DataFormatError naming the file. Resolves to the number of lines read.
+ */
+export function forEachLine(file: string, onLine: (text: string, line: number) => void, options: { maxLineBytes?: number } = {}): Promise<number> {
+  const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   assertReadableFile(file);
   return new Promise((resolve, reject) => {
     const raw = createReadStream(file);
@@ -28,7 +36,7 @@ export function forEachLine(file: string, onLine: (text: string, line: number) =
       raw.destroy();
       reject(err);
     };
-    raw.on('error', (err) => fail(new DataFormatError(`cannot read: ${err.message}`, { file })));
+    raw.on('error', (err) => fail(new DataFormatError(readFailure(err), { file })));
     input.on('error', (err: Error) => fail(new DataFormatError(`cannot decompress: ${err.message}`, { file })));
     // readline re-emits its input's errors (and throws its own, e.g. a line beyond the string limit) on itself;
     // without this listener they would crash the process instead of rejecting.
@@ -46,17 +54,37 @@ export function forEachLine(file: string, onLine: (text: string, line: number) =
     lines.on('close', () => {
       if (!failed) resolve(lineNumber);
     });
+    // Bytes since the last line break; readline has already emitted the chunk's complete lines when this runs.
+    let pending = 0;
+    input.on('data', (chunk: Buffer) => {
+      const lastBreak = chunk.lastIndexOf(0x0a);
+      pending = lastBreak < 0 ? pending + chunk.length : chunk.length - lastBreak - 1;
+      if (pending > maxLineBytes) {
+        fail(new DataFormatError(`line is longer than ${maxLineBytes} bytes (is this a JSONL file?)`, { file, line: lineNumber + 1 }));
+      }
+    });
   });
 }
 
+/** Throws a DataFormatError unless `file` is a regular file this process may read, saying which it is not. */
 export function assertReadableFile(file: string): void {
   let isFile = false;
   try {
     isFile = statSync(file).isFile();
-  } catch {
-    throw new DataFormatError('file does not exist', { file });
+    if (isFile) accessSync(file, constants.R_OK);
+  } catch (err) {
+    throw new DataFormatError(readFailure(err), { file });
   }
   if (!isFile) throw new DataFormatError('is not a regular file', { file });
+}
+
+/** Why a file could not be opened, in the user's terms ("permission denied" is not "does not exist"). */
+export function readFailure(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'file does not exist';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied (cannot read the file or the folder holding it)';
+  if (code === 'ENOTDIR') return 'a part of the path is a file, not a folder';
+  return `cannot read: ${(err as Error).message}`;
 }
 
 /**

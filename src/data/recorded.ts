@@ -118,6 +118,8 @@ export async function readRecordedOutputs(dir: string, options: ReadRecordedOpti
 function selectModels(all: ModelInfo[], wanted: string[] | undefined, file: string): ModelInfo[] {
   if (wanted === undefined) return all;
   if (wanted.length === 0) throw new RangeError('readRecordedOutputs: options.models is empty');
+  const twice = wanted.find((id, k) => wanted.indexOf(id) !== k);
+  if (twice !== undefined) throw new DataFormatError(`requested model "${twice}" is listed twice`, { file, field: 'models' });
   return wanted.map((id) => {
     const found = all.find((m) => m.id === id);
     if (!found) throw new DataFormatError(`requested model "${id}" is not listed (known: ${all.map((m) => m.id).join(', ')})`, { file, field: 'models' });
@@ -180,8 +182,8 @@ function writeRecordedFiles(dataset: Dataset, dir: string): void {
       const key = `${task}\u0000${subtask}\u0000${split}`;
       const index = indexWithin.get(key) ?? 0;
       indexWithin.set(key, index + 1);
-      const scores: Record<string, number[]> = {};
-      for (let i = 0; i < dataset.nModels; i++) scores[dataset.models[i].id] = Array.from(dataset.probRow(t, i));
+      // Own members whatever the id: an assignment scores["__proto__"] = ... would set the prototype instead.
+      const scores = Object.fromEntries(dataset.models.map((m, i) => [m.id, Array.from(dataset.probRow(t, i))]));
       const record = {
         task,
         subtask,

@@ -31,6 +31,14 @@ export function scoresToProbs(kind: ScoreKind, scores: ArrayLike<number>, out: F
   }
   let sum = 0;
   for (let k = 0; k < c; k++) sum += scores[k];
+  if (!Number.isFinite(sum)) {
+    // Finite scores whose sum overflows ([1e308, 1e308]): divided by their maximum first, they sum to at most c.
+    const max = scores[best];
+    sum = 0;
+    for (let k = 0; k < c; k++) sum += scores[k] / max;
+    for (let k = 0; k < c; k++) out[offset + k] = scores[k] / max / sum;
+    return best;
+  }
   if (sum === 0) {
     for (let k = 0; k < c; k++) out[offset + k] = 0;
     return -1;

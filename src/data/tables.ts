@@ -97,6 +97,8 @@ export function readDatasetCsv(file: string, options: TableReadOptions = {}): Da
   } catch (err) {
     throw new DataFormatError(`cannot read: ${(err as Error).message}`, { file });
   }
+  // Excel writes a UTF-8 byte-order mark, and many writers end with blank lines: neither is data.
+  text = text.replace(/^\uFEFF/, '').replace(/(\r?\n[ \t]*)+$/, '\n');
   if (text.trim() === '') throw new DataFormatError('empty file', { file });
   // Everything is read as text and parsed here, so that "007" stays an id and "NaN" is reported, not coerced.
   const table = aq.fromCSV(text, { autoType: false });

@@ -91,6 +91,9 @@ export interface SimulationReport {
   calibration: PoolCalibration;
 }
 
+/** Largest simulated stream: a million queries of 12 models x 4 choices are already 0.4 GB of probabilities. */
+export const MAX_SIM_QUERIES = 1_000_000;
+
 const DEFAULT_MEAN_RUN_LENGTH = 100;
 const DEFAULT_SAMPLES = 10;
 const DEFAULT_ANSWER_SPACE = 10;
@@ -101,7 +104,9 @@ export function simulatePool(options: SimulatePoolOptions): Dataset {
 
 export function simulatePoolWithReport(options: SimulatePoolOptions): { dataset: Dataset; report: SimulationReport } {
   const { nQueries, seed } = options;
-  if (!Number.isInteger(nQueries) || nQueries <= 0) throw new RangeError(`simulatePool: nQueries must be a positive integer, got ${nQueries}`);
+  if (!Number.isInteger(nQueries) || nQueries <= 0 || nQueries > MAX_SIM_QUERIES) {
+    throw new RangeError(`simulatePool: nQueries must be an integer in [1, ${MAX_SIM_QUERIES}], got ${nQueries}`);
+  }
   if (!Number.isFinite(seed)) throw new RangeError(`simulatePool: seed must be a finite number, got ${seed}`);
   const cal = effectiveCalibration(options);
   const meanRunLength = options.meanRunLength ?? DEFAULT_MEAN_RUN_LENGTH;

@@ -230,7 +230,8 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   c.criticHidden = [...c.criticHidden];
 
   oneOf(c, 'algorithm', ['mappo', 'reference-parity']);
-  integer(c, 'seed', -(2 ** 31), 2 ** 32);
+  // Rng takes the seed modulo 2^32: a wider range would make two seeds the same run.
+  integer(c, 'seed', 0, 2 ** 32 - 1);
   integer(c, 'window', 0, Infinity);
   if (c.testWindow !== 'same' && c.testWindow !== 0) throw new RangeError(`RlFocalConfig.testWindow: expected 'same' or 0, got ${String(c.testWindow)}`);
   if (c.window === 0 && c.testWindow === 'same') {
@@ -274,19 +275,21 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   for (const f of ['lrDecider', 'lrFusion', 'lrCritic', 'adamEps'] as const) positive(c, f);
   integer(c, 'updatePeriod', 2, Infinity);
   for (const f of ['gamma', 'gaeLambda', 'gammaDecider', 'gammaFusion'] as const) inRange(c, f, 0, 1);
-  if (!(c.clipEpsilon > 0 && c.clipEpsilon < 1)) throw new RangeError(`RlFocalConfig.clipEpsilon: must be in (0, 1), got ${c.clipEpsilon}`);
+  if (!(typeof c.clipEpsilon === 'number' && c.clipEpsilon > 0 && c.clipEpsilon < 1)) throw new RangeError(`RlFocalConfig.clipEpsilon: must be in (0, 1), got ${shown(c.clipEpsilon)}`);
   integer(c, 'epochs', 1, 1000);
   integer(c, 'minibatches', 1, c.updatePeriod);
   oneOf(c, 'deciderRatio', ['joint', 'per-head']);
   nonNegative(c, 'entropyDecider');
   nonNegative(c, 'entropyFusion');
-  if (!(c.maxGradNorm > 0)) throw new RangeError(`RlFocalConfig.maxGradNorm: must be > 0 (Infinity = no clipping), got ${c.maxGradNorm}`);
+  if (!(typeof c.maxGradNorm === 'number' && c.maxGradNorm > 0)) throw new RangeError(`RlFocalConfig.maxGradNorm: must be > 0 (Infinity = no clipping), got ${shown(c.maxGradNorm)}`);
   integer(c, 'deciderEpisodes', 0, 1e6);
   integer(c, 'fusionEpisodes', 0, 1e6);
   integer(c, 'patience', 1, 1e9);
   oneOf(c, 'testDeciderAction', ['sample', 'mode']);
   nonNegative(c, 'deciderInitialTeamSize');
-  if (!(c.validationFraction >= 0 && c.validationFraction < 1)) throw new RangeError(`RlFocalConfig.validationFraction: must be in [0, 1), got ${c.validationFraction}`);
+  if (!(typeof c.validationFraction === 'number' && c.validationFraction >= 0 && c.validationFraction < 1)) {
+    throw new RangeError(`RlFocalConfig.validationFraction: must be in [0, 1), got ${shown(c.validationFraction)}`);
+  }
   for (const f of ['adaptWindow', 'restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks'] as const) {
     if (typeof c[f] !== 'boolean') throw new RangeError(`RlFocalConfig.${f}: expected true or false, got ${String(c[f])}`);
   }
@@ -301,27 +304,32 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 type NumericField = { [K in keyof RlFocalConfig]: RlFocalConfig[K] extends number ? K : never }[keyof RlFocalConfig];
 
+/** A rejected value as the user wrote it: a quoted "0.5" is a string, and the message must not print it as 0.5. */
+function shown(v: unknown): string {
+  return typeof v === 'string' ? `the string ${JSON.stringify(v)}` : Array.isArray(v) || (typeof v === 'object' && v !== null) ? JSON.stringify(v) : String(v);
+}
+
 function integer(c: RlFocalConfig, field: NumericField, min: number, max: number): void {
   const v = c[field];
   if (!(Number.isInteger(v) && v >= min && v <= max)) {
-    throw new RangeError(`RlFocalConfig.${field}: expected an integer in [${min}, ${max}], got ${v}`);
+    throw new RangeError(`RlFocalConfig.${field}: expected an integer in [${min}, ${max}], got ${shown(v)}`);
   }
 }
 
 function positive(c: RlFocalConfig, field: NumericField): void {
-  if (!(c[field] > 0 && Number.isFinite(c[field]))) throw new RangeError(`RlFocalConfig.${field}: must be a finite number > 0, got ${c[field]}`);
+  if (!(typeof c[field] === 'number' && c[field] > 0 && Number.isFinite(c[field]))) throw new RangeError(`RlFocalConfig.${field}: must be a finite number > 0, got ${shown(c[field])}`);
 }
 
 function nonNegative(c: RlFocalConfig, field: NumericField): void {
-  if (!(c[field] >= 0 && Number.isFinite(c[field]))) throw new RangeError(`RlFocalConfig.${field}: must be a finite number >= 0, got ${c[field]}`);
+  if (!(typeof c[field] === 'number' && c[field] >= 0 && Number.isFinite(c[field]))) throw new RangeError(`RlFocalConfig.${field}: must be a finite number >= 0, got ${shown(c[field])}`);
 }
 
 function finite(c: RlFocalConfig, field: NumericField): void {
-  if (!Number.isFinite(c[field])) throw new RangeError(`RlFocalConfig.${field}: must be finite, got ${c[field]}`);
+  if (!Number.isFinite(c[field])) throw new RangeError(`RlFocalConfig.${field}: must be finite, got ${shown(c[field])}`);
 }
 
 function inRange(c: RlFocalConfig, field: NumericField, lo: number, hi: number): void {
-  if (!(c[field] >= lo && c[field] <= hi)) throw new RangeError(`RlFocalConfig.${field}: must be in [${lo}, ${hi}], got ${c[field]}`);
+  if (!(typeof c[field] === 'number' && c[field] >= lo && c[field] <= hi)) throw new RangeError(`RlFocalConfig.${field}: must be in [${lo}, ${hi}], got ${shown(c[field])}`);
 }
 
 function oneOf<K extends keyof RlFocalConfig>(c: RlFocalConfig, field: K, allowed: readonly unknown[]): void {
@@ -330,12 +338,20 @@ function oneOf<K extends keyof RlFocalConfig>(c: RlFocalConfig, field: K, allowe
   }
 }
 
+/**
+ * Widest hidden layer accepted: two layers of 4096 already hold 16.8M weights (four float64 copies with gradients
+ * and Adam moments: 0.5 GB), far beyond the paper's networks; a typo like 100000000 must not allocate gigabytes.
+ */
+export const MAX_LAYER_WIDTH = 4096;
+
 function widths(c: RlFocalConfig, field: 'deciderHidden' | 'fusionHidden' | 'criticHidden', allowEmpty = false): void {
   const w = c[field];
   if (!Array.isArray(w) || (!allowEmpty && w.length === 0)) {
     throw new RangeError(`RlFocalConfig.${field}: expected ${allowEmpty ? 'an array' : 'a non-empty array'} of layer widths, got ${JSON.stringify(w)}`);
   }
   w.forEach((n, k) => {
-    if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`RlFocalConfig.${field}[${k}]: layer width must be an integer >= 1, got ${n}`);
+    if (!(Number.isInteger(n) && n >= 1 && n <= MAX_LAYER_WIDTH)) {
+      throw new RangeError(`RlFocalConfig.${field}[${k}]: layer width must be an integer in [1, ${MAX_LAYER_WIDTH}], got ${shown(n)}`);
+    }
   });
 }

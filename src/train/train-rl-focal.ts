@@ -5,7 +5,7 @@ import { TEST, type Dataset } from '../data/dataset';
 import { EnsembleEnv } from '../env/ensemble-env';
 import { ensembleReward } from '../env/reward';
 import { Rng } from '../util/rng';
-import { createAgents, type RlFocalAgents } from './agents';
+import { createAgents, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
 import { resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
 import type { EpisodeStats, Trainer, UpdateDiagnostics } from './episode';
 import { MappoTrainer } from './mappo';
@@ -59,7 +59,14 @@ export interface ValidationGuard {
 }
 
 export interface RlFocalRun {
+  /** The agents after the test pass (they keep learning online during it). */
   agents: RlFocalAgents;
+  /**
+   * The weights the test pass started from: after warm start (and, with a guard, after the validation pass), before
+   * any online update on the test split. The test pass uses a fresh trainer, so `evaluateRlFocal` on agents holding
+   * these weights reproduces `learned.test` exactly.
+   */
+  preTestWeights: WeightSnapshot;
   config: ResolvedConfig;
   curves: { decider: EpisodeSummary[]; fusion: EpisodeSummary[] };
   /** Episode whose weights each turn kept. */
@@ -114,11 +121,14 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
 
   // The validation split is served exactly as the test split will be: online, updates included.
   const validation = holdOut ? serveTestSplit(holdOut, agents, cfg, trainer) : null;
-  const { test, episode: online } = serveTestSplit(dataset, agents, cfg, trainer);
+  const preTestWeights = snapshotWeights(agents);
+  // A fresh trainer (as evaluateRlFocal makes one): the test pass then depends on the weights alone.
+  const { test, episode: online } = serveTestSplit(dataset, agents, cfg, createTrainer(agents, cfg, 'test'));
   report?.({ turn: 'test', episode: 0, episodes: 1, accuracy: online.accuracy, meanTeamSize: online.meanTeamSize });
   const learned = { test, testEpisode: summarize(online, 0) };
   const run: RlFocalRun = {
     agents,
+    preTestWeights,
     config: cfg,
     curves: { decider: turns.decider.episodes.map(summarize), fusion: turns.fusion.episodes.map(summarize) },
     bestEpisode: { decider: turns.decider.bestEpisode, fusion: turns.fusion.bestEpisode },
@@ -210,9 +220,12 @@ function envOptionsFor(cfg: ResolvedConfig, maxChoices: number) {
   };
 }
 
-/** The trainer of the configured algorithm, its randomness forked from `config.seed`. */
-export function createTrainer(agents: RlFocalAgents, config: ResolvedConfig): Trainer {
-  const rng = new Rng(config.seed).fork('train');
+/**
+ * The trainer of the configured algorithm, its randomness forked from `config.seed`: one stream for warm start, one
+ * for the test pass (fresh Adam state and action draws, so that a checkpoint of the pre-test weights replays it).
+ */
+export function createTrainer(agents: RlFocalAgents, config: ResolvedConfig, stage: 'train' | 'test' = 'train'): Trainer {
+  const rng = new Rng(config.seed).fork(stage);
   return config.algorithm === 'mappo' ? new MappoTrainer(agents, config, rng) : new ReinforceParityTrainer(agents, config, rng);
 }
 
@@ -251,7 +264,7 @@ export function serveTestSplit(dataset: Dataset, agents: RlFocalAgents, config: 
 /** Serves the test split with given (e.g. loaded) agents and a fresh trainer (online updates per `config`). */
 export function evaluateRlFocal(agents: RlFocalAgents, dataset: Dataset, config: Partial<RlFocalConfig>): MethodResult {
   const cfg = resolveConfig(config);
-  return serveTestSplit(dataset, agents, cfg, createTrainer(agents, cfg)).test;
+  return serveTestSplit(dataset, agents, cfg, createTrainer(agents, cfg, 'test')).test;
 }
 
 export interface PerSubtaskRun {
@@ -282,9 +295,16 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
   const trained = order.map((id, k) => {
     const name = dataset.subtaskNames[id];
     const idx = dataset.indicesWhere((t) => dataset.subtaskIds[t] === id);
-    const run = trainRlFocal(dataset.selectQueries(idx), config, {
-      onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, subtask: name, subtaskIndex: k, subtaskCount: order.length })),
-    });
+    let run: RlFocalRun;
+    try {
+      run = trainRlFocal(dataset.selectQueries(idx), config, {
+        onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, subtask: name, subtaskIndex: k, subtaskCount: order.length })),
+      });
+    } catch (error) {
+      // Which subtask failed (a window too long for it, no test queries) is what the user needs to fix it.
+      if (error instanceof Error) Object.assign(error, { subtask: name });
+      throw error;
+    }
     return { subtask: name, idx, run };
   });
   const guarded = trained.filter(({ run }) => run.guard);

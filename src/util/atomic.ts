@@ -75,3 +75,36 @@ function fsyncFile(file: string): void {
     fs.closeSync(fd);
   }
 }
+
+/**
+ * Writes a folder that replaces `dir` as a whole (a run's outputs, where old files must not mix with new ones):
+ * `fill(temp)` writes a fresh temporary folder next to `dir`; only once it has returned is the old `dir` (if any)
+ * moved aside and the new one renamed into place, then the old one removed. If `fill` throws, `dir` is untouched.
+ */
+export function replaceFolderAtomic(dir: string, fill: (temp: string) => void): void {
+  const target = path.resolve(dir);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const temp = tempSibling(target, 'partial');
+  fs.mkdirSync(temp);
+  try {
+    fill(temp);
+    for (const file of filesUnder(temp)) fsyncFile(file);
+    if (!fs.existsSync(target)) {
+      fs.renameSync(temp, target);
+      return;
+    }
+    const old = tempSibling(target, 'old');
+    fs.renameSync(target, old);
+    fs.renameSync(temp, target);
+    fs.rmSync(old, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : [full];
+  });
+}

@@ -1,29 +1,39 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { networksOf } from '../../src/train/agents';
-import { agentsToCheckpoint, loadAgents, saveAgents } from '../../src/train/checkpoint';
+import { agentsToCheckpoint, checkpointHash, loadAgents, saveAgents, saveRunCheckpoints, type AgentsCheckpoint } from '../../src/train/checkpoint';
 import { evaluateRlFocal, trainRlFocal } from '../../src/train/train-rl-focal';
 import { syntheticPool } from './synthetic-pool';
+
+/** A checkpoint edited and given a matching hash again: what only the content checks (not the hash) must refuse. */
+function resealed(checkpoint: AgentsCheckpoint, edit: (c: Record<string, any>) => void): AgentsCheckpoint {
+  const copy = JSON.parse(JSON.stringify(checkpoint)) as Record<string, any>;
+  edit(copy);
+  return { ...copy, sha256: checkpointHash(copy as AgentsCheckpoint) } as AgentsCheckpoint;
+}
 
 describe('train/checkpoint', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rl-focal-ckpt-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
+  const data = syntheticPool({ topics: [{ name: 'A', expert: 0, queries: 100 }], nModels: 3, nChoices: 3, seed: 2, expertAccuracy: 0.8 });
+  const models = data.models.map((m) => m.id);
+  const run = trainRlFocal(data, { window: 5, updatePeriod: 20, deciderEpisodes: 2, fusionEpisodes: 2, seed: 4 });
 
-  it('saves agents with config and metrics as JSON and restores every weight bit for bit', () => {
-    const data = syntheticPool({ topics: [{ name: 'A', expert: 0, queries: 100 }], nModels: 3, nChoices: 3, seed: 2, expertAccuracy: 0.8 });
-    const run = trainRlFocal(data, { window: 5, updatePeriod: 20, deciderEpisodes: 2, fusionEpisodes: 2, seed: 4 });
+  it('saves agents with config, pool and metrics as JSON and restores every weight bit for bit', () => {
+    const other = trainRlFocal(data, { window: 5, updatePeriod: 20, deciderEpisodes: 1, fusionEpisodes: 1, seed: 4 });
     // A weight of -0 and one awkward decimal must survive too.
-    run.agents.decider.net.params[0] = -0;
-    run.agents.fusion.net.params[0] = 0.1 + 0.2;
+    other.agents.decider.net.params[0] = -0;
+    other.agents.fusion.net.params[0] = 0.1 + 0.2;
     const path = join(dir, 'agents.json');
-    saveAgents(path, run.agents, run.config, { models: data.models.map((m) => m.id), metrics: { testAccuracy: run.test.accuracy } });
-    const loaded = loadAgents(path);
+    saveAgents(path, other.agents, other.config, { models, metrics: { testAccuracy: other.test.accuracy } });
+    const loaded = loadAgents(path, { models });
     assert.deepEqual(loaded.models, ['m0', 'm1', 'm2']);
-    assert.equal(loaded.metrics.testAccuracy, run.test.accuracy);
-    assert.deepEqual(loaded.config, run.config);
-    const before = networksOf(run.agents);
+    assert.equal(loaded.stage, 'post-online');
+    assert.equal(loaded.metrics.testAccuracy, other.test.accuracy);
+    assert.deepEqual(loaded.config, other.config);
+    const before = networksOf(other.agents);
     const after = networksOf(loaded.agents);
     assert.deepEqual(Object.keys(after), Object.keys(before));
     for (const name of Object.keys(before)) {
@@ -32,23 +42,60 @@ describe('train/checkpoint', () => {
       assert.equal(b.length, a.length);
       for (let k = 0; k < a.length; k++) assert.ok(Object.is(a[k], b[k]), `${name}[${k}]: ${a[k]} vs ${b[k]}`);
     }
-    // Same weights, same answers (frozen evaluation, deterministic team choice).
-    const frozen = { ...run.config, onlineUpdates: false, testDeciderAction: 'mode' as const };
-    assert.deepEqual(evaluateRlFocal(loaded.agents, data, frozen).predictions, evaluateRlFocal(run.agents, data, frozen).predictions);
   });
 
-  it('rejects a checkpoint of another format, or whose weights do not fit the configured networks', () => {
-    const data = syntheticPool({ topics: [{ name: 'A', expert: 0, queries: 60 }], nModels: 3, nChoices: 3, seed: 2 });
-    const run = trainRlFocal(data, { window: 5, updatePeriod: 20, deciderEpisodes: 1, fusionEpisodes: 1 });
-    const ckpt = agentsToCheckpoint(run.agents, run.config);
-    const wrongFormat = join(dir, 'wrong-format.json');
-    writeFileSync(wrongFormat, JSON.stringify({ ...ckpt, format: 'other' }));
-    assert.throws(() => loadAgents(wrongFormat), /format is "other"/);
-    const wrongShape = join(dir, 'wrong-shape.json');
-    writeFileSync(wrongShape, JSON.stringify({ ...ckpt, config: { ...ckpt.config, fusionHidden: [3] } }));
-    assert.throws(() => loadAgents(wrongShape), /weights\.fusion has \d+ values, the configured network needs \d+/);
-    const notJson = join(dir, 'broken.json');
-    writeFileSync(notJson, '{');
-    assert.throws(() => loadAgents(notJson), /not a readable JSON checkpoint/);
+  it('the post-warm-start checkpoint reproduces the recorded test accuracy with evaluateRlFocal (online updates as in the run)', () => {
+    const files = { postWarmStart: join(dir, 'warm.json'), postOnline: join(dir, 'online.json') };
+    saveRunCheckpoints(files, run, { models, metrics: { test_accuracy: run.test.accuracy } });
+    const warm = loadAgents(files.postWarmStart, { models });
+    assert.equal(warm.stage, 'post-warm-start');
+    assert.equal(warm.config.onlineUpdates, true);
+    assert.equal(warm.config.testDeciderAction, 'sample');
+    const replay = evaluateRlFocal(warm.agents, data, warm.config);
+    assert.equal(replay.accuracy, run.test.accuracy);
+    assert.deepEqual(Array.from(replay.predictions), Array.from(run.test.predictions));
+    // The post-online checkpoint holds the agents after the test pass: the same weights as the run's final agents.
+    const online = loadAgents(files.postOnline, { models });
+    assert.equal(online.stage, 'post-online');
+    const final = networksOf(run.agents);
+    for (const [name, net] of Object.entries(networksOf(online.agents))) assert.deepEqual(Array.from(net.params), Array.from(final[name].params));
+    // And they differ from the warm-start weights: the agents kept learning on the test stream.
+    assert.notDeepEqual(Array.from(networksOf(warm.agents).fusion.params), Array.from(final.fusion.params));
+  });
+
+  it('refuses a flipped byte, non-finite weights, a missing config, other pool ids or order, an old version', () => {
+    const ckpt = agentsToCheckpoint(run.agents, run.config, { models });
+    const write = (name: string, value: unknown): string => {
+      const file = join(dir, name);
+      writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
+      return file;
+    };
+    // One character of the Fusion weights changed: the hash no longer matches.
+    const text = JSON.stringify(ckpt);
+    const at = text.indexOf(ckpt.weights.fusion.float64Base64) + 10;
+    const flipped = text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+    assert.throws(() => loadAgents(write('flipped.json', flipped)), /flipped\.json: content does not match its sha256/);
+    // NaN in the weights, hash recomputed: still refused, by the finiteness check.
+    const nan = resealed(ckpt, (c) => {
+      const bytes = Buffer.from(c.weights.decider.float64Base64, 'base64');
+      bytes.writeDoubleLE(Number.NaN, 8 * 3);
+      c.weights.decider.float64Base64 = bytes.toString('base64');
+    });
+    assert.throws(() => loadAgents(write('nan.json', nan)), /weights\.decider\[3\] is NaN, not a finite number/);
+    // No config: refused, not silently the defaults.
+    assert.throws(() => loadAgents(write('no-config.json', resealed(ckpt, (c) => delete c.config))), /config is missing/);
+    // Another pool, or the same models in another order.
+    const file = write('ok.json', ckpt);
+    assert.equal(loadAgents(file, { models }).models.length, 3);
+    assert.throws(() => loadAgents(file, { models: ['m1', 'm0', 'm2'] }), /the data has the same models in another order \[m1, m0, m2\]/);
+    assert.throws(() => loadAgents(file, { models: ['m0', 'm1', 'x'] }), /the data has other models/);
+    assert.throws(() => loadAgents(write('ids.json', resealed(ckpt, (c) => (c.models = ['m0', 'm1'])))), /models must list the 3 model ids/);
+    assert.throws(() => loadAgents(write('v1.json', resealed(ckpt, (c) => (c.version = 1)))), /version 1 is not supported/);
+    assert.throws(() => loadAgents(write('wrong-format.json', resealed(ckpt, (c) => (c.format = 'other')))), /format is "other"/);
+    const wrongShape = resealed(ckpt, (c) => (c.config.fusionHidden = [3]));
+    assert.throws(() => loadAgents(write('wrong-shape.json', wrongShape)), /weights\.fusion has \d+ values, the configured network needs \d+/);
+    assert.throws(() => loadAgents(write('broken.json', '{')), /not a readable JSON checkpoint/);
+    // The file as saved reads back unchanged.
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).sha256, ckpt.sha256);
   });
 });

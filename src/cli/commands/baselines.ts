@@ -7,9 +7,10 @@ import { loadDataset } from '../../experiments/data-source';
 import { Progress } from '../../util/progress';
 import { toCsv } from '../csv';
 import { datasetSummary } from '../dataset-summary';
-import { choiceOption, integerOption, listOption, type GlobalOptions } from '../options';
+import { choiceOption, integerOption, uniqueListOption, MAX_SEED, type GlobalOptions } from '../options';
+import { checkOutDir } from '../out-dir';
 import { printSummary, toJson, type CliContext } from '../output';
-import { writeFileAtomic } from '../sweep/store';
+import { writeFolderAtomic } from '../../util/atomic';
 
 interface BaselinesOptions {
   data: string;
@@ -55,16 +56,18 @@ export function registerBaselines(program: Command, io: CliContext): void {
     .option('--split <split>', 'split to evaluate (choices are always made on train)', choiceOption(['train', 'test'] as const), 'test')
     .option('--per-subtask', 'also the variants chosen per subtask (default: when there is more than one subtask)')
     .option('--no-per-subtask', 'never the per-subtask variants')
-    .option('--seed <n>', 'seed of the random baselines and the fusion networks', integerOption(0), 0)
+    .option('--seed <n>', 'seed of the random baselines and the fusion networks', integerOption(0, MAX_SEED), 0)
     .option('--no-fusion', 'skip the supervised fusion networks (the slow ones)')
     .option('--out <dir>', 'also write baselines.json and baselines.csv there')
-    .option('--models <ids>', 'use only these models, in this order (comma-separated)', listOption)
-    .option('--subtasks <names>', 'use only these subtasks (comma-separated)', listOption)
+    .option('--models <ids>', 'use only these models, in this order (comma-separated)', uniqueListOption)
+    .option('--subtasks <names>', 'use only these subtasks (comma-separated)', uniqueListOption)
     .option('--paper-prices', 'price the models from the paper\'s Table 8 (DeepInfra) by model id, for cost_per_1000')
     .addHelpText('after', '\nThe summary line holds every baseline: method, accuracy (micro), accuracy_macro, calls_per_query, cost_per_1000 (NaN -> null).')
     .action(async (options: BaselinesOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();
       const started = performance.now();
+      // Before the (long) computation, not after it.
+      if (options.out !== undefined) checkOutDir(options.out);
       const data = await loadDataset(options.data, { models: options.models, subtasks: options.subtasks, paperPrices: options.paperPrices });
       // Loaded here, not at start-up: the fusion baselines pull in tfjs, which every other command can do without.
       const { runAllBaselines } = await import('../../baselines/run-all');
@@ -79,9 +82,11 @@ export function registerBaselines(program: Command, io: CliContext): void {
       progress.finish();
       const rows = results.map(baselineRow);
       if (options.out !== undefined) {
-        fs.mkdirSync(options.out, { recursive: true });
-        writeFileAtomic(path.join(options.out, 'baselines.csv'), toCsv(rows, COLUMNS));
-        writeFileAtomic(path.join(options.out, 'baselines.json'), toJson({ data: options.data, dataset: datasetSummary(data), baselines: rows }, 2) + '\n');
+        const json = toJson({ data: options.data, dataset: datasetSummary(data), baselines: rows }, 2) + '\n';
+        writeFolderAtomic(options.out, (dir) => {
+          fs.writeFileSync(path.join(dir, 'baselines.csv'), toCsv(rows, COLUMNS));
+          fs.writeFileSync(path.join(dir, 'baselines.json'), json);
+        });
       }
       printSummary(io, {
         command: 'baselines',

@@ -9,7 +9,8 @@ import { readSampledAnswers, type SampledAnswersReport } from '../../data/sample
 import { readDatasetArrow, readDatasetCsv } from '../../data/tables';
 import { datasetSummary } from '../dataset-summary';
 import { InputError } from '../errors';
-import { choiceOption, integerOption, listOption } from '../options';
+import { checkOutDir } from '../out-dir';
+import { choiceOption, integerOption, uniqueListOption } from '../options';
 import { printSummary, type CliContext } from '../output';
 
 const FORMATS = ['jsonl', 'lm-eval', 'samples', 'csv'] as const;
@@ -43,7 +44,7 @@ export function registerImport(program: Command, io: CliContext): void {
     .requiredOption('--format <format>', `input format: ${FORMATS.join(' | ')}`, choiceOption(FORMATS))
     .requiredOption('--out <dir>', 'output folder')
     .option('--force', 'overwrite an existing models.json/outputs.jsonl in --out')
-    .option('--models <ids>', 'keep only these models, in this order (comma-separated)', listOption)
+    .option('--models <ids>', 'keep only these models, in this order (comma-separated)', uniqueListOption)
     .option('--score-kind <kind>', 'csv: how to read the score column (prob | loglik)', choiceOption(['prob', 'loglik'] as const), 'prob')
     .option('--k <n>', 'samples: answer slots per question', integerOption(2, 255), 10)
     .option('--answer-kind <kind>', 'samples: numeric | text', choiceOption(['numeric', 'text'] as const), 'numeric')
@@ -63,6 +64,7 @@ Inputs per format:
            (.arrow files are read as Arrow IPC)`,
     )
     .action(async (inputs: string[], options: ImportOptions) => {
+      checkOutDir(options.out);
       const existing = [MODELS_FILE, OUTPUTS_FILE].filter((f) => fs.existsSync(path.join(options.out, f)));
       if (existing.length > 0 && !options.force) {
         throw new InputError(`already holds ${existing.join(' and ')}; pass --force to overwrite`, { file: options.out, field: '--out' });

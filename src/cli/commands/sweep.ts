@@ -6,11 +6,12 @@ import { readJsonFile, type LocatedJson } from '../json-input';
 import { resolveConfig, type RlFocalConfig } from '../../train/config';
 import { asConfigInputError, configErrorField, type ConfigSource } from '../train-run';
 import { PRESET_NAMES, presetConfig } from '../presets';
-import { collect, integerOption, listOption, type GlobalOptions } from '../options';
+import { collect, integerOption, uniqueListOption, type GlobalOptions } from '../options';
 import { printSummary, type CliContext } from '../output';
 import { canonicalJson, expandGrid, parseGrid, parseShard, type SweepGrid } from '../sweep/grid';
 import { runSweep } from '../sweep/run';
 import { EXIT_FAILURE, InputError } from '../errors';
+import { checkOutDir } from '../out-dir';
 
 interface SweepCommandOptions {
   data: string;
@@ -43,8 +44,8 @@ export function registerSweep(program: Command, io: CliContext): void {
     .option('--workers <k>', 'worker threads', integerOption(1, 256), availableParallelism())
     .option('--shard <i/n>', 'run only cells whose index mod n is i-1 (1-based)', '1/1')
     .option('--per-subtask', 'one agent set per subtask in every cell (the authors\' BBH protocol)')
-    .option('--models <ids>', 'use only these models, in this order (comma-separated)', listOption)
-    .option('--subtasks <names>', 'use only these subtasks (comma-separated)', listOption)
+    .option('--models <ids>', 'use only these models, in this order (comma-separated)', uniqueListOption)
+    .option('--subtasks <names>', 'use only these subtasks (comma-separated)', uniqueListOption)
     .option('--paper-prices', 'price the models from the paper\'s Table 8 (DeepInfra) by model id, for cost_per_1000')
     .option('--cell-module <file>', 'run this module\'s runCell(cell, context) instead of RL-Focal training')
     .addHelpText(
@@ -56,6 +57,7 @@ export function registerSweep(program: Command, io: CliContext): void {
       if (options.cellModule !== undefined && !fs.existsSync(options.cellModule)) {
         throw new InputError('no such file', { file: options.cellModule, field: '--cell-module' });
       }
+      checkOutDir(options.out);
       const gridJson = readJsonFile(options.grid);
       const grid = parseGrid(gridJson);
       if (options.seeds !== undefined) grid.seeds = Array.from({ length: options.seeds }, (_, i) => i);
@@ -98,7 +100,7 @@ function checkTrainConfigs(grid: SweepGrid, gridJson: LocatedJson, base: ConfigO
         const at = swept[1].findIndex((v) => canonicalJson(v) === canonicalJson(cell.overrides[field]));
         throw gridJson.error(['grid', field, at], (error as Error).message);
       }
-      if (field in grid.base) throw gridJson.error(['base', field], (error as Error).message);
+      if (Object.hasOwn(grid.base, field)) throw gridJson.error(['base', field], (error as Error).message);
       throw asConfigInputError(error, source);
     }
   }

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors';
+import { MAX_SEED } from '../options';
 import type { LocatedJson } from '../json-input';
+import { canonicalJson } from '../../util/canonical-json';
+
+export { canonicalJson };
 
 /**
  * A sweep grid: every combination of the listed config values, each run once per seed.
@@ -72,7 +76,7 @@ export function parseGrid(json: LocatedJson): SweepGrid {
   }
   const base = baseValue as ConfigOverrides;
   for (const [key] of grid) {
-    if (key in base) throw json.error(['base', key], `"${key}" is both fixed in base and swept in grid`);
+    if (Object.hasOwn(base, key)) throw json.error(['base', key], `"${key}" is both fixed in base and swept in grid`);
   }
   return { grid, base, seeds: parseSeeds(doc.seeds, json) };
 }
@@ -86,7 +90,10 @@ function parseSeeds(value: unknown, json: LocatedJson): number[] {
   if (!Array.isArray(value) || value.length === 0) throw json.error(['seeds'], '"seeds" must be a count or a non-empty array of integers');
   const seen = new Set<number>();
   value.forEach((s, i) => {
-    if (typeof s !== 'number' || !Number.isInteger(s) || s < 0) throw json.error(['seeds', i], `seeds[${i}] must be a non-negative integer, got ${JSON.stringify(s)}`);
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > MAX_SEED) {
+      // Random streams take seeds modulo 2^32: 4294967296 would rerun seed 0 and make a standard error of 0.
+      throw json.error(['seeds', i], `seeds[${i}] must be an integer in [0, ${MAX_SEED}], got ${JSON.stringify(s)}`);
+    }
     if (seen.has(s)) throw json.error(['seeds', i], `seed ${s} is listed twice`);
     seen.add(s);
   });
@@ -109,16 +116,6 @@ export function expandGrid(grid: SweepGrid): SweepCell[] {
     }
   });
   return cells;
-}
-
-/** JSON with object keys sorted, so that equal values hash equally whatever the key order in the file. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 export function shortHash(text: string): string {

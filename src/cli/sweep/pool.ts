@@ -21,6 +21,8 @@ export interface PoolOptions {
   script: string;
   workerData: unknown;
   workers: number;
+  /** Called before a cell starts; false skips it (another run holds it). Default: every cell runs. */
+  claim?(cell: SweepCell): boolean;
   onStart(cell: SweepCell, worker: number): void;
   onDone(cell: SweepCell, outcome: CellOutcome, seconds: number, worker: number): void;
   onFailed(cell: SweepCell, message: string, worker: number, stack?: string): void;
@@ -50,7 +52,8 @@ export function runOnWorkers(cells: readonly SweepCell[], options: PoolOptions):
       let failedCurrent = false;
 
       const next = (): void => {
-        current = queue.shift();
+        do current = queue.shift();
+        while (current !== undefined && options.claim !== undefined && !options.claim(current));
         failedCurrent = false;
         if (current === undefined) {
           void worker.terminate();

@@ -106,8 +106,21 @@ export function reportMarkdown(report: SweepReport, manifest?: SweepManifest): s
     });
     lines.push(`| ${[...keys, ...values].join(' | ')} |`);
   }
-  const note = manifest ? `\nData: ${manifest.data}. Mean ± standard error over seeds (${manifest.seeds.length} per config).\n` : '';
+  const missing = report.cellsExpected - report.cellsFound;
+  const incomplete = missing > 0 ? ` Incomplete: ${missing} of ${report.cellsExpected} cells have no result yet.` : '';
+  const note = manifest
+    ? `\nData: ${manifest.data}. Mean ± standard error over the finished seeds of each row (column seeds; ${manifest.seeds.length} per config when complete).${incomplete}\n`
+    : '';
   return lines.join('\n') + '\n' + note;
+}
+
+/** The warning `report` prints when cells are missing: how many, and the range of seeds the rows hold. */
+export function incompleteWarning(report: SweepReport, seedsPerConfig: number): string | undefined {
+  const missing = report.cellsExpected - report.cellsFound;
+  if (missing === 0) return undefined;
+  const counts = report.rows.map((row) => row.seeds as number);
+  const range = `${Math.min(...counts)}-${Math.max(...counts)}`;
+  return `${missing} of ${report.cellsExpected} cells have no result (unfinished or failed); rows hold ${range} of ${seedsPerConfig} seeds each`;
 }
 
 export function reportFiles(outDir: string): { csv: string; md: string } {

@@ -29,6 +29,8 @@ export interface SweepSummary {
   cells_in_shard: number;
   skipped: number;
   ran: number;
+  /** Cells skipped because another live run had claimed them (it writes their results). */
+  claimed_elsewhere: number;
   failed: number;
   failures: Array<{ cell: string; message: string }>;
   wall_seconds: number;
@@ -75,11 +77,18 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   }
   const failures: SweepSummary['failures'] = [];
   let ran = 0;
+  const claimedElsewhere: string[] = [];
   const workerData: SweepWorkerData = { data: options.data, dataOptions: options.dataOptions, perSubtask: options.perSubtask, base, cellModule };
   await runOnWorkers(todo, {
     script: path.join(__dirname, `worker${path.extname(__filename)}`),
     workerData,
     workers: options.workers,
+    claim: (cell) => {
+      if (store.claim(cell.id)) return true;
+      if (!store.finishedCellIds().has(cell.id)) claimedElsewhere.push(cell.id);
+      progress.tick(1);
+      return false;
+    },
     onStart: (cell, worker) => store.log({ event: 'start', cell: cell.id, worker }),
     onDone: (cell, outcome, seconds, worker) => {
       store.writeResult({
@@ -88,11 +97,13 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
         timing: { wallSeconds: seconds, finishedAt: new Date().toISOString() },
         ...(outcome.details ? { details: outcome.details } : {}),
       });
+      store.release(cell.id);
       store.log({ event: 'done', cell: cell.id, worker, seconds });
       ran++;
       progress.tick(1, headline(cell.id, outcome.metrics));
     },
     onFailed: (cell, message, worker) => {
+      store.release(cell.id);
       store.log({ event: 'failed', cell: cell.id, worker, message });
       failures.push({ cell: cell.id, message });
       options.progress.stream.write(`sweep ${shardName}: cell ${cell.id} failed: ${message}\n`);
@@ -100,6 +111,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     },
   });
   if (todo.length > 0) progress.finish();
+  if (claimedElsewhere.length > 0) {
+    options.progress.stream.write(`sweep ${shardName}: ${claimedElsewhere.length} cells left to the other run that is computing them (see their .claim files in ${store.cellsDir})\n`);
+  }
   return {
     out: options.out,
     shard: shardName,
@@ -107,6 +121,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     cells_in_shard: mine.length,
     skipped: mine.length - todo.length,
     ran,
+    claimed_elsewhere: claimedElsewhere.length,
     failed: failures.length,
     failures,
     wall_seconds: (Date.now() - started) / 1000,

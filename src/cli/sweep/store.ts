@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { hostname } from 'node:os';
 import * as path from 'node:path';
 import type { LoadDatasetOptions } from '../../experiments/data-source';
 import { writeFileAtomic } from '../../util/atomic';
@@ -12,9 +13,12 @@ import { canonicalJson, type ConfigOverrides, type SweepCell } from './grid';
  *   <out>/sweep.json            what was swept (data, base config, grid, seeds); identical for all shards
  *   <out>/cells/<cell id>.json  one finished cell; written to a temp file then renamed, so it is complete or absent
  *   <out>/sweep-log.jsonl       append-only events (start / done / failed / skipped), one JSON object per line
+ *   <out>/cells/<cell id>.claim a cell some process is running now: {pid, host, time}; removed when it finishes
  *
  * A cell file exists only once its run finished, so "resume" is "skip the cells whose file exists", and a killed
- * run loses at most the cells that were in flight.
+ * run loses at most the cells that were in flight. Two runs sharing a folder (shards, or the same command started
+ * twice) never compute one cell both: a run claims a cell (exclusive create) before starting it and skips cells
+ * claimed by a live process; a claim whose process is gone (killed) is stale and taken over.
  */
 
 export interface SweepManifest {
@@ -113,6 +117,60 @@ export class SweepStore {
         .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
         .map((name) => name.slice(0, -'.json'.length)),
     );
+  }
+
+  claimFile(cellId: string): string {
+    return path.join(this.cellsDir, `${cellId}.claim`);
+  }
+
+  /**
+   * Claims a cell for this process: false when it is finished or claimed by another live process. A claim left by
+   * a process that no longer runs (on this host) is taken over. Claims of other hosts are respected: their
+   * processes cannot be checked from here.
+   */
+  claim(cellId: string): boolean {
+    const file = this.claimFile(cellId);
+    const mine = JSON.stringify({ pid: process.pid, host: hostname(), time: new Date().toISOString() }) + '\n';
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (fs.existsSync(this.cellFile(cellId))) return false;
+      try {
+        fs.writeFileSync(file, mine, { flag: 'wx' });
+        // Finished (and released) by another run between the check above and the claim.
+        if (fs.existsSync(this.cellFile(cellId))) {
+          this.release(cellId);
+          return false;
+        }
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      if (!this.isStale(file)) return false;
+      fs.rmSync(file, { force: true });
+    }
+    return false;
+  }
+
+  release(cellId: string): void {
+    fs.rmSync(this.claimFile(cellId), { force: true });
+  }
+
+  /** A claim of this host whose process has exited (or an unreadable, half-written claim). */
+  private isStale(file: string): boolean {
+    let owner: { pid?: unknown; host?: unknown };
+    try {
+      owner = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: unknown; host?: unknown };
+    } catch (error) {
+      // Gone meanwhile (released): not stale, just retry; unparsable: its writer died mid-write.
+      return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
+    if (owner.host !== hostname() || typeof owner.pid !== 'number') return false;
+    if (owner.pid === process.pid) return false;
+    try {
+      process.kill(owner.pid, 0);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    }
   }
 
   writeResult(result: CellResult): void {
