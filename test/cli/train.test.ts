@@ -116,7 +116,7 @@ describe('cli: train and real-training sweep (built binary)', function () {
     const grid = writeJson(path.join(dir, 'grid-kill.json'), { grid: { alpha: [0.3, 0.6, 1] }, seeds: 2 });
     const out = path.join(dir, 'kill');
     const args = ['sweep', '--data', data, '--grid', grid, ...QUICK, '--out', out, '--workers', '2'];
-    const done = (): string[] => (fs.existsSync(path.join(out, 'cells')) ? fs.readdirSync(path.join(out, 'cells')).filter((f) => !f.startsWith('.')) : []);
+    const done = (): string[] => (fs.existsSync(path.join(out, 'cells')) ? fs.readdirSync(path.join(out, 'cells')).filter((f) => f.endsWith('.json') && !f.startsWith('.')) : []);
     const first = startCli(args);
     while (done().length < 2) await sleep(10);
     first.child.kill('SIGKILL');
