@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError, EXIT_BAD_INPUT, EXIT_OK } from './errors';
 import { processIo, type CliContext, type CliIo } from './output';
 import { registerBaselines } from './commands/baselines';
+import { registerEvaluate } from './commands/evaluate';
 import { registerImport } from './commands/import';
 import { registerMetrics } from './commands/metrics';
 import { registerReport } from './commands/report';
@@ -41,6 +42,7 @@ export function buildProgram(io: CliContext): Command {
   registerMetrics(program, io);
   registerBaselines(program, io);
   registerTrain(program, io);
+  registerEvaluate(program, io);
   registerSweep(program, io);
   registerReport(program, io);
   return program;

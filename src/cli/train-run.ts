@@ -64,7 +64,7 @@ export function asConfigInputError(error: unknown, source: ConfigSource): unknow
   if (field === undefined) {
     return /^train(RlFocal|PerSubtask):/.test(error.message) ? new InputError(message, source.data !== undefined ? { file: source.data } : {}) : error;
   }
-  if (source.sets?.some((s) => s.split('=')[0].trim() === field)) return new InputError(message, { field: `--set ${field}` });
+  if (source.sets?.some((s) => s.split('=')[0].trim().split('.')[0] === field)) return new InputError(message, { field: `--set ${field}` });
   if (source.file && Object.hasOwn(source.file.value as object, field)) return source.file.error([field], message);
   return new InputError(message, { field });
 }

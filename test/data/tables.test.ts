@@ -80,6 +80,21 @@ describe('CSV / Arrow long layout (arquero)', function () {
     }
   });
 
+  it('reads a CSV with a UTF-8 byte-order mark (as Excel writes) and trailing blank lines', function () {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'excel.csv');
+      const rows = ['query_id,task,subtask,split,label,model,choice,score', 'q1,quiz,geo,test,1,a,0,0.2', 'q1,quiz,geo,test,1,a,1,0.8'];
+      writeFileSync(file, '\uFEFF' + rows.join('\r\n') + '\r\n\r\n\n');
+      const data = readDatasetCsv(file);
+      assert.equal(data.nQueries, 1);
+      assert.deepEqual(data.queryIds, ['q1']);
+      assert.deepEqual(Array.from(data.predictions), [1]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('builds from an in-memory arquero table', function () {
     const table = aq.table({
       query_id: ['x', 'x', 'x', 'x'],
