@@ -36,11 +36,14 @@ export function forEachLine(file: string, onLine: (text: string, line: number) =
       raw.destroy();
       reject(err);
     };
-    raw.on('error', (err) => fail(new DataFormatError(readFailure(err), { file })));
-    input.on('error', (err: Error) => fail(new DataFormatError(`cannot decompress: ${err.message}`, { file })));
     // readline re-emits its input's errors (and throws its own, e.g. a line beyond the string limit) on itself;
-    // without this listener they would crash the process instead of rejecting.
-    lines.on('error', (err: Error) => fail(new DataFormatError(`cannot read: ${err.message}`, { file })));
+    // without a listener there they would crash the process instead of rejecting. Whichever listener hears an error
+    // first reports it, so the message depends on the error, not on the listener.
+    const streamFailure = (err: NodeJS.ErrnoException): void =>
+      fail(new DataFormatError(err.code?.startsWith('Z_') ? `cannot decompress: ${err.message}` : readFailure(err), { file }));
+    raw.on('error', streamFailure);
+    input.on('error', streamFailure);
+    lines.on('error', streamFailure);
     lines.on('line', (text) => {
       if (failed) return;
       lineNumber++;
