@@ -4,7 +4,7 @@ import { DatasetBuilder } from './builder';
 import type { Dataset, ModelInfo, Provenance } from './dataset';
 import { DataFormatError } from './errors';
 import { MAX_CHOICES, MIN_CHOICES, type RecordLocation } from './fields';
-import { describe, forEachLine, parseJsonRecord } from './jsonl';
+import { describe, forEachLine, parseJsonRecord, readFailure } from './jsonl';
 import { scoresToProbs } from './scores';
 
 /**
@@ -312,7 +312,13 @@ export function findLmEvalSampleFiles(dir: string, repeatedRuns: 'error' | 'late
     const modelDir = join(dir, entry);
     if (!statSync(modelDir).isDirectory()) continue;
     const model = entry.replace(/__/g, '/');
-    for (const name of readdirSync(modelDir).sort()) {
+    let names: string[];
+    try {
+      names = readdirSync(modelDir).sort();
+    } catch (err) {
+      throw new DataFormatError(readFailure(err), { file: modelDir });
+    }
+    for (const name of names) {
       const match = SAMPLES_NAME.exec(name);
       if (!match) continue;
       const file = { model, path: join(modelDir, name), task: match[1], stamp: match[2] ?? '' };

@@ -8,6 +8,7 @@ import { DataFormatError } from './errors';
 import { MAX_CHOICES, MIN_CHOICES } from './fields';
 import { describe } from './jsonl';
 import { scoresToProbs, type ScoreKind } from './scores';
+import { readFailure } from './jsonl';
 
 /**
  * CSV and Arrow exchange through arquero, in the tidy long layout: ONE ROW PER (question, model, choice).
@@ -95,7 +96,7 @@ export function readDatasetCsv(file: string, options: TableReadOptions = {}): Da
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new DataFormatError(`cannot read: ${(err as Error).message}`, { file });
+    throw new DataFormatError(readFailure(err), { file });
   }
   // Excel writes a UTF-8 byte-order mark, and many writers end with blank lines: neither is data.
   text = text.replace(/^\uFEFF/, '').replace(/(\r?\n[ \t]*)+$/, '\n');
@@ -111,7 +112,7 @@ export function readDatasetArrow(file: string, options: TableReadOptions = {}): 
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    throw new DataFormatError(`cannot read: ${(err as Error).message}`, { file });
+    throw new DataFormatError(readFailure(err), { file });
   }
   let table: aq.ColumnTable;
   try {

@@ -328,6 +328,10 @@ describe('cli: fault injection (built binary)', function () {
       assert.deepEqual(first.scores.b.map((p: number) => Math.round(p * 1e12) / 1e12), [0.4, 0.6, 0]);
     });
 
+    it('bbh?label=rlfocal (a typo of labels=) is an error, not the other label set', async () => {
+      assert.equal(badInput(await runCli(['baselines', '--data', 'bbh?label=rlfocal'])), 'rl-focal: error: bbh?label=rlfocal (field "label"): unknown parameter "label" (known: labels, k)');
+    });
+
     it('--models m1,m1 is refused for folder data', async () => {
       const line = badInput(await runCli(['baselines', '--data', data, '--models', 'model-1,model-1']));
       assert.equal(line, `rl-focal: error: option '--models <ids>' argument 'model-1,model-1' is invalid. "model-1" is listed twice`);

@@ -161,7 +161,8 @@ describe('sim/simulator: determinism and errors', () => {
   it('rejects impossible options with a message naming the option', () => {
     const base: SimulatePoolOptions = { benchmark: 'gpqa', nQueries: 10, seed: 1 };
     const cases: Array<[Partial<SimulatePoolOptions> | Record<string, unknown>, RegExp]> = [
-      [{ nQueries: 0 }, /nQueries must be a positive integer, got 0/],
+      [{ nQueries: 0 }, /nQueries must be an integer in \[1, 1000000\], got 0/],
+      [{ nQueries: 1e12 }, /nQueries must be an integer in \[1, 1000000\], got 1000000000000/],
       [{ nQueries: -3 }, /nQueries/],
       [{ nQueries: 2.5 }, /nQueries/],
       [{ seed: NaN }, /seed/],
