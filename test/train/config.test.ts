@@ -32,6 +32,13 @@ describe('train/config', () => {
     ['unknown algorithm', { algorithm: 'ppo' }, /RlFocalConfig\.algorithm/],
     ['patience 0', { patience: 0 }, /RlFocalConfig\.patience/],
     ['bad test window', { testWindow: 5 }, /RlFocalConfig\.testWindow/],
+    // Seeds are taken modulo 2^32 by Rng: 2^32 would be seed 0 again, -1 seed 2^32 - 1.
+    ['seed 2^32', { seed: 2 ** 32 }, /RlFocalConfig\.seed: expected an integer in \[0, 4294967295\], got 4294967296/],
+    ['negative seed', { seed: -1 }, /RlFocalConfig\.seed: expected an integer in \[0, 4294967295\], got -1/],
+    ['a layer wider than 4096', { deciderHidden: [100000000] }, /RlFocalConfig\.deciderHidden\[0\]: layer width must be an integer in \[1, 4096\], got 100000000/],
+    ['a quoted number', { alpha: '0.5' }, /RlFocalConfig\.alpha: must be a finite number >= 0, got the string "0\.5"/],
+    ['a quoted clip epsilon (compared as a number before)', { clipEpsilon: '0.2' }, /RlFocalConfig\.clipEpsilon: must be in \(0, 1\), got the string "0\.2"/],
+    ['a quoted gradient-norm clip', { maxGradNorm: '1' }, /RlFocalConfig\.maxGradNorm: must be > 0 \(Infinity = no clipping\), got the string "1"/],
   ];
   for (const [what, partial, message] of bad) {
     it(`rejects ${what} with an error naming the field`, () => {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readRecordedOutputs, writeRecordedOutputs } from '../../src/data/recorded';
-import { WRITING_MARKER, writeFolderAtomic } from '../../src/util/atomic';
+import { replaceFolderAtomic, WRITING_MARKER, writeFolderAtomic } from '../../src/util/atomic';
 import { writeRecordedFolder } from '../cli/helpers';
 
 describe('util/atomic', () => {
@@ -40,5 +40,27 @@ describe('util/atomic', () => {
     const data = writeRecordedFolder(path.join(dir, 'data-mixed'), { models: 3, perSubtask: 20, subtasks: 1, seed: 1 });
     fs.writeFileSync(path.join(data, WRITING_MARKER), 'models.json\noutputs.jsonl\n');
     await assert.rejects(readRecordedOutputs(data), /rl-focal-writing: a write into this folder was interrupted/);
+  });
+
+  it('replaceFolderAtomic swaps a whole folder (no old file survives) and leaves it untouched when filling fails', () => {
+    const target = path.join(dir, 'run');
+    fs.mkdirSync(path.join(target, 'seed-0'), { recursive: true });
+    fs.writeFileSync(path.join(target, 'seed-0', 'agents.json'), 'old');
+    assert.throws(
+      () =>
+        replaceFolderAtomic(target, (temp) => {
+          fs.writeFileSync(path.join(temp, 'results.json'), 'half');
+          throw new Error('killed');
+        }),
+      /killed/,
+    );
+    assert.deepEqual(fs.readdirSync(target), ['seed-0']);
+    replaceFolderAtomic(target, (temp) => {
+      fs.mkdirSync(path.join(temp, 'seed-7'));
+      fs.writeFileSync(path.join(temp, 'seed-7', 'agents.json'), 'new');
+    });
+    assert.deepEqual(fs.readdirSync(target), ['seed-7']);
+    assert.equal(fs.readFileSync(path.join(target, 'seed-7', 'agents.json'), 'utf8'), 'new');
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('.run')), [], 'no temporary or old folder left');
   });
 });
