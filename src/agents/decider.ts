@@ -108,16 +108,19 @@ export class Decider {
 
   /**
    * Chooses a team for one observation: sampled from the policy (`rng` given) or its mode (`rng` null: each
-   * p_i > 0.5, or the most probable team). Writes the 0/1 team into `team` and returns log pi(team | o); with
+   * p_i > 0.5, or the most probable team). The branching mode is the most probable *non-empty* team: when no head
+   * passes 1/2 it is the single most probable model (an empty team answers nothing, and a policy started toward
+   * small teams has every p_i < 1/2 at first). Writes the 0/1 team into `team` and returns log pi(team | o); with
    * `headLogProbs` ('branching' only) also each head's log pi(a_i | o).
    */
   act(obs: ArrayLike<number>, rng: Rng | null, team: Uint8Array, headLogProbs?: Float64Array): number {
     const z = this.logits(obs, 1);
     const N = this.nModels;
     if (this.head === 'branching') {
+      const fallback = rng ? -1 : modeFallback(z, N);
       let logp = 0;
       for (let i = 0; i < N; i++) {
-        const a = rng ? (rng.next() < sigmoid(z[i]) ? 1 : 0) : z[i] > 0 ? 1 : 0;
+        const a = rng ? (rng.next() < sigmoid(z[i]) ? 1 : 0) : z[i] > 0 || i === fallback ? 1 : 0;
         team[i] = a;
         const lp = bernoulliLogProb(z[i], a);
         if (headLogProbs) headLogProbs[i] = lp;
@@ -168,4 +171,14 @@ export function teamIndex(team: ArrayLike<number>, offset = 0, n = team.length -
   let index = 0;
   for (let i = 0; i < n; i++) if (team[offset + i]) index |= 1 << i;
   return index;
+}
+
+/** The head to select when no branching head passes 1/2 (-1 when one does): the one with the largest logit. */
+function modeFallback(z: ArrayLike<number>, n: number): number {
+  let best = 0;
+  for (let i = 0; i < n; i++) {
+    if (z[i] > 0) return -1;
+    if (z[i] > z[best]) best = i;
+  }
+  return best;
 }

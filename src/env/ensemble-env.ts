@@ -107,6 +107,7 @@ export class EnsembleEnv {
   private readonly recentRewards: Float64Array;
   /** Per-model hits over the window (for the Decider's critic state), with the ring of served query indices. */
   private readonly windowHits: Float64Array;
+  private readonly modelAccuracies: Float64Array;
   private readonly windowRing: Int32Array;
   private windowOldest = 0;
   private windowCount = 0;
@@ -164,6 +165,7 @@ export class EnsembleEnv {
     this.votes = new Int32Array(N);
     this.recentRewards = new Float64Array(options.fusionRecentRewards);
     this.windowHits = new Float64Array(N);
+    this.modelAccuracies = new Float64Array(N);
     this.windowRing = new Int32Array(this.capacity);
     this.turn = { observation: this.fusionObs, interimAnswer: -1, teamSize: 0, nChoices: 0, query: 0 };
     this.outcome = { observation: this.deciderObs, reward: 0, answer: -1, correct: false, interim: true, teamSize: 0, query: 0, done: false };
@@ -328,7 +330,11 @@ export class EnsembleEnv {
   private encodeDecider(out: Float64Array, offset: number): void {
     const L = this.deciderLayout;
     if (L.metrics.length > 0) this.window.teamMetrics(this.members.subarray(0, this.m), L.metrics, this.metricValues);
-    L.encode(this.team, this.m, this.metricValues, out, offset);
+    if (L.modelAccuracyOffset >= 0) {
+      const n = this.windowCount;
+      for (let i = 0; i < this.nModels; i++) this.modelAccuracies[i] = n > 0 ? this.windowHits[i] / n : 0;
+    }
+    L.encode(this.team, this.m, this.metricValues, out, offset, this.modelAccuracies);
   }
 
   private pushHistory(t: number): void {

@@ -23,6 +23,7 @@ export function layoutsFor(config: RlFocalConfig, nModels: number, maxChoices: n
       mode: config.deciderObservation,
       weights: config.deciderMetricWeights,
       teamSize: config.teamSizeScale,
+      modelAccuracy: config.deciderModelAccuracy,
     }),
     fusion: new FusionLayout(nModels, maxChoices, config.fusionRecentRewards),
   };

@@ -44,6 +44,11 @@ export interface RlFocalConfig {
   deciderMetrics: MetricName[];
   /** 'separate' = one observation entry per metric (paper); 'weighted' = one weighted score (authors' code). */
   deciderObservation: DeciderMetricMode;
+  /**
+   * Every model's accuracy on the window as N more Decider inputs (ours; the paper's o1 has team metrics only). See
+   * `DeciderLayout`.
+   */
+  deciderModelAccuracy: boolean;
   /** Weights of `deciderMetrics` for 'weighted' (one per metric); ignored for 'separate'. */
   deciderMetricWeights: number[];
   /** Team size entry: m / N ('fraction', ours: same scale as the other entries) or m ('count', authors). */
@@ -137,6 +142,14 @@ export interface RlFocalConfig {
   /** Decider at test time: 'sample' (paper, code) or 'mode' (each model with p > 0.5). */
   testDeciderAction: 'sample' | 'mode';
 
+  /**
+   * `trainPerSubtask` only: where each subtask's agents start. 'fresh' (the authors' protocol): a new initialisation
+   * per subtask. 'pooled' (ours): from one agent set first warm-started on the train queries of all subtasks
+   * together, so that a subtask of 80 train questions refines what thousands taught (which models to call, how much
+   * to trust each) instead of learning it from scratch.
+   */
+  subtaskInit: 'fresh' | 'pooled';
+
   // --- validation guard (ours) -------------------------------------------------------------------------------------
   /**
    * Share of each subtask's train split held out, at its end in stream order, as a validation split (0 = off, the
@@ -161,6 +174,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   callPrice: 0,
   deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
   deciderObservation: 'separate',
+  deciderModelAccuracy: false,
   deciderMetricWeights: [0.5, 0.5],
   teamSizeScale: 'fraction',
   fusionRecentRewards: 0,
@@ -201,6 +215,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   restoreBest: true,
   onlineUpdates: true,
   testDeciderAction: 'sample',
+  subtaskInit: 'fresh',
   validationFraction: 0,
 } as RlFocalConfig);
 
@@ -285,9 +300,10 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   integer(c, 'fusionEpisodes', 0, 1e6);
   integer(c, 'patience', 1, 1e9);
   oneOf(c, 'testDeciderAction', ['sample', 'mode']);
+  oneOf(c, 'subtaskInit', ['fresh', 'pooled']);
   nonNegative(c, 'deciderInitialTeamSize');
   if (!(c.validationFraction >= 0 && c.validationFraction < 1)) throw new RangeError(`RlFocalConfig.validationFraction: must be in [0, 1), got ${c.validationFraction}`);
-  for (const f of ['adaptWindow', 'restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks'] as const) {
+  for (const f of ['deciderModelAccuracy', 'adaptWindow', 'restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks'] as const) {
     if (typeof c[f] !== 'boolean') throw new RangeError(`RlFocalConfig.${f}: expected true or false, got ${String(c[f])}`);
   }
   return { ...c, minibatchSize: Math.ceil(c.updatePeriod / c.minibatches) };

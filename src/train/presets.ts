@@ -15,7 +15,9 @@ export const paper: Partial<RlFocalConfig> = {
   algorithm: 'mappo',
   adaptWindow: false,
   callPrice: 0,
+  deciderModelAccuracy: false,
   deciderInitialTeamSize: 0,
+  subtaskInit: 'fresh',
   validationFraction: 0,
 };
 
@@ -33,6 +35,7 @@ export const authorsCode: Partial<RlFocalConfig> = {
   callPrice: 0,
   deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
   deciderObservation: 'weighted',
+  deciderModelAccuracy: false,
   deciderMetricWeights: [0.5, 0.5],
   teamSizeScale: 'count',
   fusionRecentRewards: 0,
@@ -60,6 +63,7 @@ export const authorsCode: Partial<RlFocalConfig> = {
   restoreBest: true,
   onlineUpdates: true,
   testDeciderAction: 'sample',
+  subtaskInit: 'fresh',
   validationFraction: 0,
 };
 
@@ -95,9 +99,11 @@ export const bbhLeaderboard: Partial<RlFocalConfig> = {
   alpha: 0,
   callPrice: 0,
   deciderInitialTeamSize: 0,
+  subtaskInit: 'fresh',
   validationFraction: 0,
   deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
   deciderObservation: 'separate',
+  deciderModelAccuracy: false,
   deciderHidden: [32],
   criticHidden: [32],
   fusionArchitecture: 'per-choice',

@@ -5,7 +5,7 @@ import { TEST, type Dataset } from '../data/dataset';
 import { EnsembleEnv } from '../env/ensemble-env';
 import { ensembleReward } from '../env/reward';
 import { Rng } from '../util/rng';
-import { createAgents, type RlFocalAgents } from './agents';
+import { createAgents, restoreWeights, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
 import { resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
 import type { EpisodeStats, Trainer, UpdateDiagnostics } from './episode';
 import { MappoTrainer } from './mappo';
@@ -40,6 +40,8 @@ export interface TrainProgress {
 export interface TrainOptions {
   /** Called after every episode (warm-start turns and the test pass). */
   onProgress?: (progress: TrainProgress) => void;
+  /** Weights the agents start from instead of a fresh initialisation (e.g. `trainPerSubtask`'s pooled prior). */
+  initialWeights?: WeightSnapshot;
 }
 
 /**
@@ -98,6 +100,7 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     throw new RangeError(`RlFocalConfig.window: w = ${w} leaves too few of the ${fitSize} train queries to train on (need >= ${minTrain})`);
   }
   const agents = createAgents(cfg, dataset.nModels, dataset.maxChoices);
+  if (options.initialWeights) restoreWeights(agents, options.initialWeights);
   const trainer = createTrainer(agents, cfg);
   const fitData = holdOut ?? dataset;
   const train = fitData.selectQueries(fitData.splitIndices('train'));
@@ -200,9 +203,16 @@ function windowFitted(config: ResolvedConfig, trainSize: number): ResolvedConfig
   return { ...config, window: Math.max(1, Math.floor(trainSize / 5)) };
 }
 
-function envOptionsFor(cfg: ResolvedConfig, maxChoices: number) {
+/** Environment options a configuration implies (the observation layouts must match `layoutsFor`). */
+export function envOptionsFor(cfg: ResolvedConfig, maxChoices: number) {
   return {
-    observation: { metrics: cfg.deciderMetrics, mode: cfg.deciderObservation, weights: cfg.deciderMetricWeights, teamSize: cfg.teamSizeScale },
+    observation: {
+      metrics: cfg.deciderMetrics,
+      mode: cfg.deciderObservation,
+      weights: cfg.deciderMetricWeights,
+      teamSize: cfg.teamSizeScale,
+      modelAccuracy: cfg.deciderModelAccuracy,
+    },
     fusionRecentRewards: cfg.fusionRecentRewards,
     alpha: cfg.alpha,
     callPrice: cfg.callPrice,
@@ -279,11 +289,18 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
   const testIdx = dataset.splitIndices('test');
   const position = new Map<number, number>();
   testIdx.forEach((t, q) => position.set(t, q));
+  const resolved = resolveConfig(config);
+  const report = options.onProgress;
+  const prior =
+    resolved.subtaskInit === 'pooled' && order.length > 1
+      ? pooledPrior(dataset, resolved, report && ((p) => report({ ...p, subtask: 'all subtasks (pooled prior)', subtaskIndex: -1, subtaskCount: order.length })))
+      : undefined;
   const trained = order.map((id, k) => {
     const name = dataset.subtaskNames[id];
     const idx = dataset.indicesWhere((t) => dataset.subtaskIds[t] === id);
     const run = trainRlFocal(dataset.selectQueries(idx), config, {
-      onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, subtask: name, subtaskIndex: k, subtaskCount: order.length })),
+      onProgress: report && ((p) => report({ ...p, subtask: name, subtaskIndex: k, subtaskCount: order.length })),
+      ...(prior ? { initialWeights: prior } : {}),
     });
     return { subtask: name, idx, run };
   });
@@ -330,6 +347,27 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
     },
   };
   return { runs, test, ...(guard ? { guard } : {}), wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Weights of one agent set warm-started (Algorithm 1) on the train queries of every subtask at once, in stream order
+ * (see `RlFocalConfig.subtaskInit`). With a validation share only on the part of each subtask's train split that the
+ * subtask's own run trains on, so that its validation queries stay unseen.
+ */
+function pooledPrior(dataset: Dataset, config: ResolvedConfig, onProgress?: (progress: TrainProgress) => void): WeightSnapshot {
+  let stream = dataset.selectQueries(dataset.splitIndices('train'));
+  if (config.validationFraction > 0) {
+    const split = stream.withStreamSplit(1 - config.validationFraction);
+    stream = split.selectQueries(split.splitIndices('train'));
+  }
+  const cfg = windowFitted(config, stream.nQueries);
+  if (stream.nQueries < cfg.window + 2) throw new RangeError(`RlFocalConfig.window: w = ${cfg.window} leaves too few of the ${stream.nQueries} pooled train queries to train on`);
+  const agents = createAgents(cfg, dataset.nModels, dataset.maxChoices);
+  const env = new EnsembleEnv(stream, { ...envOptionsFor(cfg, dataset.maxChoices), window: cfg.window, start: cfg.window });
+  warmStart(createTrainer(agents, cfg), env, agents, cfg, (turn, episode, episodes, stats) =>
+    onProgress?.({ turn, episode, episodes, accuracy: stats.accuracy, meanTeamSize: stats.meanTeamSize }),
+  );
+  return snapshotWeights(agents);
 }
 
 function summarize(stats: EpisodeStats, episode: number): EpisodeSummary {

@@ -23,3 +23,18 @@ describe('agents/decider: initial selection probability', () => {
     }
   });
 });
+
+describe('agents/decider: the mode team is never empty', () => {
+  it('selects every head above 1/2, or the single most probable model when none is', () => {
+    const d = new Decider({ nModels: 6, inputSize: 9, hidden: [8], activation: 'sigmoid', head: 'branching', headOutputs: 1, initialSelectionProbability: 0.05 }, new Rng(3));
+    const obs = new Float64Array(9);
+    const team = new Uint8Array(6);
+    d.act(obs, null, team);
+    const z = Array.from(d.logits(obs, 1));
+    assert.ok(z.every((v) => v < 0), 'every head starts below 1/2');
+    assert.deepEqual(Array.from(team), z.map((v) => (v === Math.max(...z) ? 1 : 0)));
+    d.net.outputBias.set([3, -3, 3, -3, -3, -3]);
+    d.act(obs, null, team);
+    assert.deepEqual(Array.from(team), [1, 0, 1, 0, 0, 0]);
+  });
+});
