@@ -18,10 +18,12 @@ export interface DeciderOptions {
   headOutputs: 1 | 2;
   biasInit?: number;
   /**
-   * 'branching' only: start every head's output bias at logit(p), so that before any training each model is
-   * selected with probability about p (the trunk adds a small term) instead of 1/2. Default: no change.
+   * 'branching' only: start head i's output bias at logit(p_i) and shrink the head weights 100-fold (CleanRL's
+   * 0.01-gain policy head), so that before any training model i is selected with probability p_i (within about
+   * 0.01 in logit, whatever the observation) instead of about 1/2. One p for every head, or one per model. Default:
+   * no change.
    */
-  initialSelectionProbability?: number;
+  initialSelectionProbability?: number | ArrayLike<number>;
 }
 
 /**
@@ -63,13 +65,17 @@ export class Decider {
     const outputs = options.head === 'joint' ? this.nLogits : N * options.headOutputs;
     this.net = new Mlp({ sizes: [options.inputSize, ...options.hidden, outputs], hiddenActivation: options.activation, biasInit: options.biasInit }, rng);
     this.jointLogp = new Float64Array(options.head === 'joint' ? this.nLogits : 0);
-    const p = options.initialSelectionProbability;
-    if (p !== undefined && options.head === 'branching') {
-      if (!(p > 0 && p < 1)) throw new RangeError(`initialSelectionProbability: must be in (0, 1), got ${p}`);
-      const logit = Math.log(p / (1 - p));
+    const initial = options.initialSelectionProbability;
+    if (initial !== undefined && options.head === 'branching') {
+      if (typeof initial !== 'number' && initial.length !== N) throw new RangeError(`initialSelectionProbability: expected ${N} probabilities, got ${initial.length}`);
       const bias = this.net.outputBias;
-      // A 2-way head's Bernoulli logit is output[1] - output[0] (see `logits`).
+      const weights = this.net.outputWeights;
+      for (let k = 0; k < weights.length; k++) weights[k] *= 0.01;
       for (let i = 0; i < N; i++) {
+        const p = typeof initial === 'number' ? initial : initial[i];
+        if (!(p > 0 && p < 1)) throw new RangeError(`initialSelectionProbability: must be in (0, 1), got ${p}`);
+        const logit = Math.log(p / (1 - p));
+        // A 2-way head's Bernoulli logit is output[1] - output[0] (see `logits`).
         if (options.headOutputs === 1) bias[i] = logit;
         else bias[2 * i + 1] = bias[2 * i] + logit;
       }

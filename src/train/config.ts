@@ -70,6 +70,12 @@ export interface RlFocalConfig {
    * so that a 43-model pool does not start from teams of about 21. 0 (default) = the paper's start (p = 1/2).
    */
   deciderInitialTeamSize: number;
+  /**
+   * Which team `deciderInitialTeamSize` starts from (ours). 'uniform': every model at p = min(1/2, k / N).
+   * 'best-on-train': the k models most accurate on the queries the agents train on at p = 0.8, the others at
+   * min(1/2, 1 / N) — the Decider starts at the "top-k" team and explores away from it.
+   */
+  deciderInitialTeam: 'uniform' | 'best-on-train';
 
   // --- Fusion network (§2.4) ---------------------------------------------------------------------------------------
   /** 'per-choice' (ours: shared scorer per choice; default, measured: BBH validation 0.53 vs 0.43 for 'flat') or
@@ -183,6 +189,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   deciderHead: 'branching',
   deciderHeadOutputs: 1,
   deciderInitialTeamSize: 0,
+  deciderInitialTeam: 'uniform',
   fusionArchitecture: 'per-choice',
   fusionHidden: [],
   fusionActivation: 'sigmoid',
@@ -301,6 +308,7 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   integer(c, 'patience', 1, 1e9);
   oneOf(c, 'testDeciderAction', ['sample', 'mode']);
   oneOf(c, 'subtaskInit', ['fresh', 'pooled']);
+  oneOf(c, 'deciderInitialTeam', ['uniform', 'best-on-train']);
   nonNegative(c, 'deciderInitialTeamSize');
   if (!(c.validationFraction >= 0 && c.validationFraction < 1)) throw new RangeError(`RlFocalConfig.validationFraction: must be in [0, 1), got ${c.validationFraction}`);
   for (const f of ['deciderModelAccuracy', 'adaptWindow', 'restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks'] as const) {

@@ -17,6 +17,7 @@ export const paper: Partial<RlFocalConfig> = {
   callPrice: 0,
   deciderModelAccuracy: false,
   deciderInitialTeamSize: 0,
+  deciderInitialTeam: 'uniform',
   subtaskInit: 'fresh',
   validationFraction: 0,
 };
@@ -44,6 +45,7 @@ export const authorsCode: Partial<RlFocalConfig> = {
   deciderHead: 'branching',
   deciderHeadOutputs: 2,
   deciderInitialTeamSize: 0,
+  deciderInitialTeam: 'uniform',
   fusionArchitecture: 'flat',
   fusionHidden: [100, 100],
   fusionActivation: 'sigmoid',
@@ -99,6 +101,7 @@ export const bbhLeaderboard: Partial<RlFocalConfig> = {
   alpha: 0,
   callPrice: 0,
   deciderInitialTeamSize: 0,
+  deciderInitialTeam: 'uniform',
   subtaskInit: 'fresh',
   validationFraction: 0,
   deciderMetrics: ['focal_diversity', 'plurality_accuracy'],

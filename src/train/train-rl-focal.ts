@@ -1,5 +1,5 @@
 import { macroAccuracy, microAccuracy, type MethodResult } from '../baselines/result';
-import { bestSingleBaseline } from '../baselines/single';
+import { bestSingleBaseline, rankModelsByAccuracy } from '../baselines/single';
 import { costSummary } from '../data/cost';
 import { TEST, type Dataset } from '../data/dataset';
 import { EnsembleEnv } from '../env/ensemble-env';
@@ -40,8 +40,11 @@ export interface TrainProgress {
 export interface TrainOptions {
   /** Called after every episode (warm-start turns and the test pass). */
   onProgress?: (progress: TrainProgress) => void;
-  /** Weights the agents start from instead of a fresh initialisation (e.g. `trainPerSubtask`'s pooled prior). */
-  initialWeights?: WeightSnapshot;
+  /**
+   * Weights the agents start from instead of a fresh initialisation (`trainPerSubtask`'s pooled prior), with the
+   * choice slots they were built for (at least the dataset's largest choice count).
+   */
+  initialWeights?: { weights: WeightSnapshot; maxChoices: number };
 }
 
 /**
@@ -99,13 +102,14 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
   if (fitSize < minTrain) {
     throw new RangeError(`RlFocalConfig.window: w = ${w} leaves too few of the ${fitSize} train queries to train on (need >= ${minTrain})`);
   }
-  const agents = createAgents(cfg, dataset.nModels, dataset.maxChoices);
-  if (options.initialWeights) restoreWeights(agents, options.initialWeights);
-  const trainer = createTrainer(agents, cfg);
+  const maxChoices = Math.max(dataset.maxChoices, options.initialWeights?.maxChoices ?? 0);
   const fitData = holdOut ?? dataset;
   const train = fitData.selectQueries(fitData.splitIndices('train'));
+  const agents = createAgents(cfg, dataset.nModels, maxChoices, rankModelsByAccuracy(train, allQueries(train)));
+  if (options.initialWeights) restoreWeights(agents, options.initialWeights.weights);
+  const trainer = createTrainer(agents, cfg);
   const trainEnv = new EnsembleEnv(train, {
-    ...envOptionsFor(cfg, dataset.maxChoices),
+    ...envOptionsFor(cfg, maxChoices),
     window: w,
     // The code serves len - 2w - 2 queries from index w + 2 (spec §7 item 9).
     ...(cfg.parityLoopQuirks ? { start: w + 2, end: train.nQueries - w } : { start: w }),
@@ -172,6 +176,10 @@ function validationSplit(dataset: Dataset, trainIdx: Int32Array, config: Resolve
 function servedBy(run: RlFocalRun, guard: ValidationGuard): Pick<RlFocalRun, 'test' | 'testEpisode' | 'guard'> {
   const served = guard.served === 'learned' ? run.learned : run.fallback!;
   return { test: { ...served.test, details: { ...served.test.details, guard } }, testEpisode: served.testEpisode, guard };
+}
+
+function allQueries(dataset: Dataset): Int32Array {
+  return Int32Array.from({ length: dataset.nQueries }, (_, t) => t);
 }
 
 function countCorrect(correct: Uint8Array): number {
@@ -354,7 +362,7 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
  * (see `RlFocalConfig.subtaskInit`). With a validation share only on the part of each subtask's train split that the
  * subtask's own run trains on, so that its validation queries stay unseen.
  */
-function pooledPrior(dataset: Dataset, config: ResolvedConfig, onProgress?: (progress: TrainProgress) => void): WeightSnapshot {
+function pooledPrior(dataset: Dataset, config: ResolvedConfig, onProgress?: (progress: TrainProgress) => void): { weights: WeightSnapshot; maxChoices: number } {
   let stream = dataset.selectQueries(dataset.splitIndices('train'));
   if (config.validationFraction > 0) {
     const split = stream.withStreamSplit(1 - config.validationFraction);
@@ -362,12 +370,12 @@ function pooledPrior(dataset: Dataset, config: ResolvedConfig, onProgress?: (pro
   }
   const cfg = windowFitted(config, stream.nQueries);
   if (stream.nQueries < cfg.window + 2) throw new RangeError(`RlFocalConfig.window: w = ${cfg.window} leaves too few of the ${stream.nQueries} pooled train queries to train on`);
-  const agents = createAgents(cfg, dataset.nModels, dataset.maxChoices);
+  const agents = createAgents(cfg, dataset.nModels, dataset.maxChoices, rankModelsByAccuracy(stream, allQueries(stream)));
   const env = new EnsembleEnv(stream, { ...envOptionsFor(cfg, dataset.maxChoices), window: cfg.window, start: cfg.window });
   warmStart(createTrainer(agents, cfg), env, agents, cfg, (turn, episode, episodes, stats) =>
     onProgress?.({ turn, episode, episodes, accuracy: stats.accuracy, meanTeamSize: stats.meanTeamSize }),
   );
-  return snapshotWeights(agents);
+  return { weights: snapshotWeights(agents), maxChoices: dataset.maxChoices };
 }
 
 function summarize(stats: EpisodeStats, episode: number): EpisodeSummary {
