@@ -20,6 +20,8 @@ export interface EnsembleEnvOptions {
   alpha: number;
   /** Price per LLM call subtracted from every reward (see `ensembleReward`); default 0 (the paper). */
   callPrice?: number;
+  /** Calls per query the price does not charge (see `ensembleReward`); default 0. */
+  freeCalls?: number;
   /** Choice slots of the Fusion observation (default: the dataset's largest choice count). Pass the value the
    * agents were built for when replaying another slice of the same data (e.g. the test split). */
   maxChoices?: number;
@@ -88,6 +90,7 @@ export class EnsembleEnv {
   readonly end: number;
   readonly alpha: number;
   readonly callPrice: number;
+  readonly freeCalls: number;
   /** The agent whose move is next. */
   phase: AgentName = 'decider';
 
@@ -138,6 +141,8 @@ export class EnsembleEnv {
     this.alpha = options.alpha;
     this.callPrice = options.callPrice ?? 0;
     if (!(this.callPrice >= 0 && Number.isFinite(this.callPrice))) throw new RangeError(`EnsembleEnv: callPrice must be a finite number >= 0, got ${this.callPrice}`);
+    this.freeCalls = options.freeCalls ?? 0;
+    if (!(Number.isInteger(this.freeCalls) && this.freeCalls >= 0)) throw new RangeError(`EnsembleEnv: freeCalls must be an integer >= 0, got ${this.freeCalls}`);
     this.initialTeam = options.initialTeam ?? 'all';
     const maxChoices = options.maxChoices ?? dataset.maxChoices;
     if (!(Number.isInteger(maxChoices) && maxChoices >= dataset.maxChoices)) {
@@ -270,7 +275,7 @@ export class EnsembleEnv {
     }
     if (this.m === 0) final = -1;
     const correct = final === this.dataset.labels[t];
-    const reward = ensembleReward(correct, this.m, this.nModels, interim, this.alpha, this.callPrice);
+    const reward = ensembleReward(correct, this.m, this.nModels, interim, this.alpha, this.callPrice, this.freeCalls);
     const k = this.recentRewards.length;
     if (k > 0) {
       this.recentRewards.copyWithin(1, 0, k - 1);

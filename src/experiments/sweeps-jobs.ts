@@ -146,7 +146,7 @@ export function frozenTestPassSeconds(data: Dataset, run: RlFocalRun): number {
   const env = new EnsembleEnv(stream, {
     window: cfg.testWindow === 'same' ? w : 0,
     start: prefix.length,
-    ...envOptionsFor(cfg, data.maxChoices),
+    ...envOptionsFor(cfg, data.nModels, data.maxChoices),
   });
   const rng = new Rng(cfg.seed).fork('inference-timing');
   const trainer = cfg.algorithm === 'mappo' ? new MappoTrainer(run.agents, cfg, rng) : new ReinforceParityTrainer(run.agents, cfg, rng);

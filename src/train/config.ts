@@ -40,6 +40,12 @@ export interface RlFocalConfig {
    * 0.02 asks one point of accuracy per call. Default 0 (the paper) until measured on every pool.
    */
   callPrice: number;
+  /**
+   * Calls per query that `callPrice` does not charge (ours): a number, or 'budget' for max(3, floor(N / 4)) on a pool
+   * of N models — the call budget this project holds RL-Focal to (small teams: at most a quarter of the pool, never
+   * fewer than 3 calls). 0 charges every call.
+   */
+  freeCalls: number | 'budget';
   /** Team metrics in the Decider observation (authors' BBH weights name focal diversity and plurality accuracy). */
   deciderMetrics: MetricName[];
   /** 'separate' = one observation entry per metric (paper); 'weighted' = one weighted score (authors' code). */
@@ -178,6 +184,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   testWindow: 'same',
   alpha: 1,
   callPrice: 0,
+  freeCalls: 0,
   deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
   deciderObservation: 'separate',
   deciderModelAccuracy: false,
@@ -262,6 +269,9 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   }
   nonNegative(c, 'alpha');
   nonNegative(c, 'callPrice');
+  if (c.freeCalls !== 'budget' && !(Number.isInteger(c.freeCalls) && c.freeCalls >= 0)) {
+    throw new RangeError(`RlFocalConfig.freeCalls: expected an integer >= 0 or 'budget', got ${JSON.stringify(c.freeCalls)}`);
+  }
   c.deciderMetrics.forEach((m) => checkMetricName(m, 'RlFocalConfig.deciderMetrics'));
   if (new Set(c.deciderMetrics).size !== c.deciderMetrics.length) throw new RangeError('RlFocalConfig.deciderMetrics: a metric is listed twice');
   oneOf(c, 'deciderObservation', ['separate', 'weighted']);
@@ -362,4 +372,14 @@ function widths(c: RlFocalConfig, field: 'deciderHidden' | 'fusionHidden' | 'cri
   w.forEach((n, k) => {
     if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`RlFocalConfig.${field}[${k}]: layer width must be an integer >= 1, got ${n}`);
   });
+}
+
+/** The calls per query `config.freeCalls` leaves uncharged on a pool of `nModels` models. */
+export function freeCallsFor(config: Pick<RlFocalConfig, 'freeCalls'>, nModels: number): number {
+  return config.freeCalls === 'budget' ? callBudget(nModels) : config.freeCalls;
+}
+
+/** max(3, floor(N / 4)): the calls per query RL-Focal's defaults aim to stay within on a pool of N models. */
+export function callBudget(nModels: number): number {
+  return Math.max(3, Math.floor(nModels / 4));
 }

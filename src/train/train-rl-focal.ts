@@ -6,7 +6,7 @@ import { EnsembleEnv } from '../env/ensemble-env';
 import { ensembleReward } from '../env/reward';
 import { Rng } from '../util/rng';
 import { createAgents, restoreWeights, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
-import { resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
+import { freeCallsFor, resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
 import type { EpisodeStats, Trainer, UpdateDiagnostics } from './episode';
 import { MappoTrainer } from './mappo';
 import { ReinforceParityTrainer } from './reinforce';
@@ -109,7 +109,7 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
   if (options.initialWeights) restoreWeights(agents, options.initialWeights.weights);
   const trainer = createTrainer(agents, cfg);
   const trainEnv = new EnsembleEnv(train, {
-    ...envOptionsFor(cfg, maxChoices),
+    ...envOptionsFor(cfg, dataset.nModels, maxChoices),
     window: w,
     // The code serves len - 2w - 2 queries from index w + 2 (spec §7 item 9).
     ...(cfg.parityLoopQuirks ? { start: w + 2, end: train.nQueries - w } : { start: w }),
@@ -192,7 +192,7 @@ function countCorrect(correct: Uint8Array): number {
 function resultSummary(result: MethodResult, config: ResolvedConfig, nModels: number): EpisodeSummary {
   const steps = result.correct.length;
   let reward = 0;
-  for (const c of result.correct) reward += ensembleReward(c === 1, 1, nModels, false, config.alpha, config.callPrice);
+  for (const c of result.correct) reward += ensembleReward(c === 1, 1, nModels, false, config.alpha, config.callPrice, freeCallsFor(config, nModels));
   return {
     episode: 0,
     steps,
@@ -212,7 +212,7 @@ function windowFitted(config: ResolvedConfig, trainSize: number): ResolvedConfig
 }
 
 /** Environment options a configuration implies (the observation layouts must match `layoutsFor`). */
-export function envOptionsFor(cfg: ResolvedConfig, maxChoices: number) {
+export function envOptionsFor(cfg: ResolvedConfig, nModels: number, maxChoices: number) {
   return {
     observation: {
       metrics: cfg.deciderMetrics,
@@ -224,6 +224,7 @@ export function envOptionsFor(cfg: ResolvedConfig, maxChoices: number) {
     fusionRecentRewards: cfg.fusionRecentRewards,
     alpha: cfg.alpha,
     callPrice: cfg.callPrice,
+    freeCalls: freeCallsFor(cfg, nModels),
     maxChoices,
   };
 }
@@ -246,7 +247,7 @@ export function serveTestSplit(dataset: Dataset, agents: RlFocalAgents, config: 
   const prefix = config.testWindow === 'same' ? Array.from(trainIdx.subarray(Math.max(0, trainIdx.length - w))) : [];
   const stream = dataset.selectQueries([...prefix, ...testIdx]);
   const env = new EnsembleEnv(stream, {
-    ...envOptionsFor(config, agents.fusionLayout.maxChoices),
+    ...envOptionsFor(config, dataset.nModels, agents.fusionLayout.maxChoices),
     window: config.testWindow === 'same' ? w : 0,
     start: prefix.length,
   });
@@ -371,7 +372,7 @@ function pooledPrior(dataset: Dataset, config: ResolvedConfig, onProgress?: (pro
   const cfg = windowFitted(config, stream.nQueries);
   if (stream.nQueries < cfg.window + 2) throw new RangeError(`RlFocalConfig.window: w = ${cfg.window} leaves too few of the ${stream.nQueries} pooled train queries to train on`);
   const agents = createAgents(cfg, dataset.nModels, dataset.maxChoices, rankModelsByAccuracy(stream, allQueries(stream)));
-  const env = new EnsembleEnv(stream, { ...envOptionsFor(cfg, dataset.maxChoices), window: cfg.window, start: cfg.window });
+  const env = new EnsembleEnv(stream, { ...envOptionsFor(cfg, dataset.nModels, dataset.maxChoices), window: cfg.window, start: cfg.window });
   warmStart(createTrainer(agents, cfg), env, agents, cfg, (turn, episode, episodes, stats) =>
     onProgress?.({ turn, episode, episodes, accuracy: stats.accuracy, meanTeamSize: stats.meanTeamSize }),
   );

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ensembleReward } from '../../src/env/reward';
+import { freeCallsFor } from '../../src/train/config';
 import { Decider } from '../../src/agents/decider';
 import { sigmoid } from '../../src/agents/mlp';
 import { Rng } from '../../src/util/rng';
@@ -10,6 +11,17 @@ describe('env/reward: price per call', () => {
     assert.equal(ensembleReward(false, 3, 10, false, 1, 0.02), -1 - 0.06);
     assert.equal(ensembleReward(false, 2, 10, true, 1, 0.05), -1 - 0.2 - 0.1);
     assert.equal(ensembleReward(true, 5, 10, true, 1), 1);
+  });
+
+  it('leaves the first freeCalls calls uncharged', () => {
+    assert.equal(ensembleReward(true, 3, 10, false, 1, 0.05, 3), 1);
+    assert.equal(ensembleReward(true, 5, 10, false, 1, 0.05, 3), 1 - 0.1);
+    assert.equal(ensembleReward(false, 1, 10, false, 1, 0.05, 3), -1);
+  });
+
+  it("'budget' frees max(3, floor(N / 4)) calls", () => {
+    assert.deepEqual([5, 12, 14, 16, 43, 129].map((n) => freeCallsFor({ freeCalls: 'budget' }, n)), [3, 3, 3, 4, 10, 32]);
+    assert.equal(freeCallsFor({ freeCalls: 2 }, 43), 2);
   });
 });
 
