@@ -156,9 +156,9 @@ export interface RlFocalConfig {
 
   /**
    * `trainPerSubtask` only: where each subtask's agents start. 'fresh' (the authors' protocol): a new initialisation
-   * per subtask. 'pooled' (ours): from one agent set first warm-started on the train queries of all subtasks
-   * together, so that a subtask of 80 train questions refines what thousands taught (which models to call, how much
-   * to trust each) instead of learning it from scratch.
+   * per subtask. 'pooled' (ours): the Fusion agent and the critic start from one agent set first warm-started on the
+   * train queries of all subtasks together, so that a subtask of 80 train questions refines what thousands taught
+   * (how much to trust each model) instead of learning it from scratch; the Decider starts fresh per subtask.
    */
   subtaskInit: 'fresh' | 'pooled';
 

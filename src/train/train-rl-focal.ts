@@ -6,7 +6,7 @@ import { TEST, type Dataset } from '../data/dataset';
 import { EnsembleEnv } from '../env/ensemble-env';
 import { ensembleReward } from '../env/reward';
 import { Rng } from '../util/rng';
-import { createAgents, restoreWeights, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
+import { createAgents, networksOf, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
 import { callBudget, freeCallsFor, resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
 import type { EpisodeStats, Trainer, UpdateDiagnostics } from './episode';
 import { MappoTrainer } from './mappo';
@@ -119,7 +119,7 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
   const fitData = holdOut ?? dataset;
   const train = fitData.selectQueries(fitData.splitIndices('train'));
   const agents = createAgents(cfg, dataset.nModels, maxChoices, rankModelsByAccuracy(train, allQueries(train)));
-  if (options.initialWeights) restoreWeights(agents, options.initialWeights.weights);
+  if (options.initialWeights) restoreSome(agents, options.initialWeights.weights);
   const trainer = createTrainer(agents, cfg);
   const trainEnv = new EnsembleEnv(train, {
     ...envOptionsFor(cfg, dataset.nModels, maxChoices),
@@ -416,8 +416,10 @@ function poolBestSingle(slice: Dataset, validationFraction: number, models: { va
 
 /**
  * Weights of one agent set warm-started (Algorithm 1) on the train queries of every subtask at once, in stream order
- * (see `RlFocalConfig.subtaskInit`). With a validation share only on the part of each subtask's train split that the
- * subtask's own run trains on, so that its validation queries stay unseen.
+ * (see `RlFocalConfig.subtaskInit`): the Fusion agent and the critic, which a subtask refines; not the Decider, whose
+ * team is the subtask's own (it starts per `deciderInitialTeam` on the subtask's train queries). With a validation
+ * share only on the part of each subtask's train split that the subtask's own run trains on, so that its validation
+ * queries stay unseen.
  */
 function pooledPrior(dataset: Dataset, config: ResolvedConfig, onProgress?: (progress: TrainProgress) => void): { weights: WeightSnapshot; maxChoices: number } {
   let stream = dataset.selectQueries(dataset.splitIndices('train'));
@@ -432,7 +434,18 @@ function pooledPrior(dataset: Dataset, config: ResolvedConfig, onProgress?: (pro
   warmStart(createTrainer(agents, cfg), env, agents, cfg, (turn, episode, episodes, stats) =>
     onProgress?.({ turn, episode, episodes, accuracy: stats.accuracy, meanTeamSize: stats.meanTeamSize }),
   );
-  return { weights: snapshotWeights(agents), maxChoices: dataset.maxChoices };
+  const { decider: _subtaskSpecific, ...shared } = snapshotWeights(agents);
+  return { weights: shared, maxChoices: dataset.maxChoices };
+}
+
+/** Restores the networks `snapshot` holds and leaves the others as initialised. */
+function restoreSome(agents: RlFocalAgents, snapshot: WeightSnapshot): void {
+  for (const [name, net] of Object.entries(networksOf(agents))) {
+    const w = snapshot[name];
+    if (w === undefined) continue;
+    if (w.length !== net.nParams) throw new RangeError(`restoreWeights: network "${name}" expects ${net.nParams} weights, got ${w.length}`);
+    net.params.set(w);
+  }
 }
 
 function summarize(stats: EpisodeStats, episode: number): EpisodeSummary {

@@ -96,7 +96,7 @@ describe('train: learning on synthetic pools with a known answer', () => {
     assert.ok(run.diagnostics.decider.length > 0 && run.diagnostics.fusion.length > 0);
   });
 
-  it("'pooled' subtask start: every subtask's agents begin from one agent set warm-started on all train queries", () => {
+  it("'pooled' subtask start: the Fusion agent and the critic begin from one set warm-started on all train queries", () => {
     const data = syntheticPool({
       topics: [
         { name: 'A', expert: 0, queries: 40 },
