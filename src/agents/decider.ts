@@ -18,10 +18,12 @@ export interface DeciderOptions {
   headOutputs: 1 | 2;
   biasInit?: number;
   /**
-   * 'branching' only: start every head's output bias at logit(p), so that before any training each model is
-   * selected with probability about p (the trunk adds a small term) instead of 1/2. Default: no change.
+   * 'branching' only: start head i's output bias at logit(p_i) and shrink the head weights 100-fold (CleanRL's
+   * 0.01-gain policy head), so that before any training model i is selected with probability p_i (within about
+   * 0.01 in logit, whatever the observation) instead of about 1/2. One p for every head, or one per model. Default:
+   * no change.
    */
-  initialSelectionProbability?: number;
+  initialSelectionProbability?: number | ArrayLike<number>;
 }
 
 /**
@@ -63,13 +65,17 @@ export class Decider {
     const outputs = options.head === 'joint' ? this.nLogits : N * options.headOutputs;
     this.net = new Mlp({ sizes: [options.inputSize, ...options.hidden, outputs], hiddenActivation: options.activation, biasInit: options.biasInit }, rng);
     this.jointLogp = new Float64Array(options.head === 'joint' ? this.nLogits : 0);
-    const p = options.initialSelectionProbability;
-    if (p !== undefined && options.head === 'branching') {
-      if (!(p > 0 && p < 1)) throw new RangeError(`initialSelectionProbability: must be in (0, 1), got ${p}`);
-      const logit = Math.log(p / (1 - p));
+    const initial = options.initialSelectionProbability;
+    if (initial !== undefined && options.head === 'branching') {
+      if (typeof initial !== 'number' && initial.length !== N) throw new RangeError(`initialSelectionProbability: expected ${N} probabilities, got ${initial.length}`);
       const bias = this.net.outputBias;
-      // A 2-way head's Bernoulli logit is output[1] - output[0] (see `logits`).
+      const weights = this.net.outputWeights;
+      for (let k = 0; k < weights.length; k++) weights[k] *= 0.01;
       for (let i = 0; i < N; i++) {
+        const p = typeof initial === 'number' ? initial : initial[i];
+        if (!(p > 0 && p < 1)) throw new RangeError(`initialSelectionProbability: must be in (0, 1), got ${p}`);
+        const logit = Math.log(p / (1 - p));
+        // A 2-way head's Bernoulli logit is output[1] - output[0] (see `logits`).
         if (options.headOutputs === 1) bias[i] = logit;
         else bias[2 * i + 1] = bias[2 * i] + logit;
       }
@@ -108,16 +114,19 @@ export class Decider {
 
   /**
    * Chooses a team for one observation: sampled from the policy (`rng` given) or its mode (`rng` null: each
-   * p_i > 0.5, or the most probable team). Writes the 0/1 team into `team` and returns log pi(team | o); with
+   * p_i > 0.5, or the most probable team). The branching mode is the most probable *non-empty* team: when no head
+   * passes 1/2 it is the single most probable model (an empty team answers nothing, and a policy started toward
+   * small teams has every p_i < 1/2 at first). Writes the 0/1 team into `team` and returns log pi(team | o); with
    * `headLogProbs` ('branching' only) also each head's log pi(a_i | o).
    */
   act(obs: ArrayLike<number>, rng: Rng | null, team: Uint8Array, headLogProbs?: Float64Array): number {
     const z = this.logits(obs, 1);
     const N = this.nModels;
     if (this.head === 'branching') {
+      const fallback = rng ? -1 : modeFallback(z, N);
       let logp = 0;
       for (let i = 0; i < N; i++) {
-        const a = rng ? (rng.next() < sigmoid(z[i]) ? 1 : 0) : z[i] > 0 ? 1 : 0;
+        const a = rng ? (rng.next() < sigmoid(z[i]) ? 1 : 0) : z[i] > 0 || i === fallback ? 1 : 0;
         team[i] = a;
         const lp = bernoulliLogProb(z[i], a);
         if (headLogProbs) headLogProbs[i] = lp;
@@ -168,4 +177,14 @@ export function teamIndex(team: ArrayLike<number>, offset = 0, n = team.length -
   let index = 0;
   for (let i = 0; i < n; i++) if (team[offset + i]) index |= 1 << i;
   return index;
+}
+
+/** The head to select when no branching head passes 1/2 (-1 when one does): the one with the largest logit. */
+function modeFallback(z: ArrayLike<number>, n: number): number {
+  let best = 0;
+  for (let i = 0; i < n; i++) {
+    if (z[i] > 0) return -1;
+    if (z[i] > z[best]) best = i;
+  }
+  return best;
 }

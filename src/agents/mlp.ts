@@ -84,6 +84,12 @@ export class Mlp {
     return this.params.length;
   }
 
+  /** The output layer's weights (row-major, as `params` stores them), as a view into `params`. */
+  get outputWeights(): Float64Array {
+    const last = this.weightOffsets[this.weightOffsets.length - 1];
+    return this.params.subarray(last, last + this.sizes[this.sizes.length - 2] * this.outputSize);
+  }
+
   /** The output layer's biases, as a view into `params` (writing it changes the network). */
   get outputBias(): Float64Array {
     const last = this.biasOffsets[this.biasOffsets.length - 1];

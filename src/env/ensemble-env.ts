@@ -20,6 +20,8 @@ export interface EnsembleEnvOptions {
   alpha: number;
   /** Price per LLM call subtracted from every reward (see `ensembleReward`); default 0 (the paper). */
   callPrice?: number;
+  /** Calls per query the price does not charge (see `ensembleReward`); default 0. */
+  freeCalls?: number;
   /** Choice slots of the Fusion observation (default: the dataset's largest choice count). Pass the value the
    * agents were built for when replaying another slice of the same data (e.g. the test split). */
   maxChoices?: number;
@@ -88,6 +90,7 @@ export class EnsembleEnv {
   readonly end: number;
   readonly alpha: number;
   readonly callPrice: number;
+  readonly freeCalls: number;
   /** The agent whose move is next. */
   phase: AgentName = 'decider';
 
@@ -107,6 +110,7 @@ export class EnsembleEnv {
   private readonly recentRewards: Float64Array;
   /** Per-model hits over the window (for the Decider's critic state), with the ring of served query indices. */
   private readonly windowHits: Float64Array;
+  private readonly modelAccuracies: Float64Array;
   private readonly windowRing: Int32Array;
   private windowOldest = 0;
   private windowCount = 0;
@@ -137,6 +141,8 @@ export class EnsembleEnv {
     this.alpha = options.alpha;
     this.callPrice = options.callPrice ?? 0;
     if (!(this.callPrice >= 0 && Number.isFinite(this.callPrice))) throw new RangeError(`EnsembleEnv: callPrice must be a finite number >= 0, got ${this.callPrice}`);
+    this.freeCalls = options.freeCalls ?? 0;
+    if (!(Number.isInteger(this.freeCalls) && this.freeCalls >= 0)) throw new RangeError(`EnsembleEnv: freeCalls must be an integer >= 0, got ${this.freeCalls}`);
     this.initialTeam = options.initialTeam ?? 'all';
     const maxChoices = options.maxChoices ?? dataset.maxChoices;
     if (!(Number.isInteger(maxChoices) && maxChoices >= dataset.maxChoices)) {
@@ -164,6 +170,7 @@ export class EnsembleEnv {
     this.votes = new Int32Array(N);
     this.recentRewards = new Float64Array(options.fusionRecentRewards);
     this.windowHits = new Float64Array(N);
+    this.modelAccuracies = new Float64Array(N);
     this.windowRing = new Int32Array(this.capacity);
     this.turn = { observation: this.fusionObs, interimAnswer: -1, teamSize: 0, nChoices: 0, query: 0 };
     this.outcome = { observation: this.deciderObs, reward: 0, answer: -1, correct: false, interim: true, teamSize: 0, query: 0, done: false };
@@ -268,7 +275,7 @@ export class EnsembleEnv {
     }
     if (this.m === 0) final = -1;
     const correct = final === this.dataset.labels[t];
-    const reward = ensembleReward(correct, this.m, this.nModels, interim, this.alpha, this.callPrice);
+    const reward = ensembleReward(correct, this.m, this.nModels, interim, this.alpha, this.callPrice, this.freeCalls);
     const k = this.recentRewards.length;
     if (k > 0) {
       this.recentRewards.copyWithin(1, 0, k - 1);
@@ -328,7 +335,11 @@ export class EnsembleEnv {
   private encodeDecider(out: Float64Array, offset: number): void {
     const L = this.deciderLayout;
     if (L.metrics.length > 0) this.window.teamMetrics(this.members.subarray(0, this.m), L.metrics, this.metricValues);
-    L.encode(this.team, this.m, this.metricValues, out, offset);
+    if (L.modelAccuracyOffset >= 0) {
+      const n = this.windowCount;
+      for (let i = 0; i < this.nModels; i++) this.modelAccuracies[i] = n > 0 ? this.windowHits[i] / n : 0;
+    }
+    L.encode(this.team, this.m, this.metricValues, out, offset, this.modelAccuracies);
   }
 
   private pushHistory(t: number): void {

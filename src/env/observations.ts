@@ -11,6 +11,9 @@ import { checkMetricName, type MetricName } from '../metrics/conventions';
  *     the team vector and size tell the network when that happens.
  *   - 'weighted' (authors' code): one score = sum_k w_k * raw metric_k, -99 when m < 2, NaN -> 0 (spec §7 item 4).
  *   - team size: m / N by default (same scale as the other inputs); the authors feed the raw count m.
+ *   - with `modelAccuracy` (ours, off in the paper): N more entries, each model's accuracy on the window (0 while
+ *     the window is empty) — the per-model member of the paper's "metrics of recent queries", which tells the
+ *     Decider which models are right on the current stretch of the stream (a subject, a topic run).
  *
  * Fusion observation o2 (spec §2.4), padded to the dataset's largest choice count Cmax:
  *   [ probabilities (N x Cmax, model-major; 0 for unselected models and padded choices) | team b (N) |
@@ -35,6 +38,8 @@ export interface DeciderObservationOptions {
   teamSize: TeamSizeScale;
   /** 'weighted' only: score of a team with fewer than 2 members (authors: -99). */
   smallTeamScore?: number;
+  /** Append every model's accuracy on the window (N entries; default off, the paper's o1). */
+  modelAccuracy?: boolean;
 }
 
 export class DeciderLayout {
@@ -48,6 +53,8 @@ export class DeciderLayout {
   readonly metricOffset: number;
   readonly metricEntries: number;
   readonly teamSizeOffset: number;
+  /** First of the N window-accuracy entries, -1 without `modelAccuracy`. */
+  readonly modelAccuracyOffset: number;
   readonly size: number;
 
   constructor(nModels: number, options: DeciderObservationOptions) {
@@ -71,14 +78,15 @@ export class DeciderLayout {
     this.metricOffset = nModels;
     this.metricEntries = options.mode === 'weighted' ? 1 : options.metrics.length;
     this.teamSizeOffset = nModels + this.metricEntries;
-    this.size = this.teamSizeOffset + 1;
+    this.modelAccuracyOffset = options.modelAccuracy ? this.teamSizeOffset + 1 : -1;
+    this.size = this.teamSizeOffset + 1 + (options.modelAccuracy ? nModels : 0);
   }
 
   /**
    * Writes o1 for a team (0/1 selection `team`, its `m` members) given its raw window metrics (in `metrics` order)
    * into `out[offset ..]`.
    */
-  encode(team: ArrayLike<number>, m: number, metricValues: ArrayLike<number>, out: Float64Array, offset = 0): void {
+  encode(team: ArrayLike<number>, m: number, metricValues: ArrayLike<number>, out: Float64Array, offset = 0, modelAccuracies?: ArrayLike<number>): void {
     const N = this.nModels;
     for (let i = 0; i < N; i++) out[offset + i] = team[i] ? 1 : 0;
     const mo = offset + this.metricOffset;
@@ -95,6 +103,10 @@ export class DeciderLayout {
       out[mo] = Number.isNaN(score) ? 0 : score;
     }
     out[offset + this.teamSizeOffset] = this.teamSizeScale === 'fraction' ? m / N : m;
+    if (this.modelAccuracyOffset >= 0) {
+      if (!modelAccuracies) throw new RangeError('DeciderLayout.encode: this layout needs the models\' window accuracies');
+      for (let i = 0; i < N; i++) out[offset + this.modelAccuracyOffset + i] = modelAccuracies[i];
+    }
   }
 }
 

@@ -13,12 +13,13 @@
  * a size term (-1). The authors' code reached the same -1 through `bool(np.array([]))`, which newer NumPy rejects
  * (spec §7 item 7).
  *
- * `callPrice` (ours, 0 in the paper): a price lambda per LLM call, subtracted from every step's reward whether the
- * answer is right or not (RouterBench's willingness to pay), so that a larger team has to buy its extra calls with
- * accuracy. Eq. 6 alone charges only wrong answers, and nothing once the Fusion agent answers.
+ * `callPrice` (ours, 0 in the paper): a price lambda per LLM call beyond the first `freeCalls`, subtracted from every
+ * step's reward whether the answer is right or not (RouterBench's willingness to pay), so that a team larger than the
+ * allowance has to buy its extra calls with accuracy. Eq. 6 alone charges only wrong answers, and nothing once the
+ * Fusion agent answers.
  */
-export function ensembleReward(correct: boolean, teamSize: number, nModels: number, interim: boolean, alpha: number, callPrice = 0): number {
-  const price = callPrice * teamSize;
+export function ensembleReward(correct: boolean, teamSize: number, nModels: number, interim: boolean, alpha: number, callPrice = 0, freeCalls = 0): number {
+  const price = callPrice * Math.max(0, teamSize - freeCalls);
   if (correct) return 1 - price;
   if (interim && teamSize > 0) return -1 - (alpha * teamSize) / nModels - price;
   return -1 - price;

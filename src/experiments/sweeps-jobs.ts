@@ -13,7 +13,7 @@ import { policyParameterCount } from '../train/agents';
 import type { RlFocalConfig } from '../train/config';
 import { MappoTrainer } from '../train/mappo';
 import { ReinforceParityTrainer } from '../train/reinforce';
-import { trainRlFocal, type RlFocalRun } from '../train/train-rl-focal';
+import { envOptionsFor, trainRlFocal, type RlFocalRun } from '../train/train-rl-focal';
 import { Rng } from '../util/rng';
 import { loadDataset } from './data-source';
 
@@ -146,11 +146,7 @@ export function frozenTestPassSeconds(data: Dataset, run: RlFocalRun): number {
   const env = new EnsembleEnv(stream, {
     window: cfg.testWindow === 'same' ? w : 0,
     start: prefix.length,
-    observation: { metrics: cfg.deciderMetrics, mode: cfg.deciderObservation, weights: cfg.deciderMetricWeights, teamSize: cfg.teamSizeScale },
-    fusionRecentRewards: cfg.fusionRecentRewards,
-    alpha: cfg.alpha,
-    callPrice: cfg.callPrice,
-    maxChoices: data.maxChoices,
+    ...envOptionsFor(cfg, data.nModels, data.maxChoices),
   });
   const rng = new Rng(cfg.seed).fork('inference-timing');
   const trainer = cfg.algorithm === 'mappo' ? new MappoTrainer(run.agents, cfg, rng) : new ReinforceParityTrainer(run.agents, cfg, rng);

@@ -23,13 +23,18 @@ export function layoutsFor(config: RlFocalConfig, nModels: number, maxChoices: n
       mode: config.deciderObservation,
       weights: config.deciderMetricWeights,
       teamSize: config.teamSizeScale,
+      modelAccuracy: config.deciderModelAccuracy,
     }),
     fusion: new FusionLayout(nModels, maxChoices, config.fusionRecentRewards),
   };
 }
 
-/** Fresh agents, initialised from `config.seed` (each network from its own fork of the seed). */
-export function createAgents(config: RlFocalConfig, nModels: number, maxChoices: number): RlFocalAgents {
+/**
+ * Fresh agents, initialised from `config.seed` (each network from its own fork of the seed). `modelRanking` (best
+ * first, by train accuracy) is what `deciderInitialTeam: 'best-on-train'` starts the Decider toward; without it
+ * (agents whose weights are loaded next, parameter counts) the Decider starts at p = 1/2.
+ */
+export function createAgents(config: RlFocalConfig, nModels: number, maxChoices: number, modelRanking?: ArrayLike<number>): RlFocalAgents {
   const { decider: deciderLayout, fusion: fusionLayout } = layoutsFor(config, nModels, maxChoices);
   const init = new Rng(config.seed).fork('init');
   const decider = new Decider(
@@ -40,7 +45,7 @@ export function createAgents(config: RlFocalConfig, nModels: number, maxChoices:
       activation: config.deciderActivation,
       head: config.deciderHead,
       headOutputs: config.deciderHeadOutputs,
-      ...(config.deciderInitialTeamSize > 0 ? { initialSelectionProbability: Math.min(0.5, config.deciderInitialTeamSize / nModels) } : {}),
+      ...initialSelection(config, nModels, modelRanking),
     },
     init.fork('decider'),
   );
@@ -70,6 +75,20 @@ export function createAgents(config: RlFocalConfig, nModels: number, maxChoices:
       : null;
   return { decider, fusion, critic, deciderLayout, fusionLayout };
 }
+
+/** The Decider's starting selection probabilities (see `RlFocalConfig.deciderInitialTeamSize`). */
+function initialSelection(config: RlFocalConfig, nModels: number, ranking?: ArrayLike<number>): { initialSelectionProbability?: number | Float64Array } {
+  const k = config.deciderInitialTeamSize;
+  if (k <= 0) return {};
+  if (config.deciderInitialTeam === 'uniform') return { initialSelectionProbability: Math.min(0.5, k / nModels) };
+  if (!ranking) return {};
+  const p = new Float64Array(nModels).fill(Math.min(0.5, 1 / nModels));
+  for (let r = 0; r < Math.min(k, nModels); r++) p[ranking[r]] = INITIAL_MEMBER_PROBABILITY;
+  return { initialSelectionProbability: p };
+}
+
+/** Starting selection probability of a model in `deciderInitialTeam: 'best-on-train'`'s team. */
+const INITIAL_MEMBER_PROBABILITY = 0.8;
 
 /** Every network of the system, by a stable name (checkpoints and snapshots use these names). */
 export function networksOf(agents: RlFocalAgents): Record<string, Mlp> {

@@ -40,10 +40,21 @@ export interface RlFocalConfig {
    * 0.02 asks one point of accuracy per call. Default 0 (the paper) until measured on every pool.
    */
   callPrice: number;
+  /**
+   * Calls per query that `callPrice` does not charge (ours): a number, or 'budget' for max(3, floor(N / 4)) on a pool
+   * of N models — the call budget this project holds RL-Focal to (small teams: at most a quarter of the pool, never
+   * fewer than 3 calls). 0 charges every call.
+   */
+  freeCalls: number | 'budget';
   /** Team metrics in the Decider observation (authors' BBH weights name focal diversity and plurality accuracy). */
   deciderMetrics: MetricName[];
   /** 'separate' = one observation entry per metric (paper); 'weighted' = one weighted score (authors' code). */
   deciderObservation: DeciderMetricMode;
+  /**
+   * Every model's accuracy on the window as N more Decider inputs (ours; the paper's o1 has team metrics only). See
+   * `DeciderLayout`.
+   */
+  deciderModelAccuracy: boolean;
   /** Weights of `deciderMetrics` for 'weighted' (one per metric); ignored for 'separate'. */
   deciderMetricWeights: number[];
   /** Team size entry: m / N ('fraction', ours: same scale as the other entries) or m ('count', authors). */
@@ -65,6 +76,12 @@ export interface RlFocalConfig {
    * so that a 43-model pool does not start from teams of about 21. 0 (default) = the paper's start (p = 1/2).
    */
   deciderInitialTeamSize: number;
+  /**
+   * Which team `deciderInitialTeamSize` starts from (ours). 'uniform': every model at p = min(1/2, k / N).
+   * 'best-on-train': the k models most accurate on the queries the agents train on at p = 0.8, the others at
+   * min(1/2, 1 / N) — the Decider starts at the "top-k" team and explores away from it.
+   */
+  deciderInitialTeam: 'uniform' | 'best-on-train';
 
   // --- Fusion network (§2.4) ---------------------------------------------------------------------------------------
   /** 'per-choice' (ours: shared scorer per choice; default, measured: BBH validation 0.53 vs 0.43 for 'flat') or
@@ -137,6 +154,14 @@ export interface RlFocalConfig {
   /** Decider at test time: 'sample' (paper, code) or 'mode' (each model with p > 0.5). */
   testDeciderAction: 'sample' | 'mode';
 
+  /**
+   * `trainPerSubtask` only: where each subtask's agents start. 'fresh' (the authors' protocol): a new initialisation
+   * per subtask. 'pooled' (ours): the Fusion agent and the critic start from one agent set first warm-started on the
+   * train queries of all subtasks together, so that a subtask of 80 train questions refines what thousands taught
+   * (how much to trust each model) instead of learning it from scratch; the Decider starts fresh per subtask.
+   */
+  subtaskInit: 'fresh' | 'pooled';
+
   // --- validation guard (ours) -------------------------------------------------------------------------------------
   /**
    * Share of each subtask's train split held out, at its end in stream order, as a validation split (0 = off, the
@@ -159,8 +184,10 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   testWindow: 'same',
   alpha: 1,
   callPrice: 0,
+  freeCalls: 0,
   deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
   deciderObservation: 'separate',
+  deciderModelAccuracy: false,
   deciderMetricWeights: [0.5, 0.5],
   teamSizeScale: 'fraction',
   fusionRecentRewards: 0,
@@ -169,6 +196,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   deciderHead: 'branching',
   deciderHeadOutputs: 1,
   deciderInitialTeamSize: 0,
+  deciderInitialTeam: 'uniform',
   fusionArchitecture: 'per-choice',
   fusionHidden: [],
   fusionActivation: 'sigmoid',
@@ -201,6 +229,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   restoreBest: true,
   onlineUpdates: true,
   testDeciderAction: 'sample',
+  subtaskInit: 'fresh',
   validationFraction: 0,
 } as RlFocalConfig);
 
@@ -241,6 +270,9 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   }
   nonNegative(c, 'alpha');
   nonNegative(c, 'callPrice');
+  if (c.freeCalls !== 'budget' && !(Number.isInteger(c.freeCalls) && c.freeCalls >= 0)) {
+    throw new RangeError(`RlFocalConfig.freeCalls: expected an integer >= 0 or 'budget', got ${JSON.stringify(c.freeCalls)}`);
+  }
   c.deciderMetrics.forEach((m) => checkMetricName(m, 'RlFocalConfig.deciderMetrics'));
   if (new Set(c.deciderMetrics).size !== c.deciderMetrics.length) throw new RangeError('RlFocalConfig.deciderMetrics: a metric is listed twice');
   oneOf(c, 'deciderObservation', ['separate', 'weighted']);
@@ -286,11 +318,13 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   integer(c, 'fusionEpisodes', 0, 1e6);
   integer(c, 'patience', 1, 1e9);
   oneOf(c, 'testDeciderAction', ['sample', 'mode']);
+  oneOf(c, 'subtaskInit', ['fresh', 'pooled']);
+  oneOf(c, 'deciderInitialTeam', ['uniform', 'best-on-train']);
   nonNegative(c, 'deciderInitialTeamSize');
   if (!(typeof c.validationFraction === 'number' && c.validationFraction >= 0 && c.validationFraction < 1)) {
     throw new RangeError(`RlFocalConfig.validationFraction: must be in [0, 1), got ${shown(c.validationFraction)}`);
   }
-  for (const f of ['adaptWindow', 'restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks'] as const) {
+  for (const f of ['deciderModelAccuracy', 'adaptWindow', 'restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks'] as const) {
     if (typeof c[f] !== 'boolean') throw new RangeError(`RlFocalConfig.${f}: expected true or false, got ${String(c[f])}`);
   }
   return { ...c, minibatchSize: Math.ceil(c.updatePeriod / c.minibatches) };
@@ -354,4 +388,14 @@ function widths(c: RlFocalConfig, field: 'deciderHidden' | 'fusionHidden' | 'cri
       throw new RangeError(`RlFocalConfig.${field}[${k}]: layer width must be an integer in [1, ${MAX_LAYER_WIDTH}], got ${shown(n)}`);
     }
   });
+}
+
+/** The calls per query `config.freeCalls` leaves uncharged on a pool of `nModels` models. */
+export function freeCallsFor(config: Pick<RlFocalConfig, 'freeCalls'>, nModels: number): number {
+  return config.freeCalls === 'budget' ? callBudget(nModels) : config.freeCalls;
+}
+
+/** max(3, floor(N / 4)): the calls per query RL-Focal's defaults aim to stay within on a pool of N models. */
+export function callBudget(nModels: number): number {
+  return Math.max(3, Math.floor(nModels / 4));
 }

@@ -1,12 +1,13 @@
 import { macroAccuracy, microAccuracy, type MethodResult } from '../baselines/result';
-import { bestSingleBaseline } from '../baselines/single';
+import { bestTeamBaseline } from '../baselines/best-team';
+import { bestSingleBaseline, rankModelsByAccuracy, singleModelBaseline } from '../baselines/single';
 import { costSummary } from '../data/cost';
 import { TEST, type Dataset } from '../data/dataset';
 import { EnsembleEnv } from '../env/ensemble-env';
 import { ensembleReward } from '../env/reward';
 import { Rng } from '../util/rng';
-import { createAgents, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
-import { resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
+import { createAgents, networksOf, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
+import { callBudget, freeCallsFor, resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
 import type { EpisodeStats, Trainer, UpdateDiagnostics } from './episode';
 import { MappoTrainer } from './mappo';
 import { ReinforceParityTrainer } from './reinforce';
@@ -40,22 +41,39 @@ export interface TrainProgress {
 export interface TrainOptions {
   /** Called after every episode (warm-start turns and the test pass). */
   onProgress?: (progress: TrainProgress) => void;
+  /**
+   * Weights the agents start from instead of a fresh initialisation (`trainPerSubtask`'s pooled prior), with the
+   * choice slots they were built for (at least the dataset's largest choice count).
+   */
+  initialWeights?: { weights: WeightSnapshot; maxChoices: number };
+  /** More methods for the validation guard to compare (`trainPerSubtask`: the pool's best single model). */
+  extraGuardCandidates?: readonly GuardCandidate[];
 }
 
 /**
- * What the validation guard (RlFocalConfig.validationFraction) measured and chose. Both candidates answer the same
- * held-out end of the train split; the test split is not looked at.
+ * What the validation guard (RlFocalConfig.validationFraction) measured and chose. The learned agents and every
+ * simple candidate answer the same held-out end of the train split, each candidate chosen on the train queries before
+ * it; the test split is not looked at.
  */
 export interface ValidationGuard {
   /** Held-out validation queries. */
   queries: number;
-  /** Validation answers right: the learned agents (served as on the test split) and the fallback. */
+  /** Validation answers right of the learned agents (served as on the test split: online, updates included). */
   learnedCorrect: number;
-  fallbackCorrect: number;
-  /** The fallback: the model with the best accuracy on the train queries before the validation split. */
-  fallback: string;
-  /** Which one served the test split: the learned agents only when strictly more accurate on validation. */
-  served: 'learned' | 'fallback';
+  /** Validation answers right of each simple candidate (see `GUARD_CANDIDATES`). */
+  candidates: Array<{ method: string; correct: number }>;
+  /**
+   * What served the test split: 'learned', or the method of the most accurate candidate (chosen again on the whole
+   * train split) when the learned agents were not strictly more accurate than every candidate.
+   */
+  served: string;
+}
+
+/** A simple method the guard holds the learned agents against: its validation answers and its test pass. */
+export interface GuardCandidate {
+  method: string;
+  validation: MethodResult;
+  test: MethodResult;
 }
 
 export interface RlFocalRun {
@@ -77,9 +95,9 @@ export interface RlFocalRun {
   testEpisode: EpisodeSummary;
   /** The learned agents' own test pass, whichever served (equal to `test` without a guard). */
   learned: { test: MethodResult; testEpisode: EpisodeSummary };
-  /** Set when the validation guard ran; with it, `fallback` is the test pass of the fallback model. */
+  /** Set when the validation guard ran, with the candidates it compared. */
   guard?: ValidationGuard;
-  fallback?: { test: MethodResult; testEpisode: EpisodeSummary };
+  guardCandidates?: GuardCandidate[];
   wallSeconds: number;
 }
 
@@ -104,12 +122,14 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
   if (fitSize < minTrain) {
     throw new RangeError(`RlFocalConfig.window: w = ${w} leaves too few of the ${fitSize} train queries to train on (need >= ${minTrain})`);
   }
-  const agents = createAgents(cfg, dataset.nModels, dataset.maxChoices);
-  const trainer = createTrainer(agents, cfg);
+  const maxChoices = Math.max(dataset.maxChoices, options.initialWeights?.maxChoices ?? 0);
   const fitData = holdOut ?? dataset;
   const train = fitData.selectQueries(fitData.splitIndices('train'));
+  const agents = createAgents(cfg, dataset.nModels, maxChoices, rankModelsByAccuracy(train, allQueries(train)));
+  if (options.initialWeights) restoreSome(agents, options.initialWeights.weights);
+  const trainer = createTrainer(agents, cfg);
   const trainEnv = new EnsembleEnv(train, {
-    ...envOptionsFor(cfg, dataset.maxChoices),
+    ...envOptionsFor(cfg, dataset.nModels, maxChoices),
     window: w,
     // The code serves len - 2w - 2 queries from index w + 2 (spec §7 item 9).
     ...(cfg.parityLoopQuirks ? { start: w + 2, end: train.nQueries - w } : { start: w }),
@@ -143,19 +163,14 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     wallSeconds: 0,
   };
   if (holdOut && validation) {
-    const fallbackValidation = bestSingleBaseline(holdOut);
-    const fallbackTest = { ...bestSingleBaseline(dataset), method: test.method };
-    run.fallback = { test: fallbackTest, testEpisode: resultSummary(fallbackTest, cfg, dataset.nModels) };
-    const learnedCorrect = countCorrect(validation.test.correct);
-    const fallbackCorrect = countCorrect(fallbackValidation.correct);
+    run.guardCandidates = guardCandidates(holdOut, dataset, options.extraGuardCandidates ?? []);
     const guard: ValidationGuard = {
       queries: validation.test.correct.length,
-      learnedCorrect,
-      fallbackCorrect,
-      fallback: `best single: ${String(fallbackValidation.details?.model)}`,
-      served: learnedCorrect > fallbackCorrect ? 'learned' : 'fallback',
+      learnedCorrect: countCorrect(validation.test.correct),
+      candidates: run.guardCandidates.map((c) => ({ method: c.method, correct: countCorrect(c.validation.correct) })),
+      served: 'learned',
     };
-    Object.assign(run, servedBy(run, guard));
+    Object.assign(run, servedBy(run, { ...guard, served: guardChoice(guard) }, cfg, dataset.nModels));
   }
   run.wallSeconds = (performance.now() - started) / 1000;
   return run;
@@ -175,10 +190,40 @@ function validationSplit(dataset: Dataset, trainIdx: Int32Array, config: Resolve
   return val > 0 && fit >= (config.parityLoopQuirks ? 2 * w + 4 : w + 2) ? split : null;
 }
 
+/**
+ * The simple methods the guard compares on one stream (a subtask, or the whole pool): the best single model, and the
+ * best plurality and soft-vote teams within the call budget (`callBudget`), each chosen on `holdOut`'s train part
+ * and scored on its validation part, then chosen again on `dataset`'s whole train split for the test split.
+ */
+export const GUARD_CANDIDATES: ReadonlyArray<{ method: string; choose: (dataset: Dataset) => MethodResult }> = [
+  { method: 'best single', choose: (d) => bestSingleBaseline(d) },
+  ...(['plurality', 'soft'] as const).map((rule) => ({
+    method: `best ${rule}-vote team within the call budget`,
+    choose: (d: Dataset) => bestTeamBaseline(d, { rule, maxSize: callBudget(d.nModels), perSubtask: false }),
+  })),
+];
+
+function guardCandidates(holdOut: Dataset, dataset: Dataset, extra: readonly GuardCandidate[]): GuardCandidate[] {
+  return [...GUARD_CANDIDATES.map(({ method, choose }) => ({ method, validation: choose(holdOut), test: choose(dataset) })), ...extra];
+}
+
+/** 'learned' when strictly more accurate on validation than every candidate, else the best candidate (first on ties). */
+function guardChoice(guard: Pick<ValidationGuard, 'learnedCorrect' | 'candidates'>): string {
+  let best = guard.candidates[0];
+  for (const c of guard.candidates) if (c.correct > best.correct) best = c;
+  return guard.learnedCorrect > best.correct ? 'learned' : best.method;
+}
+
 /** `run` serving the test split with the guard's choice (`guard.served`). */
-function servedBy(run: RlFocalRun, guard: ValidationGuard): Pick<RlFocalRun, 'test' | 'testEpisode' | 'guard'> {
-  const served = guard.served === 'learned' ? run.learned : run.fallback!;
-  return { test: { ...served.test, details: { ...served.test.details, guard } }, testEpisode: served.testEpisode, guard };
+function servedBy(run: RlFocalRun, guard: ValidationGuard, config: ResolvedConfig, nModels: number): Pick<RlFocalRun, 'test' | 'testEpisode' | 'guard'> {
+  if (guard.served === 'learned') return { test: { ...run.learned.test, details: { ...run.learned.test.details, guard } }, testEpisode: run.learned.testEpisode, guard };
+  const candidate = run.guardCandidates!.find((c) => c.method === guard.served)!;
+  const test = { ...candidate.test, method: run.learned.test.method, details: { ...candidate.test.details, servedBy: candidate.method, guard } };
+  return { test, testEpisode: resultSummary(candidate.test, config, nModels), guard };
+}
+
+function allQueries(dataset: Dataset): Int32Array {
+  return Int32Array.from({ length: dataset.nQueries }, (_, t) => t);
 }
 
 function countCorrect(correct: Uint8Array): number {
@@ -187,11 +232,12 @@ function countCorrect(correct: Uint8Array): number {
   return n;
 }
 
-/** An episode summary of a fixed single-model pass (the guard's fallback): one call per query, no learning. */
+/** An episode summary of a fixed method's pass (a guard candidate): its calls per query, no learning. */
 function resultSummary(result: MethodResult, config: ResolvedConfig, nModels: number): EpisodeSummary {
   const steps = result.correct.length;
+  const calls = Math.round(result.cost.callsPerQuery);
   let reward = 0;
-  for (const c of result.correct) reward += ensembleReward(c === 1, 1, nModels, false, config.alpha, config.callPrice);
+  for (const c of result.correct) reward += ensembleReward(c === 1, calls, nModels, false, config.alpha, config.callPrice, freeCallsFor(config, nModels));
   return {
     episode: 0,
     steps,
@@ -210,12 +256,20 @@ function windowFitted(config: ResolvedConfig, trainSize: number): ResolvedConfig
   return { ...config, window: Math.max(1, Math.floor(trainSize / 5)) };
 }
 
-function envOptionsFor(cfg: ResolvedConfig, maxChoices: number) {
+/** Environment options a configuration implies (the observation layouts must match `layoutsFor`). */
+export function envOptionsFor(cfg: ResolvedConfig, nModels: number, maxChoices: number) {
   return {
-    observation: { metrics: cfg.deciderMetrics, mode: cfg.deciderObservation, weights: cfg.deciderMetricWeights, teamSize: cfg.teamSizeScale },
+    observation: {
+      metrics: cfg.deciderMetrics,
+      mode: cfg.deciderObservation,
+      weights: cfg.deciderMetricWeights,
+      teamSize: cfg.teamSizeScale,
+      modelAccuracy: cfg.deciderModelAccuracy,
+    },
     fusionRecentRewards: cfg.fusionRecentRewards,
     alpha: cfg.alpha,
     callPrice: cfg.callPrice,
+    freeCalls: freeCallsFor(cfg, nModels),
     maxChoices,
   };
 }
@@ -241,7 +295,7 @@ export function serveTestSplit(dataset: Dataset, agents: RlFocalAgents, config: 
   const prefix = config.testWindow === 'same' ? Array.from(trainIdx.subarray(Math.max(0, trainIdx.length - w))) : [];
   const stream = dataset.selectQueries([...prefix, ...testIdx]);
   const env = new EnsembleEnv(stream, {
-    ...envOptionsFor(config, agents.fusionLayout.maxChoices),
+    ...envOptionsFor(config, dataset.nModels, agents.fusionLayout.maxChoices),
     window: config.testWindow === 'same' ? w : 0,
     start: prefix.length,
   });
@@ -274,10 +328,11 @@ export interface PerSubtaskRun {
   test: MethodResult;
   /**
    * The validation guard over all subtasks at once: the validation answers of every guarded subtask pooled, the
-   * learned agents against each subtask's own best single model (less noisy than one decision per small subtask).
-   * Every guarded subtask then serves its test split with the pooled choice.
+   * learned agents against each candidate chosen per subtask, and against the best single model of the whole pool
+   * (one decision is less noisy than one per small subtask). Every guarded subtask then serves its test split with
+   * the pooled choice.
    */
-  guard?: Omit<ValidationGuard, 'fallback'> & { fallback: string; subtasks: number };
+  guard?: ValidationGuard & { subtasks: number };
   wallSeconds: number;
 }
 
@@ -292,13 +347,23 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
   const testIdx = dataset.splitIndices('test');
   const position = new Map<number, number>();
   testIdx.forEach((t, q) => position.set(t, q));
+  const resolved = resolveConfig(config);
+  const report = options.onProgress;
+  const prior =
+    resolved.subtaskInit === 'pooled' && order.length > 1
+      ? pooledPrior(dataset, resolved, report && ((p) => report({ ...p, subtask: 'all subtasks (pooled prior)', subtaskIndex: -1, subtaskCount: order.length })))
+      : undefined;
+  const poolModel = resolved.validationFraction > 0 && order.length > 1 ? poolBestModels(dataset, resolved.validationFraction) : null;
   const trained = order.map((id, k) => {
     const name = dataset.subtaskNames[id];
     const idx = dataset.indicesWhere((t) => dataset.subtaskIds[t] === id);
+    const slice = dataset.selectQueries(idx);
     let run: RlFocalRun;
     try {
-      run = trainRlFocal(dataset.selectQueries(idx), config, {
-        onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, subtask: name, subtaskIndex: k, subtaskCount: order.length })),
+      run = trainRlFocal(slice, config, {
+        onProgress: report && ((p) => report({ ...p, subtask: name, subtaskIndex: k, subtaskCount: order.length })),
+        ...(prior ? { initialWeights: prior } : {}),
+        ...(poolModel ? { extraGuardCandidates: poolBestSingle(slice, resolved.validationFraction, poolModel) } : {}),
       });
     } catch (error) {
       // Which subtask failed (a window too long for it, no test queries) is what the user needs to fix it.
@@ -311,11 +376,14 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
   let guard: PerSubtaskRun['guard'];
   if (guarded.length > 0) {
     const sum = (f: (g: ValidationGuard) => number) => guarded.reduce((acc, { run }) => acc + f(run.guard!), 0);
-    const learnedCorrect = sum((g) => g.learnedCorrect);
-    const fallbackCorrect = sum((g) => g.fallbackCorrect);
-    const served = learnedCorrect > fallbackCorrect ? 'learned' : 'fallback';
-    guard = { queries: sum((g) => g.queries), learnedCorrect, fallbackCorrect, fallback: 'best single model of each subtask', served, subtasks: guarded.length };
-    for (const entry of guarded) entry.run = { ...entry.run, ...servedBy(entry.run, { ...entry.run.guard!, served }) };
+    const pooled = {
+      queries: sum((g) => g.queries),
+      learnedCorrect: sum((g) => g.learnedCorrect),
+      candidates: guarded[0].run.guard!.candidates.map(({ method }, k) => ({ method, correct: sum((g) => g.candidates[k].correct) })),
+    };
+    guard = { ...pooled, served: guardChoice(pooled), subtasks: guarded.length };
+    const cfg = guarded[0].run.config;
+    for (const entry of guarded) entry.run = { ...entry.run, ...servedBy(entry.run, { ...entry.run.guard!, served: guard.served }, cfg, dataset.nModels) };
   }
 
   const predictions = new Int32Array(testIdx.length).fill(-1);
@@ -350,6 +418,54 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
     },
   };
   return { runs, test, ...(guard ? { guard } : {}), wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/** The model most accurate on the train queries of all subtasks: on their fit parts (validation) and in full (test). */
+function poolBestModels(dataset: Dataset, validationFraction: number): { validation: number; test: number } {
+  const train = dataset.splitIndices('train');
+  const split = dataset.selectQueries(train).withStreamSplit(1 - validationFraction);
+  return { validation: rankModelsByAccuracy(split, split.splitIndices('train'))[0], test: rankModelsByAccuracy(dataset, train)[0] };
+}
+
+/** The pool's best single model as a guard candidate of one subtask (same validation cut as `validationSplit`). */
+function poolBestSingle(slice: Dataset, validationFraction: number, models: { validation: number; test: number }): GuardCandidate[] {
+  const holdOut = slice.selectQueries(slice.splitIndices('train')).withStreamSplit(1 - validationFraction);
+  const method = 'best single of the whole pool';
+  return [{ method, validation: singleModelBaseline(holdOut, models.validation), test: singleModelBaseline(slice, models.test) }];
+}
+
+/**
+ * Weights of one agent set warm-started (Algorithm 1) on the train queries of every subtask at once, in stream order
+ * (see `RlFocalConfig.subtaskInit`): the Fusion agent and the critic, which a subtask refines; not the Decider, whose
+ * team is the subtask's own (it starts per `deciderInitialTeam` on the subtask's train queries). With a validation
+ * share only on the part of each subtask's train split that the subtask's own run trains on, so that its validation
+ * queries stay unseen.
+ */
+function pooledPrior(dataset: Dataset, config: ResolvedConfig, onProgress?: (progress: TrainProgress) => void): { weights: WeightSnapshot; maxChoices: number } {
+  let stream = dataset.selectQueries(dataset.splitIndices('train'));
+  if (config.validationFraction > 0) {
+    const split = stream.withStreamSplit(1 - config.validationFraction);
+    stream = split.selectQueries(split.splitIndices('train'));
+  }
+  const cfg = windowFitted(config, stream.nQueries);
+  if (stream.nQueries < cfg.window + 2) throw new RangeError(`RlFocalConfig.window: w = ${cfg.window} leaves too few of the ${stream.nQueries} pooled train queries to train on`);
+  const agents = createAgents(cfg, dataset.nModels, dataset.maxChoices, rankModelsByAccuracy(stream, allQueries(stream)));
+  const env = new EnsembleEnv(stream, { ...envOptionsFor(cfg, dataset.nModels, dataset.maxChoices), window: cfg.window, start: cfg.window });
+  warmStart(createTrainer(agents, cfg), env, agents, cfg, (turn, episode, episodes, stats) =>
+    onProgress?.({ turn, episode, episodes, accuracy: stats.accuracy, meanTeamSize: stats.meanTeamSize }),
+  );
+  const { decider: _subtaskSpecific, ...shared } = snapshotWeights(agents);
+  return { weights: shared, maxChoices: dataset.maxChoices };
+}
+
+/** Restores the networks `snapshot` holds and leaves the others as initialised. */
+function restoreSome(agents: RlFocalAgents, snapshot: WeightSnapshot): void {
+  for (const [name, net] of Object.entries(networksOf(agents))) {
+    const w = snapshot[name];
+    if (w === undefined) continue;
+    if (w.length !== net.nParams) throw new RangeError(`restoreWeights: network "${name}" expects ${net.nParams} weights, got ${w.length}`);
+    net.params.set(w);
+  }
 }
 
 function summarize(stats: EpisodeStats, episode: number): EpisodeSummary {

@@ -40,6 +40,24 @@ describe('env/EnsembleEnv', () => {
     assert.equal(env.state().length, env.deciderStateSize);
   });
 
+  it('with modelAccuracy, o1 ends with every model\'s accuracy on the window', () => {
+    const env = new EnsembleEnv(data, options({ observation: { metrics: ['focal_diversity'], mode: 'separate', teamSize: 'fraction', modelAccuracy: true } }));
+    const N = env.nModels;
+    assert.equal(env.deciderLayout.size, N + 1 + 1 + N);
+    const rng = new Rng(4);
+    let o1 = env.reset();
+    for (let t = 5; t < data.nQueries; t++) {
+      const expected = Array.from({ length: N }, (_, i) => {
+        let hits = 0;
+        for (let q = t - 5; q < t; q++) hits += data.predictions[q * N + i] === data.labels[q] ? 1 : 0;
+        return hits / 5;
+      });
+      assert.deepEqual(Array.from(o1.subarray(N + 2)), expected, `query ${t}`);
+      env.step({ decider: Array.from({ length: N }, () => (rng.next() < 0.5 ? 1 : 0)) });
+      o1 = env.step({ fusion: null }).observation;
+    }
+  });
+
   it('replays every query: masks, padding, votes, interim plurality, Eq. 6 rewards, window metrics and cost', () => {
     const env = new EnsembleEnv(data, options());
     const N = env.nModels;

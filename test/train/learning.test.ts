@@ -95,4 +95,20 @@ describe('train: learning on synthetic pools with a known answer', () => {
     assert.ok(run.testEpisode.selectionFrequency[3] >= 0.9, `expert selected on ${run.testEpisode.selectionFrequency[3]}`);
     assert.ok(run.diagnostics.decider.length > 0 && run.diagnostics.fusion.length > 0);
   });
+
+  it("'pooled' subtask start: the Fusion agent and the critic begin from one set warm-started on all train queries", () => {
+    const data = syntheticPool({
+      topics: [
+        { name: 'A', expert: 0, queries: 40 },
+        { name: 'B', expert: 0, queries: 40 },
+        { name: 'C', expert: 0, queries: 40 },
+      ],
+      nModels: 4,
+      nChoices: 4,
+      seed: 7,
+    });
+    const prior = trainPerSubtask(data, { ...quick, subtaskInit: 'pooled', deciderEpisodes: 6, fusionEpisodes: 4, seed: 2 });
+    assert.ok(prior.test.accuracy >= 0.9, `pooled start: test accuracy ${prior.test.accuracy}`);
+    assert.deepEqual(trainPerSubtask(data, { ...quick, subtaskInit: 'pooled', deciderEpisodes: 6, fusionEpisodes: 4, seed: 2 }).test.correct, prior.test.correct);
+  });
 });

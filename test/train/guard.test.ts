@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { bestSingleBaseline } from '../../src/baselines/single';
+import { trainPerSubtask, trainRlFocal } from '../../src/train/train-rl-focal';
+import { syntheticPool } from './synthetic-pool';
+
+const quick = { window: 5, updatePeriod: 25, minibatches: 2, deciderHidden: [8], criticHidden: [8], testDeciderAction: 'mode' as const };
+
+describe('train: validation guard', () => {
+  const data = syntheticPool({ topics: [{ name: 'A', expert: 2, queries: 200 }], nModels: 5, nChoices: 4, seed: 9, expertAccuracy: 0.9 });
+
+  it('serves the most accurate simple candidate when untrained agents are not better on validation', () => {
+    const run = trainRlFocal(data, { ...quick, deciderEpisodes: 0, fusionEpisodes: 0, onlineUpdates: false, validationFraction: 0.25, seed: 1 });
+    const guard = run.guard!;
+    assert.equal(guard.queries, 200 * 0.75 - Math.floor(200 * 0.75 * 0.75));
+    assert.deepEqual(guard.candidates.map((c) => c.method), ['best single', 'best plurality-vote team within the call budget', 'best soft-vote team within the call budget']);
+    assert.ok(guard.learnedCorrect <= Math.max(...guard.candidates.map((c) => c.correct)), JSON.stringify(guard));
+    assert.notEqual(guard.served, 'learned');
+    const best = guard.candidates.reduce((a, c) => (c.correct > a.correct ? c : a));
+    assert.equal(guard.served, best.method);
+    if (guard.served === 'best single') assert.deepEqual(run.test.correct, bestSingleBaseline(data).correct, 'the test split is served by the candidate chosen on the whole train split');
+    assert.equal(run.test.method, 'RL-Focal');
+    assert.equal(run.test.details?.servedBy, guard.served);
+    assert.ok(run.learned.test.correct.length === run.test.correct.length);
+  });
+
+  it('serves the learned agents only when strictly more accurate on validation than every candidate', () => {
+    for (const seed of [1, 2, 3]) {
+      const run = trainRlFocal(data, { ...quick, deciderEpisodes: 10, fusionEpisodes: 6, lrDecider: 0.01, lrFusion: 0.03, validationFraction: 0.25, seed });
+      const guard = run.guard!;
+      const best = guard.candidates.reduce((a, c) => (c.correct > a.correct ? c : a));
+      assert.equal(guard.served, guard.learnedCorrect > best.correct ? 'learned' : best.method);
+      if (guard.served === 'learned') assert.deepEqual(run.test.correct, run.learned.test.correct);
+    }
+  });
+
+  it('per subtask: one pooled decision over all subtasks, the pool\'s best single model among the candidates', () => {
+    const pool = syntheticPool({ topics: [{ name: 'A', expert: 0, queries: 120 }, { name: 'B', expert: 1, queries: 120 }], nModels: 4, nChoices: 4, seed: 4, expertAccuracy: 0.9 });
+    const result = trainPerSubtask(pool, { ...quick, deciderEpisodes: 0, fusionEpisodes: 0, onlineUpdates: false, validationFraction: 0.25, seed: 2 });
+    const guard = result.guard!;
+    assert.equal(guard.subtasks, 2);
+    assert.deepEqual(guard.candidates.map((c) => c.method).at(-1), 'best single of the whole pool');
+    for (const k of guard.candidates.keys()) {
+      assert.equal(guard.candidates[k].correct, result.runs.reduce((s, { run }) => s + run.guard!.candidates[k].correct, 0));
+    }
+    for (const { run } of result.runs) assert.equal(run.test.details?.servedBy ?? 'learned', guard.served);
+  });
+});
