@@ -1,7 +1,6 @@
-import { popcount32, wordsFor } from './bitset';
+import { popcount32, sortTeam, wordsFor } from './bitset';
 import { checkConvention, checkMetricName, Convention, METRIC_KIND, MetricName, orient } from './conventions';
-import { checkQuery, EnsembleCounts } from './counts';
-import { TeamDiversity } from './diversity';
+import { checkQuery } from './counts';
 
 // A module-local binding for the hot loops: tsx/esbuild turn imported functions into getter calls on every use.
 const popcount = popcount32;
@@ -17,9 +16,8 @@ export interface SlidingWindowOptions {
   /** Direction of the reported diversity metrics (see `conventions.ts`); default 'higher-more-diverse'. */
   convention?: Convention;
   /**
-   * Keep triple co-failure counts (focal diversity in O(m^3) per team, push in O(N^2 + f^3)); default N <= 32.
-   * Without them focal diversity is computed from the window's masks in O(size * (ceil(N/32) + m)) and push costs
-   * O(N^2): for 120 duplicated models that fail in groups of ~100 the triples would cost ~10^5 updates per push.
+   * @deprecated Ignored. The window used to keep triple co-failure counts of all N models; it now keeps the counts
+   * of the team it was last asked about (see `SlidingWindow`), which need no triples.
    */
   tripleCounts?: boolean;
 }
@@ -28,12 +26,24 @@ export interface SlidingWindowOptions {
  * The last `capacity` queries of a stream (the paper's history window H_{t-w:t}), with every team metric
  * available at any time.
  *
- * Cost: `push` updates co-failure counts in O(N^2 + f^3) for the f failing models (O(N^2) without triple
- * counts, see `tripleCounts`; two such updates when it evicts), never rescanning the window. `teamMetrics` costs
- * O(m^2) for the diversity metrics other than focal (independent of the window length), O(min(m^3,
- * size * (ceil(N/32) + m))) for focal diversity, and O(size * ceil(N/32)) word operations for plurality and
- * oracle accuracy (a query whose right answer lacks an outright lead over the other answers costs O(m) more to
- * count its votes).
+ * Only the asked team's counts are kept. A step of RL-Focal asks for the metrics of the team it just chose, and a
+ * team rarely changes much from one step to the next, so the window tracks the team of the last `teamMetrics`
+ * call: per query, that team's votes per answer (abstention = its own category), its failing members X_q and
+ * whether the label wins its plurality vote; and over the window, the sums of X_q and X_q(X_q - 1), the agreeing
+ * member pairs (Fleiss' kappa), the plurality and oracle hits, and per member the sums of X_q and X_q(X_q - 1) on
+ * its failures (focal diversity). Every sum is an integer count, so every metric has the value it would have from
+ * all-pairs co-failure counts, bit for bit (disagreement alone comes from sums instead of a mean of per-pair
+ * quotients: equal within 1e-15).
+ *
+ * Cost, for a pool of N models, a team of m, a window of w queries with up to C choices:
+ * - `push`: O(N) per-model window counts (two passes when it evicts) plus O(m) to count the tracked team's votes on
+ *   the new query (O(f^2) more for the f failing members once a pairwise metric has been asked).
+ * - `teamMetrics` of the tracked team: O(1) per metric, O(m C) for Fleiss' kappa, O(m) for focal diversity, O(m^2)
+ *   for the pairwise family (Q, correlation, pairwise kappa).
+ * - when the asked team differs by d members: O(w d) to move the per-query votes (O(w (C + m)) rebuild when d >= m);
+ *   focal diversity is moved along in O(failures of the changed members x (ceil(N/32) + m)) when that is cheaper
+ *   than recounting it in O(w ceil(N/32) + sum X_q) on request; pairwise counts take O(ceil(w/32)) per new pair.
+ * Nothing costs O(N^2) or grows with the number of possible teams.
  *
  * Values: see the table in `diversity.ts` for sizes < 2, an empty window and one query. Accuracies: NaN on an
  * empty window; an empty team never answers (accuracy 0).
@@ -43,34 +53,89 @@ export class SlidingWindow {
   readonly capacity: number;
   readonly maxChoices: number;
   readonly convention: Convention;
-  private readonly counts: EnsembleCounts;
-  private readonly diversity: TeamDiversity;
+  /** Answer categories: 0 = abstained, c + 1 = choice c. */
+  private readonly categories: number;
+  /** 32-bit words per query mask over models, and per model mask over ring slots. */
   private readonly words: number;
-  /** Ring buffers; slot s holds query `predictions[s*N .. s*N+N)`, `labels[s]`, masks at `s*words`. */
-  private readonly predictions: Int32Array;
+  private readonly slotWords: number;
+
+  // Window contents; ring slot s holds one query. Occupied slots are always [0, size): the ring wraps only once full.
+  /** `[i * capacity + s]`: model i's answer on slot s (one contiguous column per model, scanned on team changes). */
+  private readonly columns: Int32Array;
   private readonly labels: Int32Array;
+  /** `[s * words + w]`: bit i = model i right on slot s. */
   private readonly correctMasks: Uint32Array;
-  private readonly answeredMasks: Uint32Array;
-  /** Vote count per choice for one query's tie-break; all zero between uses. */
-  private readonly tally: Int32Array;
+  /** `[i * slotWords + (s >>> 5)]`: bit s = model i fails on slot s (pairwise co-failures by popcount). */
+  private readonly failBits: Uint32Array;
+  /** Per model over the window: failures, and answers per category (`[i * categories + k]`). */
+  private readonly fail: Int32Array;
+  private readonly categoryCounts: Int32Array;
   private oldest = 0;
   private count = 0;
 
+  // The tracked team and its counts.
+  private readonly inTeam: Uint8Array;
+  private readonly teamMask: Uint32Array;
+  /** Members, ascending. */
+  private readonly members: Int32Array;
+  private m = 0;
+  /** `[s * categories + k]`: team votes per category on slot s. */
+  private readonly votes: Int32Array;
+  /** Per slot: failing members X_q; largest wrong-answer threat (votes, + 1 below the label); label wins plurality. */
+  private readonly failing: Int32Array;
+  private readonly threat: Int32Array;
+  private readonly wins: Uint8Array;
+  private sumX = 0;
+  private sumXX1 = 0;
+  private agreeing = 0;
+  private oracleHits = 0;
+  private pluralityHits = 0;
+  /** Per model (valid for members while `focalValid`): sums of X_q and X_q(X_q - 1) over its failures. */
+  private readonly focalSum: Float64Array;
+  private readonly focalPairSum: Float64Array;
+  private focalValid = false;
+  /** `[a * N + b]`, a < b members: co-failures (valid while `pairsValid`; allocated on the first pairwise ask). */
+  private pairCofail = new Int32Array(0);
+  private pairsValid = false;
+
+  // Scratch.
+  private readonly asked: Int32Array;
+  private readonly wanted: Uint8Array;
+  private readonly changed: Int32Array;
+  private readonly failingMembers: Int32Array;
+  private pairStats = { q: NaN, rho: NaN, kappa: NaN };
+
   constructor(opts: SlidingWindowOptions) {
-    const { nModels, capacity, maxChoices } = opts;
+    const { nModels: N, capacity, maxChoices } = opts;
+    if (!(Number.isInteger(N) && N >= 1)) throw new RangeError(`SlidingWindow: nModels must be an integer >= 1, got ${N}`);
+    if (!(Number.isInteger(maxChoices) && maxChoices >= 1)) throw new RangeError(`SlidingWindow: maxChoices must be an integer >= 1, got ${maxChoices}`);
     if (!(Number.isInteger(capacity) && capacity >= 1)) throw new RangeError(`SlidingWindow: capacity must be an integer >= 1, got ${capacity}`);
-    this.counts = new EnsembleCounts(nModels, maxChoices, { triples: opts.tripleCounts ?? nModels <= 32 });
-    this.diversity = new TeamDiversity(this.counts);
-    this.nModels = nModels;
+    this.nModels = N;
     this.capacity = capacity;
     this.maxChoices = maxChoices;
     this.convention = checkConvention(opts.convention ?? 'higher-more-diverse');
-    this.words = wordsFor(nModels);
-    this.predictions = new Int32Array(capacity * nModels);
+    this.categories = maxChoices + 1;
+    this.words = wordsFor(N);
+    this.slotWords = wordsFor(capacity);
+    this.columns = new Int32Array(N * capacity);
     this.labels = new Int32Array(capacity);
     this.correctMasks = new Uint32Array(capacity * this.words);
-    this.answeredMasks = new Uint32Array(capacity * this.words);
-    this.tally = new Int32Array(maxChoices);
+    this.failBits = new Uint32Array(N * this.slotWords);
+    this.fail = new Int32Array(N);
+    this.categoryCounts = new Int32Array(N * this.categories);
+    this.inTeam = new Uint8Array(N);
+    this.teamMask = new Uint32Array(this.words);
+    this.members = new Int32Array(N);
+    this.votes = new Int32Array(capacity * this.categories);
+    this.failing = new Int32Array(capacity);
+    this.threat = new Int32Array(capacity);
+    this.wins = new Uint8Array(capacity);
+    this.focalSum = new Float64Array(N);
+    this.focalPairSum = new Float64Array(N);
+    this.asked = new Int32Array(N);
+    this.wanted = new Uint8Array(N);
+    this.changed = new Int32Array(N);
+    this.failingMembers = new Int32Array(N);
   }
 
   /** Queries currently in the window. */
@@ -85,57 +150,74 @@ export class SlidingWindow {
     let slot: number;
     if (this.count === this.capacity) {
       slot = this.oldest;
-      this.counts.update(this.predictions.subarray(slot * N, slot * N + N), this.labels[slot], -1);
+      this.evict(slot);
       this.oldest = (this.oldest + 1) % this.capacity;
     } else {
       slot = (this.oldest + this.count) % this.capacity;
       this.count++;
     }
-    const W = this.words;
-    this.correctMasks.fill(0, slot * W, slot * W + W);
-    this.answeredMasks.fill(0, slot * W, slot * W + W);
+    const { columns, capacity: cap, categories: K, words: W, slotWords: SW } = this;
+    const bit = 1 << (slot & 31);
+    const word = slot >>> 5;
     for (let i = 0; i < N; i++) {
       const p = predictions[i];
-      this.predictions[slot * N + i] = p;
-      const bit = 1 << (i & 31);
-      if (p === label) this.correctMasks[slot * W + (i >>> 5)] |= bit;
-      if (p !== -1) this.answeredMasks[slot * W + (i >>> 5)] |= bit;
+      columns[i * cap + slot] = p;
+      this.categoryCounts[i * K + p + 1]++;
+      if (p === label) {
+        this.correctMasks[slot * W + (i >>> 5)] |= 1 << (i & 31);
+      } else {
+        this.fail[i]++;
+        this.failBits[i * SW + word] |= bit;
+      }
     }
     this.labels[slot] = label;
-    this.counts.update(predictions, label, 1);
+    this.enterSlot(slot);
   }
 
   clear(): void {
-    this.counts.clear();
     this.oldest = 0;
     this.count = 0;
+    this.correctMasks.fill(0);
+    this.failBits.fill(0);
+    this.fail.fill(0);
+    this.categoryCounts.fill(0);
+    this.votes.fill(0);
+    this.failing.fill(0);
+    this.threat.fill(0);
+    this.wins.fill(0);
+    this.sumX = this.sumXX1 = this.agreeing = this.oracleHits = this.pluralityHits = 0;
+    this.focalValid = false;
+    this.pairsValid = false;
   }
 
   /**
    * The named metrics of a team (member model indices, any order, no repeats), in the order of `names`, in this
-   * window's convention (default "higher = more diverse").
+   * window's convention (default "higher = more diverse"). The team becomes the tracked one (see the class).
    */
   teamMetrics(team: ArrayLike<number>, names: readonly MetricName[], out?: Float64Array): Float64Array {
     const result = out ?? new Float64Array(names.length);
     if (result.length < names.length) throw new RangeError(`SlidingWindow.teamMetrics: out has ${result.length} slots for ${names.length} metrics`);
-    const d = this.diversity;
-    d.setTeam(team);
-    let accuracies: { plurality: number; oracle: number } | undefined;
+    this.track(team);
+    let pairsDone = false;
     for (let k = 0; k < names.length; k++) {
       const name = names[k];
       let raw: number;
       switch (name) {
         case 'focal_diversity': raw = this.focalDiversity(); break;
-        case 'generalized_diversity': raw = d.generalizedDiversity(); break;
-        case 'kohavi_wolpert': raw = d.kohaviWolpert(); break;
-        case 'binary_entropy': raw = d.binaryEntropy(); break;
-        case 'fleiss_kappa': raw = d.fleissKappa(); break;
-        case 'q_statistic': raw = d.qStatistic(); break;
-        case 'correlation': raw = d.correlation(); break;
-        case 'disagreement': raw = d.disagreement(); break;
-        case 'kappa_pairwise': raw = d.kappaPairwise(); break;
-        case 'plurality_accuracy': raw = (accuracies ??= this.accuracies()).plurality; break;
-        case 'oracle_accuracy': raw = (accuracies ??= this.accuracies()).oracle; break;
+        case 'generalized_diversity': raw = this.generalizedDiversity(); break;
+        case 'kohavi_wolpert': raw = this.kohaviWolpert(); break;
+        case 'binary_entropy': raw = this.binaryEntropy(); break;
+        case 'fleiss_kappa': raw = this.fleissKappa(); break;
+        case 'disagreement': raw = this.disagreement(); break;
+        case 'q_statistic':
+        case 'correlation':
+        case 'kappa_pairwise':
+          if (!pairsDone) this.pairwise();
+          pairsDone = true;
+          raw = name === 'q_statistic' ? this.pairStats.q : name === 'correlation' ? this.pairStats.rho : this.pairStats.kappa;
+          break;
+        case 'plurality_accuracy': raw = this.count === 0 ? NaN : this.pluralityHits / this.count; break;
+        case 'oracle_accuracy': raw = this.count === 0 ? NaN : this.oracleHits / this.count; break;
         default: checkMetricName(String(name), 'SlidingWindow.teamMetrics'); raw = NaN;
       }
       result[k] = orient(METRIC_KIND[name], raw, this.convention);
@@ -143,66 +225,364 @@ export class SlidingWindow {
     return result;
   }
 
-  /**
-   * Whether the label of slot s wins the team's plurality vote given its `right` votes: no other choice may have
-   * more votes, nor as many if it is a lower choice (ties go to the lowest, as in `pluralityVote`). O(m).
-   */
-  private labelWinsPlurality(s: number, right: number): boolean {
-    const { members, m } = this.diversity;
+  /** Makes `team` the tracked team: moves the changed members in or out, or rebuilds when most of it changed. */
+  private track(team: ArrayLike<number>): void {
     const N = this.nModels;
-    const label = this.labels[s];
-    const tally = this.tally;
-    for (let x = 0; x < m; x++) {
-      const v = this.predictions[s * N + members[x]];
-      if (v >= 0) tally[v]++;
+    const m = sortTeam(team, N, this.asked);
+    const { asked, wanted, changed, inTeam } = this;
+    for (let x = 0; x < m; x++) wanted[asked[x]] = 1;
+    let removed = 0;
+    for (let x = 0; x < this.m; x++) if (!wanted[this.members[x]]) changed[removed++] = this.members[x];
+    let d = removed;
+    for (let x = 0; x < m; x++) if (!inTeam[asked[x]]) changed[d++] = asked[x];
+    for (let x = 0; x < m; x++) wanted[asked[x]] = 0;
+    if (d === 0) return;
+    if (d >= m) {
+      this.rebuild();
+      for (let x = 0; x < m; x++) this.addMember(asked[x], false);
+    } else {
+      if (this.focalValid) {
+        // Moving focal sums costs about failures(i) x (words + m) per changed member; recounting them costs one
+        // pass over the window's masks plus one visit per failing member (sum X_q). Take the cheaper.
+        let move = 0;
+        for (let x = 0; x < d; x++) move += this.fail[changed[x]];
+        this.focalValid = move * (this.words + m) < this.count * this.words + this.sumX;
+      }
+      if (this.pairsValid && 2 * (d - removed) > m) this.pairsValid = false;
+      for (let x = 0; x < removed; x++) this.removeMember(changed[x], this.focalValid);
+      for (let x = removed; x < d; x++) this.addMember(changed[x], this.focalValid);
+      if (this.pairsValid) this.countNewPairs(removed, d, m);
     }
-    let wins = true;
-    for (let x = 0; x < m; x++) {
-      const v = this.predictions[s * N + members[x]];
-      if (v >= 0 && v !== label && (tally[v] > right || (tally[v] === right && v < label))) wins = false;
+    this.members.set(asked.subarray(0, m));
+    this.m = m;
+  }
+
+  /** Forgets the tracked team: every count back to the empty team's. */
+  private rebuild(): void {
+    const T = this.count;
+    this.votes.fill(0, 0, T * this.categories);
+    this.failing.fill(0, 0, T);
+    this.threat.fill(0, 0, T);
+    this.wins.fill(0, 0, T);
+    this.sumX = this.sumXX1 = this.agreeing = this.oracleHits = this.pluralityHits = 0;
+    for (let x = 0; x < this.m; x++) this.inTeam[this.members[x]] = 0;
+    this.teamMask.fill(0);
+    this.m = 0;
+    this.focalValid = false;
+    this.pairsValid = false;
+  }
+
+  /** Counts model i's vote on every slot into the tracked team's counts; with `focal`, moves the focal sums too. */
+  private addMember(i: number, focal: boolean): void {
+    const { columns, labels, votes, failing, threat, categories: K, capacity: cap } = this;
+    const T = this.count;
+    const col = i * cap;
+    let ownSum = 0;
+    let ownPairSum = 0;
+    for (let s = 0; s < T; s++) {
+      const p = columns[col + s];
+      const y = labels[s];
+      const before = votes[s * K + p + 1]++;
+      this.agreeing += before;
+      if (p === y) {
+        if (before === 0) this.oracleHits++;
+      } else {
+        const x = failing[s]++;
+        this.sumX++;
+        this.sumXX1 += 2 * x;
+        if (focal) {
+          // Every member already failing here sees one more failing member: X -> X + 1.
+          this.forFailingMembers(s, x, 1, 2 * x);
+          ownSum += x + 1;
+          ownPairSum += (x + 1) * x;
+        }
+        if (p >= 0) {
+          const t = before + 1 + (p < y ? 1 : 0);
+          if (t > threat[s]) threat[s] = t;
+        }
+      }
+      this.refreshWin(s);
     }
-    for (let x = 0; x < m; x++) {
-      const v = this.predictions[s * N + members[x]];
-      if (v >= 0) tally[v] = 0;
+    this.focalSum[i] = ownSum;
+    this.focalPairSum[i] = ownPairSum;
+    this.inTeam[i] = 1;
+    this.teamMask[i >>> 5] |= 1 << (i & 31);
+  }
+
+  /** The inverse of `addMember`. */
+  private removeMember(i: number, focal: boolean): void {
+    const { columns, labels, votes, failing, threat, categories: K, capacity: cap } = this;
+    const T = this.count;
+    const col = i * cap;
+    this.inTeam[i] = 0;
+    this.teamMask[i >>> 5] &= ~(1 << (i & 31));
+    for (let s = 0; s < T; s++) {
+      const p = columns[col + s];
+      const y = labels[s];
+      const after = --votes[s * K + p + 1];
+      this.agreeing -= after;
+      if (p === y) {
+        if (after === 0) this.oracleHits--;
+      } else {
+        const x = --failing[s];
+        this.sumX--;
+        this.sumXX1 -= 2 * x;
+        if (focal) this.forFailingMembers(s, x, -1, -2 * x);
+        if (p >= 0 && after + 1 + (p < y ? 1 : 0) === threat[s]) threat[s] = this.wrongThreat(s);
+      }
+      this.refreshWin(s);
     }
-    return wins;
+  }
+
+  /** Adds `dSum` and `dPairSum` to the focal sums of every tracked member failing on slot s (`x` of them). */
+  private forFailingMembers(s: number, x: number, dSum: number, dPairSum: number): void {
+    if (x === 0) return;
+    const { correctMasks, teamMask, words: W, focalSum, focalPairSum } = this;
+    for (let w = 0; w < W; w++) {
+      let bits = ~correctMasks[s * W + w] & teamMask[w];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const F = w * 32 + 31 - Math.clz32(low);
+        focalSum[F] += dSum;
+        focalPairSum[F] += dPairSum;
+        bits ^= low;
+      }
+    }
+  }
+
+  /** Largest (votes + 1 if below the label) over the wrong answers the team gave on slot s; 0 if none. */
+  private wrongThreat(s: number): number {
+    const K = this.categories;
+    const y = this.labels[s];
+    let threat = 0;
+    for (let c = 0; c < this.maxChoices; c++) {
+      const v = this.votes[s * K + c + 1];
+      if (c !== y && v > 0 && v + (c < y ? 1 : 0) > threat) threat = v + (c < y ? 1 : 0);
+    }
+    return threat;
+  }
+
+  /** The label wins the plurality vote iff it has a vote and no wrong answer's threat exceeds its votes. */
+  private refreshWin(s: number): void {
+    const right = this.votes[s * this.categories + this.labels[s] + 1];
+    const win = right >= 1 && this.threat[s] <= right ? 1 : 0;
+    this.pluralityHits += win - this.wins[s];
+    this.wins[s] = win;
+  }
+
+  /** Counts the tracked team's votes on a freshly written slot. */
+  private enterSlot(s: number): void {
+    const { columns, votes, members, categories: K, capacity: cap } = this;
+    const y = this.labels[s];
+    let x = 0;
+    let threat = 0;
+    for (let k = 0; k < this.m; k++) {
+      const p = columns[members[k] * cap + s];
+      const before = votes[s * K + p + 1]++;
+      this.agreeing += before;
+      if (p !== y) {
+        x++;
+        if (p >= 0 && before + 1 + (p < y ? 1 : 0) > threat) threat = before + 1 + (p < y ? 1 : 0);
+      }
+    }
+    this.failing[s] = x;
+    this.threat[s] = threat;
+    this.sumX += x;
+    this.sumXX1 += x * (x - 1);
+    if (votes[s * K + y + 1] > 0) this.oracleHits++;
+    this.refreshWin(s);
+    if (this.focalValid) this.forFailingMembers(s, x, x, x * (x - 1));
+    if (this.pairsValid) this.countFailingPairs(s, 1);
+  }
+
+  /** Un-counts slot s from the tracked team's counts and every per-model count, leaving it empty. */
+  private evict(s: number): void {
+    const { votes, categories: K } = this;
+    const x = this.failing[s];
+    this.sumX -= x;
+    this.sumXX1 -= x * (x - 1);
+    if (votes[s * K + this.labels[s] + 1] > 0) this.oracleHits--;
+    this.pluralityHits -= this.wins[s];
+    if (this.focalValid) this.forFailingMembers(s, x, -x, -x * (x - 1));
+    if (this.pairsValid) this.countFailingPairs(s, -1);
+    for (let k = 0; k < K; k++) {
+      const n = votes[s * K + k];
+      this.agreeing -= (n * (n - 1)) / 2;
+      votes[s * K + k] = 0;
+    }
+    this.failing[s] = 0;
+    this.threat[s] = 0;
+    this.wins[s] = 0;
+    const N = this.nModels;
+    const { columns, capacity: cap, words: W, slotWords: SW } = this;
+    const y = this.labels[s];
+    const keep = ~(1 << (s & 31));
+    for (let i = 0; i < N; i++) {
+      const p = columns[i * cap + s];
+      this.categoryCounts[i * K + p + 1]--;
+      if (p !== y) {
+        this.fail[i]--;
+        this.failBits[i * SW + (s >>> 5)] &= keep;
+      }
+    }
+    this.correctMasks.fill(0, s * W, s * W + W);
+  }
+
+  /** Adds `sign` to the co-failure count of every pair of tracked members failing on slot s. */
+  private countFailingPairs(s: number, sign: number): void {
+    const { correctMasks, teamMask, words: W, failingMembers: list, pairCofail } = this;
+    const N = this.nModels;
+    let f = 0;
+    for (let w = 0; w < W; w++) {
+      let bits = ~correctMasks[s * W + w] & teamMask[w];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        list[f++] = w * 32 + 31 - Math.clz32(low);
+        bits ^= low;
+      }
+    }
+    for (let a = 0; a < f; a++) for (let b = a + 1; b < f; b++) pairCofail[list[a] * N + list[b]] += sign;
+  }
+
+  /** Co-failures of two models over the window, by popcount of their failure masks. */
+  private cofail(a: number, b: number): number {
+    const { failBits, slotWords: SW } = this;
+    let n = 0;
+    for (let w = 0; w < SW; w++) n += popcount(failBits[a * SW + w] & failBits[b * SW + w]);
+    return n;
+  }
+
+  /** Counts the pairs of the new team (`asked[0..m)`) that involve a member just added (`changed[from..to)`). */
+  private countNewPairs(from: number, to: number, m: number): void {
+    const N = this.nModels;
+    const { changed, asked, wanted } = this;
+    for (let x = from; x < to; x++) wanted[changed[x]] = 1;
+    for (let x = from; x < to; x++) {
+      const a = changed[x];
+      for (let y = 0; y < m; y++) {
+        const b = asked[y];
+        // A pair of two new members is counted once, from its larger member.
+        if (b === a || (wanted[b] && b > a)) continue;
+        this.pairCofail[Math.min(a, b) * N + Math.max(a, b)] = this.cofail(a, b);
+      }
+    }
+    for (let x = from; x < to; x++) wanted[changed[x]] = 0;
+  }
+
+  private focalDiversity(): number {
+    const m = this.m;
+    if (m < 2) return NaN;
+    const { members, focalSum, focalPairSum } = this;
+    if (!this.focalValid) {
+      for (let x = 0; x < m; x++) focalSum[members[x]] = focalPairSum[members[x]] = 0;
+      for (let s = 0; s < this.count; s++) {
+        const x = this.failing[s];
+        this.forFailingMembers(s, x, x, x * (x - 1));
+      }
+      this.focalValid = true;
+    }
+    let total = 0;
+    for (let x = 0; x < m; x++) {
+      const F = members[x];
+      total += this.fail[F] === 0 ? 1 : 1 - focalPairSum[F] / ((m - 1) * focalSum[F]);
+    }
+    return total / m;
+  }
+
+  private generalizedDiversity(): number {
+    const m = this.m;
+    if (m < 2) return NaN;
+    return this.sumX === 0 ? 1 : 1 - this.sumXX1 / ((m - 1) * this.sumX);
+  }
+
+  private kohaviWolpert(): number {
+    const m = this.m;
+    const T = this.count;
+    if (m < 2 || T === 0) return NaN;
+    return (m * this.sumX - this.sumXX1 - this.sumX) / (T * m * m);
+  }
+
+  private binaryEntropy(): number {
+    const m = this.m;
+    if (m < 2) return NaN;
+    const total = this.count * m;
+    if (total === 0) return 0;
+    return entropyTerm(this.sumX / total) + entropyTerm((total - this.sumX) / total);
+  }
+
+  private fleissKappa(): number {
+    const { m, members, categoryCounts, categories: K } = this;
+    const T = this.count;
+    if (m < 2) return NaN;
+    if (T < 2) return 1;
+    const observed = (2 * this.agreeing) / (T * m * (m - 1));
+    const ratings = T * m;
+    let expected = 0;
+    for (let c = 0; c < K; c++) {
+      let n = 0;
+      for (let x = 0; x < m; x++) n += categoryCounts[members[x] * K + c];
+      const share = n / ratings;
+      expected += share * share;
+    }
+    return expected === 1 ? NaN : (observed - expected) / (1 - expected);
   }
 
   /**
-   * Exact either way: from triple counts in O(m^3), or from the window's masks in O(size * (words + m)),
-   * whichever is cheaper for this team size (the masks win for large teams, e.g. 60 of 120 duplicated models).
+   * Mean over member pairs of (n01 + n10) / T. Summed over pairs, n01 + n10 = fail(a) + fail(b) - 2 cofail(a, b)
+   * gives (m - 1) sum X - sum X(X - 1), so no pair count is needed.
    */
-  private focalDiversity(): number {
-    const d = this.diversity;
-    const m = d.m;
-    // Occupied slots are always [0, size): the ring only wraps once it is full.
-    const masksAreCheaper = this.count * (this.words + m) < (m * m * m) / 6;
-    if (masksAreCheaper || !this.counts.hasTriples) return d.focalDiversityFromMasks(this.correctMasks, this.words, this.count);
-    return d.focalDiversity();
+  private disagreement(): number {
+    const m = this.m;
+    const T = this.count;
+    if (m < 2 || T === 0) return NaN;
+    return ((m - 1) * this.sumX - this.sumXX1) / (T * ((m * (m - 1)) / 2));
   }
 
-  /** Plurality and oracle accuracy of the team set by the last `setTeam`, over the window. */
-  private accuracies(): { plurality: number; oracle: number } {
+  /** Q, correlation and pairwise kappa, each averaged over the member pairs (see `TeamDiversity.pairwise`). */
+  private pairwise(): void {
+    const { m, members } = this;
+    const N = this.nModels;
     const T = this.count;
-    if (T === 0) return { plurality: NaN, oracle: NaN };
-    const W = this.words;
-    const mask = this.diversity.teamMask(W);
-    let plurality = 0;
-    let oracle = 0;
-    const { correctMasks, answeredMasks } = this;
-    // Occupied slots are always [0, size) (the ring only wraps once full), and the order does not matter here.
-    for (let s = 0; s < T; s++) {
-      let right = 0;
-      let answered = 0;
-      for (let w = 0; w < W; w++) {
-        right += popcount(correctMasks[s * W + w] & mask[w]);
-        answered += popcount(answeredMasks[s * W + w] & mask[w]);
-      }
-      if (right === 0) continue;
-      oracle++;
-      // More right votes than all other answers together: the label wins outright. Otherwise count the votes.
-      if (2 * right > answered || this.labelWinsPlurality(s, right)) plurality++;
+    if (m < 2) {
+      this.pairStats.q = this.pairStats.rho = this.pairStats.kappa = NaN;
+      return;
     }
-    return { plurality: plurality / T, oracle: oracle / T };
+    if (!this.pairsValid) {
+      if (this.pairCofail.length === 0) this.pairCofail = new Int32Array(N * N);
+      for (let x = 0; x < m; x++) for (let y = x + 1; y < m; y++) this.pairCofail[members[x] * N + members[y]] = this.cofail(members[x], members[y]);
+      this.pairsValid = true;
+    }
+    const { pairCofail, fail } = this;
+    let q = 0;
+    let rho = 0;
+    let kappa = 0;
+    for (let x = 0; x < m; x++) {
+      const a = members[x];
+      const failA = fail[a];
+      for (let y = x + 1; y < m; y++) {
+        const b = members[y];
+        const n00 = pairCofail[a * N + b];
+        const n01 = failA - n00;
+        const n10 = fail[b] - n00;
+        const n11 = T - failA - n10;
+        const cross = n11 * n00 - n01 * n10;
+        q += ratio(cross, n11 * n00 + n01 * n10);
+        rho += ratio(cross, Math.sqrt((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00)));
+        kappa += ratio(2 * cross, (n11 + n10) * (n01 + n00) + (n11 + n01) * (n10 + n00));
+      }
+    }
+    const pairs = (m * (m - 1)) / 2;
+    this.pairStats.q = q / pairs;
+    this.pairStats.rho = rho / pairs;
+    this.pairStats.kappa = kappa / pairs;
   }
+}
+
+/** num/den with a zero denominator giving NaN (it only occurs with a zero numerator; see `diversity.ts`). */
+function ratio(num: number, den: number): number {
+  return den === 0 ? NaN : num / den;
+}
+
+function entropyTerm(p: number): number {
+  return p > 0 ? -p * Math.log2(p) : 0;
 }
