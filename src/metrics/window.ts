@@ -40,9 +40,9 @@ export interface SlidingWindowOptions {
  *   the new query (O(f^2) more for the f failing members once a pairwise metric has been asked).
  * - `teamMetrics` of the tracked team: O(1) per metric, O(m C) for Fleiss' kappa, O(m) for focal diversity, O(m^2)
  *   for the pairwise family (Q, correlation, pairwise kappa).
- * - when the asked team differs by d members: O(w d) to move the per-query votes (O(w (C + m)) rebuild when d >= m);
- *   focal diversity is moved along in O(failures of the changed members x (ceil(N/32) + m)) when that is cheaper
- *   than recounting it in O(w ceil(N/32) + sum X_q) on request; pairwise counts take O(ceil(w/32)) per new pair.
+ * - when the asked team differs by d members: O(w d) to move the per-query votes (a recount in O(w (m + C)) when
+ *   that is cheaper); focal sums move along on the queries where a changed member fails, O(ceil(N/32) + X_q) each,
+ *   or are recounted in O(w ceil(N/32) + sum X_q) when next asked; pairwise counts cost O(ceil(w/32)) per new pair.
  * Nothing costs O(N^2) or grows with the number of possible teams.
  *
  * Values: see the table in `diversity.ts` for sizes < 2, an empty window and one query. Accuracies: NaN on an
@@ -63,8 +63,9 @@ export class SlidingWindow {
   /** `[i * capacity + s]`: model i's answer on slot s (one contiguous column per model, scanned on team changes). */
   private readonly columns: Int32Array;
   private readonly labels: Int32Array;
-  /** `[s * words + w]`: bit i = model i right on slot s. */
+  /** `[s * words + w]`: bit i = model i right on slot s; answered (did not abstain) on slot s. */
   private readonly correctMasks: Uint32Array;
+  private readonly answeredMasks: Uint32Array;
   /** `[i * slotWords + (s >>> 5)]`: bit s = model i fails on slot s (pairwise co-failures by popcount). */
   private readonly failBits: Uint32Array;
   /** Per model over the window: failures, and answers per category (`[i * categories + k]`). */
@@ -79,8 +80,13 @@ export class SlidingWindow {
   /** Members, ascending. */
   private readonly members: Int32Array;
   private m = 0;
-  /** `[s * categories + k]`: team votes per category on slot s. */
+  /**
+   * `[s * categories + k]`: team votes per category on slot s, with `threat` and `agreeing` below; all valid while
+   * `votesFresh`. A recount after a large team change skips them (it needs only each query's right, answered and
+   * failing members, from the masks) and leaves them to a member-by-member recount when next needed.
+   */
   private readonly votes: Int32Array;
+  private votesFresh = true;
   /** Per slot: failing members X_q; largest wrong-answer threat (votes, + 1 below the label); label wins plurality. */
   private readonly failing: Int32Array;
   private readonly threat: Int32Array;
@@ -103,6 +109,8 @@ export class SlidingWindow {
   private readonly wanted: Uint8Array;
   private readonly changed: Int32Array;
   private readonly failingMembers: Int32Array;
+  /** Votes per choice of one query while `labelWinsPlurality` counts them; all zero between uses. */
+  private readonly tally: Int32Array;
   private pairStats = { q: NaN, rho: NaN, kappa: NaN };
 
   constructor(opts: SlidingWindowOptions) {
@@ -120,6 +128,7 @@ export class SlidingWindow {
     this.columns = new Int32Array(N * capacity);
     this.labels = new Int32Array(capacity);
     this.correctMasks = new Uint32Array(capacity * this.words);
+    this.answeredMasks = new Uint32Array(capacity * this.words);
     this.failBits = new Uint32Array(N * this.slotWords);
     this.fail = new Int32Array(N);
     this.categoryCounts = new Int32Array(N * this.categories);
@@ -136,6 +145,7 @@ export class SlidingWindow {
     this.wanted = new Uint8Array(N);
     this.changed = new Int32Array(N);
     this.failingMembers = new Int32Array(N);
+    this.tally = new Int32Array(maxChoices);
   }
 
   /** Queries currently in the window. */
@@ -163,6 +173,7 @@ export class SlidingWindow {
       const p = predictions[i];
       columns[i * cap + slot] = p;
       this.categoryCounts[i * K + p + 1]++;
+      if (p !== -1) this.answeredMasks[slot * W + (i >>> 5)] |= 1 << (i & 31);
       if (p === label) {
         this.correctMasks[slot * W + (i >>> 5)] |= 1 << (i & 31);
       } else {
@@ -178,6 +189,7 @@ export class SlidingWindow {
     this.oldest = 0;
     this.count = 0;
     this.correctMasks.fill(0);
+    this.answeredMasks.fill(0);
     this.failBits.fill(0);
     this.fail.fill(0);
     this.categoryCounts.fill(0);
@@ -186,6 +198,7 @@ export class SlidingWindow {
     this.threat.fill(0);
     this.wins.fill(0);
     this.sumX = this.sumXX1 = this.agreeing = this.oracleHits = this.pluralityHits = 0;
+    this.votesFresh = true;
     this.focalValid = false;
     this.pairsValid = false;
   }
@@ -225,7 +238,7 @@ export class SlidingWindow {
     return result;
   }
 
-  /** Makes `team` the tracked team: moves the changed members in or out, or rebuilds when most of it changed. */
+  /** Makes `team` the tracked team: moves the changed members in or out, or recounts when that is cheaper. */
   private track(team: ArrayLike<number>): void {
     const N = this.nModels;
     const m = sortTeam(team, N, this.asked);
@@ -237,100 +250,185 @@ export class SlidingWindow {
     for (let x = 0; x < m; x++) if (!inTeam[asked[x]]) changed[d++] = asked[x];
     for (let x = 0; x < m; x++) wanted[asked[x]] = 0;
     if (d === 0) return;
-    if (d >= m) {
-      this.rebuild();
-      for (let x = 0; x < m; x++) this.addMember(asked[x], false);
-    } else {
-      if (this.focalValid) {
-        // Moving focal sums costs about failures(i) x (words + m) per changed member; recounting them costs one
-        // pass over the window's masks plus one visit per failing member (sum X_q). Take the cheaper.
-        let move = 0;
-        for (let x = 0; x < d; x++) move += this.fail[changed[x]];
-        this.focalValid = move * (this.words + m) < this.count * this.words + this.sumX;
-      }
-      if (this.pairsValid && 2 * (d - removed) > m) this.pairsValid = false;
-      for (let x = 0; x < removed; x++) this.removeMember(changed[x], this.focalValid);
-      for (let x = removed; x < d; x++) this.addMember(changed[x], this.focalValid);
-      if (this.pairsValid) this.countNewPairs(removed, d, m);
+    // Moving d members costs O(d) per query; recounting from the masks O(words) per query (plus O(m) where the
+    // label has no outright lead), then O(m) per query once the votes are needed (a move, Fleiss' kappa).
+    const recount = 2 * d > m;
+    if (this.pairsValid && (recount || 2 * (d - removed) > m)) this.pairsValid = false;
+    if (recount || !this.votesFresh) this.focalValid = false;
+    for (let x = 0; x < removed; x++) {
+      inTeam[changed[x]] = 0;
+      this.teamMask[changed[x] >>> 5] &= ~(1 << (changed[x] & 31));
+    }
+    for (let x = removed; x < d; x++) {
+      inTeam[changed[x]] = 1;
+      this.teamMask[changed[x] >>> 5] |= 1 << (changed[x] & 31);
     }
     this.members.set(asked.subarray(0, m));
     this.m = m;
+    if (recount) this.recountFromMasks();
+    else if (this.votesFresh) this.move(removed, d);
+    else this.recount();
+    if (this.pairsValid) this.countNewPairs(removed, d, m);
   }
 
-  /** Forgets the tracked team: every count back to the empty team's. */
-  private rebuild(): void {
+  /**
+   * Recounts the tracked team's votes on every slot (members and mask already set): member by member down its
+   * column, then one pass per slot. Failing counts come out unchanged for an unchanged team (focal sums stay valid).
+   */
+  private recount(): void {
+    const { columns, labels, votes, members, categories: K, capacity: cap } = this;
     const T = this.count;
-    this.votes.fill(0, 0, T * this.categories);
-    this.failing.fill(0, 0, T);
-    this.threat.fill(0, 0, T);
-    this.wins.fill(0, 0, T);
-    this.sumX = this.sumXX1 = this.agreeing = this.oracleHits = this.pluralityHits = 0;
-    for (let x = 0; x < this.m; x++) this.inTeam[this.members[x]] = 0;
-    this.teamMask.fill(0);
-    this.m = 0;
-    this.focalValid = false;
-    this.pairsValid = false;
-  }
-
-  /** Counts model i's vote on every slot into the tracked team's counts; with `focal`, moves the focal sums too. */
-  private addMember(i: number, focal: boolean): void {
-    const { columns, labels, votes, failing, threat, categories: K, capacity: cap } = this;
-    const T = this.count;
-    const col = i * cap;
-    let ownSum = 0;
-    let ownPairSum = 0;
-    for (let s = 0; s < T; s++) {
-      const p = columns[col + s];
-      const y = labels[s];
-      const before = votes[s * K + p + 1]++;
-      this.agreeing += before;
-      if (p === y) {
-        if (before === 0) this.oracleHits++;
-      } else {
-        const x = failing[s]++;
-        this.sumX++;
-        this.sumXX1 += 2 * x;
-        if (focal) {
-          // Every member already failing here sees one more failing member: X -> X + 1.
-          this.forFailingMembers(s, x, 1, 2 * x);
-          ownSum += x + 1;
-          ownPairSum += (x + 1) * x;
-        }
-        if (p >= 0) {
-          const t = before + 1 + (p < y ? 1 : 0);
-          if (t > threat[s]) threat[s] = t;
-        }
-      }
-      this.refreshWin(s);
+    const m = this.m;
+    votes.fill(0, 0, T * K);
+    for (let k = 0; k < m; k++) {
+      const col = members[k] * cap;
+      for (let s = 0; s < T; s++) votes[s * K + columns[col + s] + 1]++;
     }
-    this.focalSum[i] = ownSum;
-    this.focalPairSum[i] = ownPairSum;
-    this.inTeam[i] = 1;
-    this.teamMask[i >>> 5] |= 1 << (i & 31);
+    this.sumX = this.sumXX1 = this.agreeing = this.oracleHits = this.pluralityHits = 0;
+    for (let s = 0; s < T; s++) {
+      const y = labels[s];
+      const base = s * K;
+      const right = votes[base + y + 1];
+      const x = m - right;
+      // One pass over the categories: sum of squared votes (agreeing pairs = (sum n^2 - m) / 2) and the threat.
+      let squares = votes[base] * votes[base];
+      let threat = 0;
+      for (let c = 0; c < K - 1; c++) {
+        const n = votes[base + c + 1];
+        squares += n * n;
+        if (n > 0 && c !== y && n + (c < y ? 1 : 0) > threat) threat = n + (c < y ? 1 : 0);
+      }
+      this.agreeing += (squares - m) / 2;
+      this.failing[s] = x;
+      this.threat[s] = threat;
+      this.sumX += x;
+      this.sumXX1 += x * (x - 1);
+      if (right > 0) this.oracleHits++;
+      const win = right >= 1 && threat <= right ? 1 : 0;
+      this.wins[s] = win;
+      this.pluralityHits += win;
+    }
+    this.votesFresh = true;
   }
 
-  /** The inverse of `addMember`. */
-  private removeMember(i: number, focal: boolean): void {
-    const { columns, labels, votes, failing, threat, categories: K, capacity: cap } = this;
+  /**
+   * Recounts per slot only what the sums need (right, answered and failing members, by popcount of the masks; the
+   * plurality winner from a tally of the members' votes when the label lacks an outright lead) and marks the
+   * per-slot votes stale.
+   */
+  private recountFromMasks(): void {
+    const { correctMasks, answeredMasks, teamMask, words: W } = this;
     const T = this.count;
-    const col = i * cap;
-    this.inTeam[i] = 0;
-    this.teamMask[i >>> 5] &= ~(1 << (i & 31));
+    const m = this.m;
+    this.sumX = this.sumXX1 = this.oracleHits = this.pluralityHits = 0;
     for (let s = 0; s < T; s++) {
-      const p = columns[col + s];
+      let right = 0;
+      let answered = 0;
+      for (let w = 0; w < W; w++) {
+        right += popcount(correctMasks[s * W + w] & teamMask[w]);
+        answered += popcount(answeredMasks[s * W + w] & teamMask[w]);
+      }
+      const x = m - right;
+      this.failing[s] = x;
+      this.sumX += x;
+      this.sumXX1 += x * (x - 1);
+      let win = 0;
+      if (right > 0) {
+        this.oracleHits++;
+        // More right votes than all other answers together: the label wins outright. Otherwise count the votes.
+        if (2 * right > answered || this.labelWinsPlurality(s, right)) win = 1;
+      }
+      this.wins[s] = win;
+      this.pluralityHits += win;
+    }
+    this.votesFresh = false;
+  }
+
+  /**
+   * Whether the label of slot s wins the team's plurality vote given its `right` votes: no other choice may have
+   * more votes, nor as many if it is a lower choice (ties go to the lowest, as in `pluralityVote`). O(m).
+   */
+  private labelWinsPlurality(s: number, right: number): boolean {
+    const { members, m, columns, capacity: cap, tally } = this;
+    const label = this.labels[s];
+    for (let x = 0; x < m; x++) {
+      const v = columns[members[x] * cap + s];
+      if (v >= 0) tally[v]++;
+    }
+    let wins = true;
+    for (let x = 0; x < m; x++) {
+      const v = columns[members[x] * cap + s];
+      if (v >= 0 && v !== label && (tally[v] > right || (tally[v] === right && v < label))) wins = false;
+    }
+    for (let x = 0; x < m; x++) {
+      const v = columns[members[x] * cap + s];
+      if (v >= 0) tally[v] = 0;
+    }
+    return wins;
+  }
+
+  /**
+   * Moves the members `changed[0..removed)` out of the counts and `changed[removed..d)` in (membership already
+   * updated). Focal sums follow on the slots where a changed member fails: members that stayed see X_q change, new
+   * ones start from their full sums. That visits a subset of what a recount visits, so it is never dearer.
+   */
+  private move(removed: number, d: number): void {
+    const { columns, labels, votes, failing, threat, changed, categories: K, capacity: cap } = this;
+    const T = this.count;
+    const focal = this.focalValid;
+    for (let x = removed; x < d; x++) this.focalSum[changed[x]] = this.focalPairSum[changed[x]] = 0;
+    for (let s = 0; s < T; s++) {
       const y = labels[s];
-      const after = --votes[s * K + p + 1];
-      this.agreeing -= after;
-      if (p === y) {
-        if (after === 0) this.oracleHits--;
-      } else {
-        const x = --failing[s];
-        this.sumX--;
-        this.sumXX1 -= 2 * x;
-        if (focal) this.forFailingMembers(s, x, -1, -2 * x);
-        if (p >= 0 && after + 1 + (p < y ? 1 : 0) === threat[s]) threat[s] = this.wrongThreat(s);
+      const xOld = failing[s];
+      let x = xOld;
+      let newFails = false;
+      for (let k = 0; k < removed; k++) {
+        const p = columns[changed[k] * cap + s];
+        const after = --votes[s * K + p + 1];
+        this.agreeing -= after;
+        if (p === y) {
+          if (after === 0) this.oracleHits--;
+        } else {
+          x--;
+          if (p >= 0 && after + 1 + (p < y ? 1 : 0) === threat[s]) threat[s] = this.wrongThreat(s);
+        }
+      }
+      for (let k = removed; k < d; k++) {
+        const p = columns[changed[k] * cap + s];
+        const before = votes[s * K + p + 1]++;
+        this.agreeing += before;
+        if (p === y) {
+          if (before === 0) this.oracleHits++;
+        } else {
+          x++;
+          newFails = true;
+          if (p >= 0 && before + 1 + (p < y ? 1 : 0) > threat[s]) threat[s] = before + 1 + (p < y ? 1 : 0);
+        }
+      }
+      if (x !== xOld) {
+        failing[s] = x;
+        this.sumX += x - xOld;
+        this.sumXX1 += x * (x - 1) - xOld * (xOld - 1);
       }
       this.refreshWin(s);
+      if (focal && (x !== xOld || newFails)) this.moveFocal(s, xOld, x, removed, d);
+    }
+  }
+
+  /**
+   * Focal sums on slot s after its failing count went from xOld to x: every failing member by the difference, then
+   * the new members (`changed[from..to)`, whose sums started at 0) topped up to their full X and X(X - 1).
+   */
+  private moveFocal(s: number, xOld: number, x: number, from: number, to: number): void {
+    this.forFailingMembers(s, x, x - xOld, x * (x - 1) - xOld * (xOld - 1));
+    const { columns, changed, capacity: cap, focalSum, focalPairSum } = this;
+    const y = this.labels[s];
+    for (let k = from; k < to; k++) {
+      const F = changed[k];
+      if (columns[F * cap + s] !== y) {
+        focalSum[F] += xOld;
+        focalPairSum[F] += xOld * (xOld - 1);
+      }
     }
   }
 
@@ -376,6 +474,7 @@ export class SlidingWindow {
     const y = this.labels[s];
     let x = 0;
     let threat = 0;
+    votes.fill(0, s * K, s * K + K);
     for (let k = 0; k < this.m; k++) {
       const p = columns[members[k] * cap + s];
       const before = votes[s * K + p + 1]++;
@@ -401,14 +500,12 @@ export class SlidingWindow {
     const x = this.failing[s];
     this.sumX -= x;
     this.sumXX1 -= x * (x - 1);
-    if (votes[s * K + this.labels[s] + 1] > 0) this.oracleHits--;
+    if (x < this.m) this.oracleHits--;
     this.pluralityHits -= this.wins[s];
     if (this.focalValid) this.forFailingMembers(s, x, -x, -x * (x - 1));
     if (this.pairsValid) this.countFailingPairs(s, -1);
-    for (let k = 0; k < K; k++) {
-      const n = votes[s * K + k];
-      this.agreeing -= (n * (n - 1)) / 2;
-      votes[s * K + k] = 0;
+    if (this.votesFresh) {
+      for (let k = 0; k < K; k++) this.agreeing -= (votes[s * K + k] * (votes[s * K + k] - 1)) / 2;
     }
     this.failing[s] = 0;
     this.threat[s] = 0;
@@ -426,6 +523,7 @@ export class SlidingWindow {
       }
     }
     this.correctMasks.fill(0, s * W, s * W + W);
+    this.answeredMasks.fill(0, s * W, s * W + W);
   }
 
   /** Adds `sign` to the co-failure count of every pair of tracked members failing on slot s. */
@@ -474,10 +572,24 @@ export class SlidingWindow {
     if (m < 2) return NaN;
     const { members, focalSum, focalPairSum } = this;
     if (!this.focalValid) {
-      for (let x = 0; x < m; x++) focalSum[members[x]] = focalPairSum[members[x]] = 0;
-      for (let s = 0; s < this.count; s++) {
-        const x = this.failing[s];
-        this.forFailingMembers(s, x, x, x * (x - 1));
+      // Member by member over its failures (bits of its failure mask), summing in registers.
+      const { failBits, failing, slotWords: SW } = this;
+      for (let k = 0; k < m; k++) {
+        const F = members[k];
+        let sum = 0;
+        let pairSum = 0;
+        for (let w = 0; w < SW; w++) {
+          let bits = failBits[F * SW + w];
+          while (bits !== 0) {
+            const low = bits & -bits;
+            const x = failing[w * 32 + 31 - Math.clz32(low)];
+            sum += x;
+            pairSum += x * (x - 1);
+            bits ^= low;
+          }
+        }
+        focalSum[F] = sum;
+        focalPairSum[F] = pairSum;
       }
       this.focalValid = true;
     }
@@ -515,6 +627,7 @@ export class SlidingWindow {
     const T = this.count;
     if (m < 2) return NaN;
     if (T < 2) return 1;
+    if (!this.votesFresh) this.recount();
     const observed = (2 * this.agreeing) / (T * m * (m - 1));
     const ratings = T * m;
     let expected = 0;
