@@ -37,13 +37,15 @@ export interface SlidingWindowOptions {
  *
  * Cost, for a pool of N models, a team of m, a window of w queries with up to C choices:
  * - `push`: O(N) per-model window counts (two passes when it evicts) plus O(m) to count the tracked team's votes on
- *   the new query (O(f^2) more for the f failing members once a pairwise metric has been asked).
+ *   the new query. Once a pairwise metric (Q, correlation, pairwise kappa) has been asked, also O(f^2) for the f
+ *   models failing on the pushed and the evicted query: those metrics need every member pair's co-failures.
  * - `teamMetrics` of the tracked team: O(1) per metric, O(m C) for Fleiss' kappa, O(m) for focal diversity, O(m^2)
- *   for the pairwise family (Q, correlation, pairwise kappa).
- * - when the asked team differs by d members: O(w d) to move the per-query votes (a recount in O(w (m + C)) when
- *   that is cheaper); focal sums move along on the queries where a changed member fails, O(ceil(N/32) + X_q) each,
- *   or are recounted in O(w ceil(N/32) + sum X_q) when next asked; pairwise counts cost O(ceil(w/32)) per new pair.
- * Nothing costs O(N^2) or grows with the number of possible teams.
+ *   for the pairwise family.
+ * - when the asked team differs by d < m/2 members: O(w d) to move the per-query votes; focal sums move along on
+ *   the queries where a changed member fails, O(ceil(N/32) + X_q) each. A larger change recounts from the masks in
+ *   O(w ceil(N/32)) (plus O(m) per query where the label lacks an outright lead); focal diversity is then recounted
+ *   in O(sum X_q) and the per-query votes in O(w (m + C)) when next needed (a later move, Fleiss' kappa).
+ * Nothing grows with the number of possible teams; only the pairwise family touches all N^2 pairs.
  *
  * Values: see the table in `diversity.ts` for sizes < 2, an empty window and one query. Accuracies: NaN on an
  * empty window; an empty team never answers (accuracy 0).
@@ -100,9 +102,12 @@ export class SlidingWindow {
   private readonly focalSum: Float64Array;
   private readonly focalPairSum: Float64Array;
   private focalValid = false;
-  /** `[a * N + b]`, a < b members: co-failures (valid while `pairsValid`; allocated on the first pairwise ask). */
+  /**
+   * `[a * N + b]`, a < b: co-failures of every pair of models over the window. Built on the first ask for a
+   * pairwise metric, then kept by every push (O(f^2) for the f failing models), so that team changes cost nothing.
+   */
   private pairCofail = new Int32Array(0);
-  private pairsValid = false;
+  private pairsKept = false;
 
   // Scratch.
   private readonly asked: Int32Array;
@@ -182,6 +187,7 @@ export class SlidingWindow {
       }
     }
     this.labels[slot] = label;
+    if (this.pairsKept) this.countFailingPairs(slot, 1);
     this.enterSlot(slot);
   }
 
@@ -200,7 +206,7 @@ export class SlidingWindow {
     this.sumX = this.sumXX1 = this.agreeing = this.oracleHits = this.pluralityHits = 0;
     this.votesFresh = true;
     this.focalValid = false;
-    this.pairsValid = false;
+    this.pairCofail.fill(0);
   }
 
   /**
@@ -210,7 +216,9 @@ export class SlidingWindow {
   teamMetrics(team: ArrayLike<number>, names: readonly MetricName[], out?: Float64Array): Float64Array {
     const result = out ?? new Float64Array(names.length);
     if (result.length < names.length) throw new RangeError(`SlidingWindow.teamMetrics: out has ${result.length} slots for ${names.length} metrics`);
-    this.track(team);
+    let needVotes = false;
+    for (let k = 0; k < names.length; k++) if (names[k] === 'fleiss_kappa') needVotes = true;
+    this.track(team, needVotes);
     let pairsDone = false;
     for (let k = 0; k < names.length; k++) {
       const name = names[k];
@@ -238,8 +246,11 @@ export class SlidingWindow {
     return result;
   }
 
-  /** Makes `team` the tracked team: moves the changed members in or out, or recounts when that is cheaper. */
-  private track(team: ArrayLike<number>): void {
+  /**
+   * Makes `team` the tracked team: moves the changed members in or out, or recounts when that is cheaper (the
+   * per-query votes too when `needVotes`, i.e. Fleiss' kappa is about to be asked).
+   */
+  private track(team: ArrayLike<number>, needVotes: boolean): void {
     const N = this.nModels;
     const m = sortTeam(team, N, this.asked);
     const { asked, wanted, changed, inTeam } = this;
@@ -253,7 +264,6 @@ export class SlidingWindow {
     // Moving d members costs O(d) per query; recounting from the masks O(words) per query (plus O(m) where the
     // label has no outright lead), then O(m) per query once the votes are needed (a move, Fleiss' kappa).
     const recount = 2 * d > m;
-    if (this.pairsValid && (recount || 2 * (d - removed) > m)) this.pairsValid = false;
     if (recount || !this.votesFresh) this.focalValid = false;
     for (let x = 0; x < removed; x++) {
       inTeam[changed[x]] = 0;
@@ -265,10 +275,9 @@ export class SlidingWindow {
     }
     this.members.set(asked.subarray(0, m));
     this.m = m;
-    if (recount) this.recountFromMasks();
-    else if (this.votesFresh) this.move(removed, d);
-    else this.recount();
-    if (this.pairsValid) this.countNewPairs(removed, d, m);
+    if (recount && !needVotes) this.recountFromMasks();
+    else if (recount || !this.votesFresh) this.recount();
+    else this.move(removed, d);
   }
 
   /**
@@ -491,19 +500,18 @@ export class SlidingWindow {
     if (votes[s * K + y + 1] > 0) this.oracleHits++;
     this.refreshWin(s);
     if (this.focalValid) this.forFailingMembers(s, x, x, x * (x - 1));
-    if (this.pairsValid) this.countFailingPairs(s, 1);
   }
 
   /** Un-counts slot s from the tracked team's counts and every per-model count, leaving it empty. */
   private evict(s: number): void {
     const { votes, categories: K } = this;
     const x = this.failing[s];
+    if (this.pairsKept) this.countFailingPairs(s, -1);
     this.sumX -= x;
     this.sumXX1 -= x * (x - 1);
     if (x < this.m) this.oracleHits--;
     this.pluralityHits -= this.wins[s];
     if (this.focalValid) this.forFailingMembers(s, x, -x, -x * (x - 1));
-    if (this.pairsValid) this.countFailingPairs(s, -1);
     if (this.votesFresh) {
       for (let k = 0; k < K; k++) this.agreeing -= (votes[s * K + k] * (votes[s * K + k] - 1)) / 2;
     }
@@ -526,20 +534,17 @@ export class SlidingWindow {
     this.answeredMasks.fill(0, s * W, s * W + W);
   }
 
-  /** Adds `sign` to the co-failure count of every pair of tracked members failing on slot s. */
+  /** Adds `sign` to the co-failure count of every pair of models failing on slot s. */
   private countFailingPairs(s: number, sign: number): void {
-    const { correctMasks, teamMask, words: W, failingMembers: list, pairCofail } = this;
+    const { columns, capacity: cap, failingMembers: list, pairCofail } = this;
     const N = this.nModels;
+    const y = this.labels[s];
     let f = 0;
-    for (let w = 0; w < W; w++) {
-      let bits = ~correctMasks[s * W + w] & teamMask[w];
-      while (bits !== 0) {
-        const low = bits & -bits;
-        list[f++] = w * 32 + 31 - Math.clz32(low);
-        bits ^= low;
-      }
+    for (let i = 0; i < N; i++) if (columns[i * cap + s] !== y) list[f++] = i;
+    for (let a = 0; a < f; a++) {
+      const row = list[a] * N;
+      for (let b = a + 1; b < f; b++) pairCofail[row + list[b]] += sign;
     }
-    for (let a = 0; a < f; a++) for (let b = a + 1; b < f; b++) pairCofail[list[a] * N + list[b]] += sign;
   }
 
   /** Co-failures of two models over the window, by popcount of their failure masks. */
@@ -548,23 +553,6 @@ export class SlidingWindow {
     let n = 0;
     for (let w = 0; w < SW; w++) n += popcount(failBits[a * SW + w] & failBits[b * SW + w]);
     return n;
-  }
-
-  /** Counts the pairs of the new team (`asked[0..m)`) that involve a member just added (`changed[from..to)`). */
-  private countNewPairs(from: number, to: number, m: number): void {
-    const N = this.nModels;
-    const { changed, asked, wanted } = this;
-    for (let x = from; x < to; x++) wanted[changed[x]] = 1;
-    for (let x = from; x < to; x++) {
-      const a = changed[x];
-      for (let y = 0; y < m; y++) {
-        const b = asked[y];
-        // A pair of two new members is counted once, from its larger member.
-        if (b === a || (wanted[b] && b > a)) continue;
-        this.pairCofail[Math.min(a, b) * N + Math.max(a, b)] = this.cofail(a, b);
-      }
-    }
-    for (let x = from; x < to; x++) wanted[changed[x]] = 0;
   }
 
   private focalDiversity(): number {
@@ -660,10 +648,10 @@ export class SlidingWindow {
       this.pairStats.q = this.pairStats.rho = this.pairStats.kappa = NaN;
       return;
     }
-    if (!this.pairsValid) {
-      if (this.pairCofail.length === 0) this.pairCofail = new Int32Array(N * N);
-      for (let x = 0; x < m; x++) for (let y = x + 1; y < m; y++) this.pairCofail[members[x] * N + members[y]] = this.cofail(members[x], members[y]);
-      this.pairsValid = true;
+    if (!this.pairsKept) {
+      this.pairCofail = new Int32Array(N * N);
+      for (let a = 0; a < N; a++) for (let b = a + 1; b < N; b++) this.pairCofail[a * N + b] = this.cofail(a, b);
+      this.pairsKept = true;
     }
     const { pairCofail, fail } = this;
     let q = 0;
