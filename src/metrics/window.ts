@@ -1,6 +1,7 @@
 import { popcount32, sortTeam, wordsFor } from './bitset';
 import { checkConvention, checkMetricName, Convention, METRIC_KIND, MetricName, orient } from './conventions';
 import { checkQuery } from './counts';
+import { binaryEntropyOf, fleissKappaOf, focalLambdaOf, generalizedDiversityOf, kohaviWolpertOf, pairwiseMeansOf, type PairwiseMeans } from './diversity';
 
 // A module-local binding for the hot loops: tsx/esbuild turn imported functions into getter calls on every use.
 const popcount = popcount32;
@@ -116,7 +117,7 @@ export class SlidingWindow {
   private readonly failingMembers: Int32Array;
   /** Votes per choice of one query while `labelWinsPlurality` counts them; all zero between uses. */
   private readonly tally: Int32Array;
-  private pairStats = { q: NaN, rho: NaN, kappa: NaN };
+  private readonly pairMeans: PairwiseMeans = { q: NaN, rho: NaN, disagreement: NaN, kappa: NaN };
 
   constructor(opts: SlidingWindowOptions) {
     const { nModels: N, capacity, maxChoices } = opts;
@@ -225,9 +226,9 @@ export class SlidingWindow {
       let raw: number;
       switch (name) {
         case 'focal_diversity': raw = this.focalDiversity(); break;
-        case 'generalized_diversity': raw = this.generalizedDiversity(); break;
-        case 'kohavi_wolpert': raw = this.kohaviWolpert(); break;
-        case 'binary_entropy': raw = this.binaryEntropy(); break;
+        case 'generalized_diversity': raw = generalizedDiversityOf(this.m, this.sumX, this.sumXX1); break;
+        case 'kohavi_wolpert': raw = kohaviWolpertOf(this.m, this.count, this.sumX, this.sumXX1); break;
+        case 'binary_entropy': raw = binaryEntropyOf(this.m, this.count, this.sumX); break;
         case 'fleiss_kappa': raw = this.fleissKappa(); break;
         case 'disagreement': raw = this.disagreement(); break;
         case 'q_statistic':
@@ -235,7 +236,7 @@ export class SlidingWindow {
         case 'kappa_pairwise':
           if (!pairsDone) this.pairwise();
           pairsDone = true;
-          raw = name === 'q_statistic' ? this.pairStats.q : name === 'correlation' ? this.pairStats.rho : this.pairStats.kappa;
+          raw = name === 'q_statistic' ? this.pairMeans.q : name === 'correlation' ? this.pairMeans.rho : this.pairMeans.kappa;
           break;
         case 'plurality_accuracy': raw = this.count === 0 ? NaN : this.pluralityHits / this.count; break;
         case 'oracle_accuracy': raw = this.count === 0 ? NaN : this.oracleHits / this.count; break;
@@ -584,48 +585,18 @@ export class SlidingWindow {
     let total = 0;
     for (let x = 0; x < m; x++) {
       const F = members[x];
-      total += this.fail[F] === 0 ? 1 : 1 - focalPairSum[F] / ((m - 1) * focalSum[F]);
+      total += focalLambdaOf(m, this.fail[F], focalSum[F], focalPairSum[F]);
     }
     return total / m;
   }
 
-  private generalizedDiversity(): number {
-    const m = this.m;
-    if (m < 2) return NaN;
-    return this.sumX === 0 ? 1 : 1 - this.sumXX1 / ((m - 1) * this.sumX);
-  }
-
-  private kohaviWolpert(): number {
-    const m = this.m;
-    const T = this.count;
-    if (m < 2 || T === 0) return NaN;
-    return (m * this.sumX - this.sumXX1 - this.sumX) / (T * m * m);
-  }
-
-  private binaryEntropy(): number {
-    const m = this.m;
-    if (m < 2) return NaN;
-    const total = this.count * m;
-    if (total === 0) return 0;
-    return entropyTerm(this.sumX / total) + entropyTerm((total - this.sumX) / total);
-  }
-
   private fleissKappa(): number {
-    const { m, members, categoryCounts, categories: K } = this;
+    const { m } = this;
     const T = this.count;
     if (m < 2) return NaN;
     if (T < 2) return 1;
     if (!this.votesFresh) this.recount();
-    const observed = (2 * this.agreeing) / (T * m * (m - 1));
-    const ratings = T * m;
-    let expected = 0;
-    for (let c = 0; c < K; c++) {
-      let n = 0;
-      for (let x = 0; x < m; x++) n += categoryCounts[members[x] * K + c];
-      const share = n / ratings;
-      expected += share * share;
-    }
-    return expected === 1 ? NaN : (observed - expected) / (1 - expected);
+    return fleissKappaOf(this.members, m, T, this.agreeing, this.categoryCounts, this.categories);
   }
 
   /**
@@ -639,51 +610,14 @@ export class SlidingWindow {
     return ((m - 1) * this.sumX - this.sumXX1) / (T * ((m * (m - 1)) / 2));
   }
 
-  /** Q, correlation and pairwise kappa, each averaged over the member pairs (see `TeamDiversity.pairwise`). */
+  /** Q, correlation and pairwise kappa, each averaged over the member pairs (all-model pair counts kept from here on). */
   private pairwise(): void {
-    const { m, members } = this;
     const N = this.nModels;
-    const T = this.count;
-    if (m < 2) {
-      this.pairStats.q = this.pairStats.rho = this.pairStats.kappa = NaN;
-      return;
-    }
-    if (!this.pairsKept) {
+    if (this.m >= 2 && !this.pairsKept) {
       this.pairCofail = new Int32Array(N * N);
       for (let a = 0; a < N; a++) for (let b = a + 1; b < N; b++) this.pairCofail[a * N + b] = this.cofail(a, b);
       this.pairsKept = true;
     }
-    const { pairCofail, fail } = this;
-    let q = 0;
-    let rho = 0;
-    let kappa = 0;
-    for (let x = 0; x < m; x++) {
-      const a = members[x];
-      const failA = fail[a];
-      for (let y = x + 1; y < m; y++) {
-        const b = members[y];
-        const n00 = pairCofail[a * N + b];
-        const n01 = failA - n00;
-        const n10 = fail[b] - n00;
-        const n11 = T - failA - n10;
-        const cross = n11 * n00 - n01 * n10;
-        q += ratio(cross, n11 * n00 + n01 * n10);
-        rho += ratio(cross, Math.sqrt((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00)));
-        kappa += ratio(2 * cross, (n11 + n10) * (n01 + n00) + (n11 + n01) * (n10 + n00));
-      }
-    }
-    const pairs = (m * (m - 1)) / 2;
-    this.pairStats.q = q / pairs;
-    this.pairStats.rho = rho / pairs;
-    this.pairStats.kappa = kappa / pairs;
+    pairwiseMeansOf(this.members, this.m, this.count, this.fail, this.pairCofail, N, this.pairMeans);
   }
-}
-
-/** num/den with a zero denominator giving NaN (it only occurs with a zero numerator; see `diversity.ts`). */
-function ratio(num: number, den: number): number {
-  return den === 0 ? NaN : num / den;
-}
-
-function entropyTerm(p: number): number {
-  return p > 0 ? -p * Math.log2(p) : 0;
 }
