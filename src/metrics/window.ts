@@ -274,7 +274,7 @@ export class SlidingWindow {
       inTeam[changed[x]] = 1;
       this.teamMask[changed[x] >>> 5] |= 1 << (changed[x] & 31);
     }
-    this.members.set(asked.subarray(0, m));
+    for (let x = 0; x < m; x++) this.members[x] = asked[x];
     this.m = m;
     if (recount && !needVotes) this.recountFromMasks();
     else if (recount || !this.votesFresh) this.recount();
