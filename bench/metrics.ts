@@ -2,16 +2,20 @@
  * Speed of the metrics layer, each line against the naive definitions of test/metrics/naive.ts (per team, per
  * query loops, no counts) measured in the same run on the same simulated pool (correlated failures, seeded Rng):
  *  - exhaustive scan of all 4,083 teams of N = 12 models over 10,000 queries, every metric + 3 accuracies;
- *  - sliding window of 500 queries, N = 12: per step push (with eviction) + every metric of one team.
+ *  - sliding window of 500 queries (and 100 at N = 120), N = 12, 43 and 120: per step push (with eviction) + the metrics of that step's
+ *    team, the tracked-team window of src against the all-pairs window it replaced (test/metrics/reference-window.ts),
+ *    for three team processes (one team; one member in or out per step, as a Decider's team drifts; a fresh random
+ *    team per step, the worst case) and two metric sets (all 11; focal + plurality, the env's default).
  * The naive scan is timed on an evenly spaced sample of teams and scaled to all teams (said so in its line).
  */
-import { METRIC_NAMES } from '../src/metrics/conventions';
+import { METRIC_NAMES, type MetricName } from '../src/metrics/conventions';
 import { predictionTable } from '../src/metrics/table';
 import { SCAN_ACCURACY_COLUMNS, SCAN_DIVERSITY_COLUMNS, scanTeamMembers, scanTeams } from '../src/metrics/teams';
 import { SlidingWindow } from '../src/metrics/window';
 import { Rng } from '../src/util/rng';
 import { naiveTeamMetrics, Pool } from '../test/metrics/naive';
 import { randomPool, randomTeam, slicePool } from '../test/metrics/pools';
+import { ReferenceSlidingWindow } from '../test/metrics/reference-window';
 
 const SEED = 20250204;
 
@@ -61,52 +65,121 @@ function benchScan(pool: Pool): void {
   console.log(`  ratio naive/fast    ${(naive / fast).toFixed(0)}x   (max |fast - naive| on the sample: ${maxDiff.toExponential(1)})`);
 }
 
-function benchWindow(pool: Pool, capacity: number, steps: number, naiveSteps: number): void {
-  const N = pool.predictions[0].length;
-  const T = pool.labels.length;
-  const rng = new Rng(SEED).fork('window-teams');
-  const teams = Array.from({ length: steps }, () => randomTeam(rng, N, 2 + rng.int(N - 1)));
-  const window = new SlidingWindow({ nModels: N, capacity, maxChoices: pool.nChoices, convention: 'raw' });
-  for (let t = 0; t < capacity; t++) window.push(pool.predictions[t], pool.labels[t]);
-  const out = new Float64Array(METRIC_NAMES.length);
-  let pushMs = 0;
-  let metricsMs = 0;
-  const c0 = process.cpuUsage();
-  const loopStart = performance.now();
+type TeamProcess = 'fixed' | 'drift' | 'fresh';
+
+const TEAM_PROCESSES: Record<TeamProcess, string> = {
+  fixed: 'one team throughout',
+  drift: 'one member in or out per step',
+  fresh: 'fresh random team per step',
+};
+
+/** The team asked about at each step (members of 2..N), from one of the three processes. */
+function teamSequence(rng: Rng, N: number, steps: number, process: TeamProcess): number[][] {
+  const teams: number[][] = [];
+  let team = randomTeam(rng, N, Math.max(2, Math.round(N / 2)));
   for (let s = 0; s < steps; s++) {
-    const t = capacity + (s % (T - capacity));
-    const t0 = performance.now();
-    window.push(pool.predictions[t], pool.labels[t]);
-    const t1 = performance.now();
-    window.teamMetrics(teams[s], METRIC_NAMES, out);
-    metricsMs += performance.now() - t1;
-    pushMs += t1 - t0;
+    if (process === 'fresh') team = randomTeam(rng, N, 2 + rng.int(N - 1));
+    else if (process === 'drift') {
+      const i = rng.int(N);
+      team = team.includes(i) ? (team.length > 2 ? team.filter((x) => x !== i) : team) : [...team, i];
+    }
+    teams.push(team);
   }
-  const loopWall = performance.now() - loopStart;
-  const loopCpu = process.cpuUsage(c0);
+  return teams;
+}
+
+interface WindowLike {
+  push(predictions: ArrayLike<number>, label: number): void;
+  teamMetrics(team: ArrayLike<number>, names: readonly MetricName[], out?: Float64Array): Float64Array;
+}
+
+/**
+ * Process CPU microseconds per step (push with eviction + the metrics of that step's team), median of `repeats`
+ * runs: CPU time rather than wall time, because the bench shares its cores with other work.
+ */
+function stepMicros(make: () => WindowLike, pool: Pool, capacity: number, teams: number[][], names: readonly MetricName[], repeats: number): { us: number; last: Float64Array } {
+  const T = pool.labels.length;
+  const rows = pool.predictions.map((row) => Int32Array.from(row));
+  const out = new Float64Array(names.length);
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const window = make();
+    for (let t = 0; t < capacity; t++) window.push(rows[t], pool.labels[t]);
+    const c0 = process.cpuUsage();
+    for (let s = 0; s < teams.length; s++) {
+      const t = capacity + (s % (T - capacity));
+      window.push(rows[t], pool.labels[t]);
+      window.teamMetrics(teams[s], names, out);
+    }
+    const cpu = process.cpuUsage(c0);
+    times.push((cpu.user + cpu.system) / teams.length);
+  }
+  return { us: median(times), last: out };
+}
+
+/** The Decider's default observation metrics (src/train/config.ts `deciderMetrics`). */
+const ENV_METRICS: readonly MetricName[] = ['focal_diversity', 'plurality_accuracy'];
+
+/**
+ * One sliding-window step (push with eviction + team metrics), the tracked-team window of src against the
+ * all-pairs window it replaced (test/metrics/reference-window.ts), same pool, same teams, same run. Returns the
+ * rows it printed.
+ */
+function benchWindow(label: string, pool: Pool, capacity: number, steps: number): Array<{ process: TeamProcess; metrics: string; reference: number; tracked: number }> {
+  const N = pool.predictions[0].length;
+  const maxChoices = pool.nChoices;
+  const rows: Array<{ process: TeamProcess; metrics: string; reference: number; tracked: number }> = [];
+  console.log(`metrics: sliding window N=${N} (${label}), window ${capacity}, ${steps} steps of push (with eviction) + team metrics`);
+  for (const process of Object.keys(TEAM_PROCESSES) as TeamProcess[]) {
+    const teams = teamSequence(new Rng(SEED).fork(`teams-${N}-${process}`), N, steps, process);
+    for (const [metrics, names] of [['all 11', METRIC_NAMES], ['focal + plurality (env default)', ENV_METRICS]] as const) {
+      const reference = stepMicros(() => new ReferenceSlidingWindow({ nModels: N, capacity, maxChoices, convention: 'raw' }), pool, capacity, teams, names, 3);
+      const tracked = stepMicros(() => new SlidingWindow({ nModels: N, capacity, maxChoices, convention: 'raw' }), pool, capacity, teams, names, 3);
+      let maxDiff = 0;
+      names.forEach((_, k) => {
+        const a = tracked.last[k];
+        const b = reference.last[k];
+        if (!(Number.isNaN(a) && Number.isNaN(b))) maxDiff = Math.max(maxDiff, Math.abs(a - b));
+      });
+      console.log(
+        `  ${TEAM_PROCESSES[process].padEnd(30)} ${metrics.padEnd(32)} reference ${fmt(reference.us / 1000).padStart(9)}  tracked ${fmt(tracked.us / 1000).padStart(9)}  ratio ${(reference.us / tracked.us).toFixed(1).padStart(6)}x  (last step max |diff| ${maxDiff.toExponential(0)})`,
+      );
+      rows.push({ process, metrics, reference: reference.us, tracked: tracked.us });
+    }
+  }
+  return rows;
+}
+
+function benchNaiveWindow(pool: Pool, capacity: number, steps: number): void {
+  const N = pool.predictions[0].length;
+  const teams = teamSequence(new Rng(SEED).fork('naive-teams'), N, steps, 'fresh');
+  const tracked = stepMicros(() => new SlidingWindow({ nModels: N, capacity, maxChoices: pool.nChoices, convention: 'raw' }), pool, capacity, teams, METRIC_NAMES, 3);
   let naiveMs = 0;
-  for (let s = 0; s < naiveSteps; s++) {
+  for (let s = 0; s < steps; s++) {
     const t = capacity + s;
     const t0 = performance.now();
     naiveTeamMetrics(slicePool(pool, t + 1 - capacity, t + 1), teams[s]);
     naiveMs += performance.now() - t0;
   }
-  const push = pushMs / steps;
-  const metrics = metricsMs / steps;
-  const naive = naiveMs / naiveSteps;
-  console.log(`metrics: sliding window N=${N}, window ${capacity}, ${steps} steps (push with eviction + all ${METRIC_NAMES.length} metrics of a random team of 2..N)`);
-  console.log(`  push                ${fmt(push)} per step`);
-  console.log(`  teamMetrics         ${fmt(metrics)} per step`);
-  console.log(`  naive recompute     ${fmt(naive)} per step (over ${naiveSteps} steps)`);
-  console.log(`  ratio naive/fast    ${(naive / (push + metrics)).toFixed(0)}x   (fast loop: ${fmt(loopWall)} wall, ${fmt((loopCpu.user + loopCpu.system) / 1000)} process CPU)`);
+  const naive = naiveMs / steps;
+  console.log(`  naive recompute of all 11 metrics per step (fresh random team, ${steps} steps): ${fmt(naive)}; ratio naive/tracked ${(naive / (tracked.us / 1000)).toFixed(0)}x`);
 }
 
 export async function run(): Promise<void> {
   const pool = randomPool(new Rng(SEED).fork('pool'), { nModels: 12, nQueries: 10_000, nChoices: 4 });
   benchScan(pool);
-  benchWindow(pool, 500, 5000, 200);
+  benchWindow('independent models', pool, 500, 5000);
+  benchNaiveWindow(pool, 500, 200);
+  const mid = randomPool(new Rng(SEED).fork('mid'), { nModels: 43, nQueries: 2_000, nChoices: 4 });
+  benchWindow('independent models, as many as the GSM8K pool', mid, 500, 2000);
   const wide = randomPool(new Rng(SEED).fork('wide'), { nModels: 120, nQueries: 2_000, nChoices: 4, copies: 80 });
-  benchWindow(wide, 500, 1000, 20);
+  const rows = benchWindow('80 copies of one model, as a replicated pool', wide, 500, 1000);
+  benchNaiveWindow(wide, 500, 20);
+  benchWindow('the same pool, window 100 (the training default)', wide, 100, 2000);
+  console.log('metrics: N=120 step, window 500, env default metrics (focal + plurality), tracked vs all-pairs window:');
+  for (const r of rows.filter((x) => x.metrics.startsWith('focal'))) {
+    console.log(`  ${TEAM_PROCESSES[r.process].padEnd(30)} ${fmt(r.tracked / 1000).padStart(9)} vs ${fmt(r.reference / 1000).padStart(9)}   ratio ${(r.reference / r.tracked).toFixed(1)}x`);
+  }
 }
 
 if (require.main === module) void run();

@@ -9,7 +9,8 @@ import { summarizeSeeds, type SeedSummary } from '../baselines/result';
 import type { RlFocalConfig } from '../train/config';
 import { roundTo, type ExperimentOutput, type ExperimentTable } from './output';
 import { compareProfiles } from './sweeps';
-import { panelFigure } from './sweeps-figures';
+import type { FigureSpec } from '../figures/spec';
+import { panelFigure, type PanelSeries } from './sweeps-figures';
 import { runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
 
 /** Paper Figure 6 (spec §4): N, accuracy % and training time (code label "Time (s)", paper text says minutes). */
@@ -78,8 +79,15 @@ function accuracyTrendSentence(points: readonly ScalabilityPoint[]): string {
 }
 
 export interface ScalabilityParams {
-  /** `loadDataset` spec of the base pool (default: simulated GSM8K, 8 models). */
+  /** `loadDataset` spec of the base pool (e.g. `sim:gsm8k?n=1200`, or the real `gsm8k-zeroeval-43`). */
   data: string;
+  /**
+   * What the curve is, for legends and tables: default "simulated pool, replayed" for a `sim:` spec, else "real
+   * recorded outputs, replicated" (each followed by the replication factors).
+   */
+  label?: string;
+  /** Prefix of the table and figure names; default '11-fig6' (tables `<name>-scalability`, `<name>-growth-exponent`). */
+  name?: string;
   /** Replication factors k (pool size k * N); paper: 1, 2, 3, 5, 10, 15 of its 8 models. */
   replicas: number[];
   seeds: number[];
@@ -98,6 +106,8 @@ export interface ScalabilityPoint {
 }
 
 export interface ScalabilityResult extends ExperimentOutput {
+  /** The curve's provenance label (see `ScalabilityParams.label`). */
+  label: string;
   points: ScalabilityPoint[];
   fit: PowerLawFit;
   paperFit: PowerLawFit;
@@ -129,6 +139,9 @@ export async function scalabilityExperiment(params: ScalabilityParams): Promise<
     };
   });
   const fit = fitPowerLaw(runs.map((r) => r.nModels), runs.map((r) => r.warmStartSeconds));
+  const factors = `×${params.replicas.join('/')}`;
+  const label = `${params.label ?? (params.data.startsWith('sim:') ? 'simulated pool, replayed' : 'real recorded outputs, replicated')} ${factors}`;
+  const name = params.name ?? '11-fig6';
   const P = PAPER_FIGURE6;
   const paperFit = fitPowerLaw([...P.poolSize], [...P.time]);
   const base = points[0];
@@ -156,53 +169,21 @@ export async function scalabilityExperiment(params: ScalabilityParams): Promise<
     `RL-Focal trained here (${first.algorithm}, ${params.config.deciderEpisodes ?? 'default'} + ${params.config.fusionEpisodes ?? 'default'} episodes, seeds ${params.seeds.join(', ')}); ` +
     `training time = wall clock of Algorithm 1 measured here (${Math.min(params.workers, jobs.length)} runs in parallel)`;
   const table: ExperimentTable = {
-    name: '11-fig6-scalability',
-    title: 'Figure 6: pool size N vs accuracy and training time (ours beside the paper)',
+    name: `${name}-scalability`,
+    title: `Figure 6: pool size N vs accuracy and training time (ours: ${label}; beside the paper)`,
     provenance: `ours: ${provenance}. paper: ${P.source}`,
     rows,
   };
   const fitTable: ExperimentTable = {
-    name: '11-fig6-growth-exponent',
+    name: `${name}-growth-exponent`,
     title: 'Growth of training time with N: least-squares fit log T = a + b log N',
     provenance: `ours: fit over every run (${fit.points} runs); paper: fit over the 6 printed times (derived here from paper Figure 6)`,
     rows: [
-      { series: 'ours', exponent_b: roundTo(fit.exponent, 3), exponent_se: roundTo(fit.exponentSe, 3), r2: roundTo(fit.r2, 4), points: fit.points, n_range: `${points[0].poolSize}-${points[points.length - 1].poolSize}` },
+      { series: `ours (${label})`, exponent_b: roundTo(fit.exponent, 3), exponent_se: roundTo(fit.exponentSe, 3), r2: roundTo(fit.r2, 4), points: fit.points, n_range: `${points[0].poolSize}-${points[points.length - 1].poolSize}` },
       { series: 'paper', exponent_b: roundTo(paperFit.exponent, 3), exponent_se: roundTo(paperFit.exponentSe, 3), r2: roundTo(paperFit.r2, 4), points: paperFit.points, n_range: '8-120' },
     ],
   };
   const nOurs = points.map((p) => p.poolSize);
-  const relOurs = points.map((p) => p.warmStartSeconds.mean / base.warmStartSeconds.mean);
-  const relErr = points.map((p) => (Number.isFinite(p.warmStartSeconds.standardError) ? p.warmStartSeconds.standardError / base.warmStartSeconds.mean : null));
-  const fitLine = (f: PowerLawFit, ns: number[], ref: number) => ns.map((n) => Math.exp(f.intercept) * n ** f.exponent / ref);
-  const grid = [...new Set([...nOurs, ...P.poolSize])].sort((a, b) => a - b);
-  const figure = panelFigure(
-    '11-fig6-scalability',
-    [
-      {
-        title: 'Accuracy (%)',
-        yTitle: 'test accuracy (%)',
-        series: [
-          { name: 'ours (replayed simulated pool, mean ± SE over seeds)', x: nOurs, y: points.map((p) => p.accuracy.mean), error: points.map((p) => (Number.isFinite(p.accuracy.standardError) ? p.accuracy.standardError : null)), color: 0 },
-          { name: 'paper (bands in the paper were random, not drawn)', x: [...P.poolSize], y: [...P.accuracy], style: 'paper', color: 3 },
-        ],
-      },
-      {
-        title: 'Training time relative to the smallest pool (log-log)',
-        yTitle: 'T(N) / T(smallest N)',
-        series: [
-          { name: 'ours (replayed simulated pool, mean ± SE over seeds)', x: nOurs, y: relOurs, error: relErr, color: 0 },
-          { name: `ours fit: T ~ N^${fit.exponent.toFixed(2)}`, x: nOurs, y: fitLine(fit, nOurs, Math.exp(fit.intercept) * base.poolSize ** fit.exponent), color: 2, mode: 'lines' },
-          { name: 'paper (bands in the paper were random, not drawn)', x: [...P.poolSize], y: P.time.map((t) => t / P.time[0]), style: 'paper', color: 3 },
-          { name: `paper fit: T ~ N^${paperFit.exponent.toFixed(2)}`, x: [...P.poolSize], y: fitLine(paperFit, [...P.poolSize], P.time[0]), color: 4, mode: 'lines' },
-          { name: 'linear in N (T ~ N)', x: grid, y: grid.map((n) => n / base.poolSize), color: 7, mode: 'lines' },
-        ],
-      },
-    ],
-    { xTitle: 'pool size N (models)', xType: 'log', xTickValues: grid, title: 'Figure 6 · scalability (ours: simulated GSM8K pool replayed; paper: GSM8K answers replayed)' },
-  );
-  // Log axes on the time panel.
-  (figure.layout as Record<string, Record<string, unknown>>).yaxis2.type = 'log';
-
   const comparisons = [
     ...compareProfiles('Accuracy', 'N', nOurs, points.map((p) => p.accuracy), nOurs.map((n) => paperAt(n, P.accuracy) ?? NaN), '%', true),
     accuracyTrendSentence(points),
@@ -212,9 +193,11 @@ export async function scalabilityExperiment(params: ScalabilityParams): Promise<
     'The paper\'s Figure 6 bands were random numbers (np.random.normal in plot_scalibility), so its spread is not evidence; ours are standard errors over seeds.',
     `The paper's "≈2.5× per unit of N" reading of its dashed line y = 2.5 N is not a growth rate: its own times grow ${(P.time[5] / P.time[0]).toFixed(1)}× for a ${(P.poolSize[5] / P.poolSize[0]).toFixed(0)}× larger pool.`,
   ];
+  const partial = { label, points, fit };
   return {
+    label,
     tables: [table, fitTable],
-    figures: [figure],
+    figures: [scalabilityFigure([partial], `${name}-scalability`)],
     provenance: [provenance, P.source],
     points,
     fit,
@@ -222,4 +205,70 @@ export async function scalabilityExperiment(params: ScalabilityParams): Promise<
     runs,
     comparisons,
   };
+}
+
+/**
+ * Figure 6 with one or more of our curves (each labelled with its provenance, e.g. a simulated pool and the real
+ * GSM8K pool replicated) beside the paper's: accuracy, and training time relative to each curve's smallest pool
+ * with its power-law fit, on log-log axes.
+ */
+export function scalabilityFigure(parts: ReadonlyArray<Pick<ScalabilityResult, 'label' | 'points' | 'fit'>>, name = '11-fig6-scalability'): FigureSpec {
+  if (parts.length === 0) throw new RangeError('scalabilityFigure: no curves');
+  const P = PAPER_FIGURE6;
+  const paperFit = fitPowerLaw([...P.poolSize], [...P.time]);
+  const fitLine = (f: PowerLawFit, ns: number[], ref: number) => ns.map((n) => (Math.exp(f.intercept) * n ** f.exponent) / ref);
+  const ours = (part: (typeof parts)[number], k: number) => {
+    const { points, fit, label } = part;
+    const base = points[0];
+    const n = points.map((p) => p.poolSize);
+    const color = [0, 1, 5, 6][k % 4];
+    const accuracy: PanelSeries = {
+      name: `ours: ${label} (mean ± SE over seeds)`,
+      x: n,
+      y: points.map((p) => p.accuracy.mean),
+      error: points.map((p) => (Number.isFinite(p.accuracy.standardError) ? p.accuracy.standardError : null)),
+      color,
+    };
+    const time: PanelSeries[] = [
+      {
+        name: `ours: ${label} (mean ± SE over seeds)`,
+        x: n,
+        y: points.map((p) => p.warmStartSeconds.mean / base.warmStartSeconds.mean),
+        error: points.map((p) => (Number.isFinite(p.warmStartSeconds.standardError) ? p.warmStartSeconds.standardError / base.warmStartSeconds.mean : null)),
+        color,
+      },
+      { name: `fit (${label}): T ~ N^${fit.exponent.toFixed(2)}`, x: n, y: fitLine(fit, n, Math.exp(fit.intercept) * base.poolSize ** fit.exponent), color, mode: 'lines' },
+    ];
+    return { accuracy, time };
+  };
+  const curves = parts.map(ours);
+  const smallest = Math.min(...parts.map((p) => p.points[0].poolSize));
+  const oursN = [...new Set(parts.flatMap((p) => p.points.map((q) => q.poolSize)))];
+  const grid = [...new Set([...oursN, ...P.poolSize])].sort((a, b) => a - b);
+  // Tick labels: our pool sizes, and the paper's where no size of ours sits within 15% (40 next to 43 would overlap).
+  const ticks = grid.filter((n) => oursN.includes(n) || !oursN.some((o) => Math.abs(Math.log(o / n)) < 0.15));
+  const figure = panelFigure(
+    name,
+    [
+      {
+        title: 'Accuracy (%)',
+        yTitle: 'test accuracy (%)',
+        series: [...curves.map((c) => c.accuracy), { name: 'paper (bands in the paper were random, not drawn)', x: [...P.poolSize], y: [...P.accuracy], style: 'paper', color: 3 }],
+      },
+      {
+        title: 'Training time relative to the smallest pool of each curve (log-log)',
+        yTitle: 'T(N) / T(smallest N)',
+        series: [
+          ...curves.flatMap((c) => c.time),
+          { name: 'paper (bands in the paper were random, not drawn)', x: [...P.poolSize], y: P.time.map((t) => t / P.time[0]), style: 'paper', color: 3 },
+          { name: `paper fit: T ~ N^${paperFit.exponent.toFixed(2)}`, x: [...P.poolSize], y: fitLine(paperFit, [...P.poolSize], P.time[0]), color: 4, mode: 'lines' },
+          { name: `linear in N (T ~ N, from N = ${smallest})`, x: grid, y: grid.map((n) => n / smallest), color: 7, mode: 'lines' },
+        ],
+      },
+    ],
+    { xTitle: 'pool size N (models)', xType: 'log', xTickValues: ticks, title: 'Figure 6 · scalability: ours (provenance in the legend) beside the paper (its GSM8K answers replayed)' },
+  );
+  // Log axes on the time panel.
+  (figure.layout as Record<string, Record<string, unknown>>).yaxis2.type = 'log';
+  return figure;
 }

@@ -63,6 +63,7 @@ export class TeamDiversity {
   private pairRho = NaN;
   private pairDisagreement = NaN;
   private pairKappa = NaN;
+  private readonly pairMeans: PairwiseMeans = { q: NaN, rho: NaN, disagreement: NaN, kappa: NaN };
   private teamVersion = 0;
 
   constructor(counts: EnsembleCounts) {
@@ -109,14 +110,9 @@ export class TeamDiversity {
     for (let x = 0; x < m; x++) {
       const F = members[x];
       const nF = cofail[F * N + F];
-      let lambda = 1;
-      if (nF > 0) {
-        let pairTerm = 0;
-        for (let y = 0; y < m; y++) if (y !== x) pairTerm += cofail[F * N + members[y]];
-        const sumX = nF + pairTerm;
-        const sumXX1 = 2 * pairTerm + 2 * tripleTerm[x];
-        lambda = 1 - sumXX1 / ((m - 1) * sumX);
-      }
+      let pairTerm = 0;
+      if (nF > 0) for (let y = 0; y < m; y++) if (y !== x) pairTerm += cofail[F * N + members[y]];
+      const lambda = focalLambdaOf(m, nF, nF + pairTerm, 2 * pairTerm + 2 * tripleTerm[x]);
       this.focalPerMember[x] = lambda;
       total += lambda;
     }
@@ -162,7 +158,7 @@ export class TeamDiversity {
     }
     let total = 0;
     for (let x = 0; x < m; x++) {
-      const lambda = nF[x] === 0 ? 1 : 1 - sumXX1[x] / ((m - 1) * sumX[x]);
+      const lambda = focalLambdaOf(m, nF[x], sumX[x], sumXX1[x]);
       this.focalPerMember[x] = lambda;
       total += lambda;
     }
@@ -178,27 +174,17 @@ export class TeamDiversity {
   }
 
   generalizedDiversity(): number {
-    const m = this.m;
-    if (m < 2) return NaN;
     const { sumX, sumXX1 } = this.failureMoments();
-    return sumX === 0 ? 1 : 1 - sumXX1 / ((m - 1) * sumX);
+    return generalizedDiversityOf(this.m, sumX, sumXX1);
   }
 
   kohaviWolpert(): number {
-    const m = this.m;
-    const T = this.counts.nQueries;
-    if (m < 2 || T === 0) return NaN;
     const { sumX, sumXX1 } = this.failureMoments();
-    return (m * sumX - sumXX1 - sumX) / (T * m * m);
+    return kohaviWolpertOf(this.m, this.counts.nQueries, sumX, sumXX1);
   }
 
   binaryEntropy(): number {
-    const m = this.m;
-    if (m < 2) return NaN;
-    const total = this.counts.nQueries * m;
-    if (total === 0) return 0;
-    const { sumX } = this.failureMoments();
-    return entropyTerm(sumX / total) + entropyTerm((total - sumX) / total);
+    return binaryEntropyOf(this.m, this.counts.nQueries, this.failureMoments().sumX);
   }
 
   fleissKappa(): number {
@@ -208,16 +194,7 @@ export class TeamDiversity {
     if (T < 2) return 1;
     let agreeing = 0;
     for (let x = 0; x < m; x++) for (let y = x + 1; y < m; y++) agreeing += agree[members[x] * N + members[y]];
-    const observed = (2 * agreeing) / (T * m * (m - 1));
-    const ratings = T * m;
-    let expected = 0;
-    for (let c = 0; c < K; c++) {
-      let n = 0;
-      for (let x = 0; x < m; x++) n += categoryCounts[members[x] * K + c];
-      const share = n / ratings;
-      expected += share * share;
-    }
-    return expected === 1 ? NaN : (observed - expected) / (1 - expected);
+    return fleissKappaOf(members, m, T, agreeing, categoryCounts, K);
   }
 
   qStatistic(): number {
@@ -257,38 +234,101 @@ export class TeamDiversity {
   private pairwise(): void {
     if (this.pairwiseFor === this.teamVersion) return;
     this.pairwiseFor = this.teamVersion;
-    const { m, members } = this;
-    const { cofail, nModels: N, nQueries: T } = this.counts;
-    if (m < 2) {
-      this.pairQ = this.pairRho = this.pairDisagreement = this.pairKappa = NaN;
-      return;
-    }
-    let q = 0;
-    let rho = 0;
-    let dis = 0;
-    let kappa = 0;
-    for (let x = 0; x < m; x++) {
-      const a = members[x];
-      const failA = cofail[a * N + a];
-      for (let y = x + 1; y < m; y++) {
-        const b = members[y];
-        const n00 = cofail[a * N + b];
-        const n01 = failA - n00;
-        const n10 = cofail[b * N + b] - n00;
-        const n11 = T - failA - n10;
-        const cross = n11 * n00 - n01 * n10;
-        q += ratio(cross, n11 * n00 + n01 * n10);
-        rho += ratio(cross, Math.sqrt((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00)));
-        dis += ratio(n01 + n10, T);
-        kappa += ratio(2 * cross, (n11 + n10) * (n01 + n00) + (n11 + n01) * (n10 + n00));
-      }
-    }
-    const pairs = (m * (m - 1)) / 2;
-    this.pairQ = q / pairs;
-    this.pairRho = rho / pairs;
-    this.pairDisagreement = dis / pairs;
-    this.pairKappa = kappa / pairs;
+    const { counts } = this;
+    const means = pairwiseMeansOf(this.members, this.m, counts.nQueries, counts.fail, counts.cofail, counts.nModels, this.pairMeans);
+    this.pairQ = means.q;
+    this.pairRho = means.rho;
+    this.pairDisagreement = means.disagreement;
+    this.pairKappa = means.kappa;
   }
+}
+
+/*
+ * The formulas from counts, shared with `SlidingWindow` (which sums the same integers per query for one team), so
+ * that both give the same floating-point values.
+ */
+
+/** Generalized diversity from sum X and sum X(X-1) over the queries (NaN for m < 2; 1 when nobody fails). */
+export function generalizedDiversityOf(m: number, sumX: number, sumXX1: number): number {
+  if (m < 2) return NaN;
+  return sumX === 0 ? 1 : 1 - sumXX1 / ((m - 1) * sumX);
+}
+
+/** Kohavi-Wolpert variance over T queries (NaN for m < 2 or T = 0). */
+export function kohaviWolpertOf(m: number, T: number, sumX: number, sumXX1: number): number {
+  if (m < 2 || T === 0) return NaN;
+  return (m * sumX - sumXX1 - sumX) / (T * m * m);
+}
+
+/** Binary entropy of the T*m correctness bits, sumX of them failures (NaN for m < 2, 0 on no data). */
+export function binaryEntropyOf(m: number, T: number, sumX: number): number {
+  if (m < 2) return NaN;
+  const total = T * m;
+  if (total === 0) return 0;
+  return entropyTerm(sumX / total) + entropyTerm((total - sumX) / total);
+}
+
+/** Fleiss' kappa (m >= 2, T >= 2) from the agreeing member pairs summed over queries and per-model category counts. */
+export function fleissKappaOf(members: Int32Array, m: number, T: number, agreeing: number, categoryCounts: Int32Array, K: number): number {
+  const observed = (2 * agreeing) / (T * m * (m - 1));
+  const ratings = T * m;
+  let expected = 0;
+  for (let c = 0; c < K; c++) {
+    let n = 0;
+    for (let x = 0; x < m; x++) n += categoryCounts[members[x] * K + c];
+    const share = n / ratings;
+    expected += share * share;
+  }
+  return expected === 1 ? NaN : (observed - expected) / (1 - expected);
+}
+
+/** A member's focal negative correlation from its failures nF and the sums of X and X(X-1) over them. */
+export function focalLambdaOf(m: number, nF: number, sumX: number, sumXX1: number): number {
+  return nF === 0 ? 1 : 1 - sumXX1 / ((m - 1) * sumX);
+}
+
+export interface PairwiseMeans {
+  q: number;
+  rho: number;
+  disagreement: number;
+  kappa: number;
+}
+
+/**
+ * Q, correlation, disagreement and pairwise kappa averaged over the member pairs (ascending `members`), from each
+ * model's failures `fail` and the co-failures `cofail[a * N + b]` of a < b, over T queries. NaN for m < 2.
+ */
+export function pairwiseMeansOf(members: Int32Array, m: number, T: number, fail: Int32Array, cofail: Int32Array, N: number, out: PairwiseMeans): PairwiseMeans {
+  if (m < 2) {
+    out.q = out.rho = out.disagreement = out.kappa = NaN;
+    return out;
+  }
+  let q = 0;
+  let rho = 0;
+  let dis = 0;
+  let kappa = 0;
+  for (let x = 0; x < m; x++) {
+    const a = members[x];
+    const failA = fail[a];
+    for (let y = x + 1; y < m; y++) {
+      const b = members[y];
+      const n00 = cofail[a * N + b];
+      const n01 = failA - n00;
+      const n10 = fail[b] - n00;
+      const n11 = T - failA - n10;
+      const cross = n11 * n00 - n01 * n10;
+      q += ratio(cross, n11 * n00 + n01 * n10);
+      rho += ratio(cross, Math.sqrt((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00)));
+      dis += ratio(n01 + n10, T);
+      kappa += ratio(2 * cross, (n11 + n10) * (n01 + n00) + (n11 + n01) * (n10 + n00));
+    }
+  }
+  const pairs = (m * (m - 1)) / 2;
+  out.q = q / pairs;
+  out.rho = rho / pairs;
+  out.disagreement = dis / pairs;
+  out.kappa = kappa / pairs;
+  return out;
 }
 
 /** num/den with a zero denominator giving NaN (it only occurs with a zero numerator; see the class comment). */

@@ -117,9 +117,18 @@ export function snapshotWeights(agents: RlFocalAgents): WeightSnapshot {
 }
 
 export function restoreWeights(agents: RlFocalAgents, snapshot: WeightSnapshot): void {
+  for (const name of Object.keys(networksOf(agents))) {
+    if (!snapshot[name]) throw new RangeError(`restoreWeights: network "${name}" expects weights, got none`);
+  }
+  restoreNetworks(agents, snapshot);
+}
+
+/** Restores the networks a (partial) snapshot holds and leaves the others as they are. */
+export function restoreNetworks(agents: RlFocalAgents, snapshot: WeightSnapshot): void {
   for (const [name, net] of Object.entries(networksOf(agents))) {
     const w = snapshot[name];
-    if (!w || w.length !== net.nParams) throw new RangeError(`restoreWeights: network "${name}" expects ${net.nParams} weights, got ${w ? w.length : 'none'}`);
+    if (w === undefined) continue;
+    if (w.length !== net.nParams) throw new RangeError(`restoreWeights: network "${name}" expects ${net.nParams} weights, got ${w.length}`);
     net.params.set(w);
   }
 }

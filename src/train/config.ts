@@ -35,9 +35,9 @@ export interface RlFocalConfig {
   /** Size-penalisation constant alpha of Eq. 6 (code default 1; README: 0.6 for BBH/GPQA/MUSR). */
   alpha: number;
   /**
-   * Price lambda of one LLM call, subtracted from every reward (ours; the paper's alpha only charges wrong answers).
-   * With rewards +1 / -1 an extra call pays for itself when it raises the chance of a right answer by lambda / 2:
-   * 0.02 asks one point of accuracy per call. Default 0 (the paper) until measured on every pool.
+   * Price lambda of one LLM call beyond `freeCalls`, subtracted from every reward (ours; the paper's alpha only
+   * charges wrong answers; the paper: 0). With rewards +1 / -1 an extra call pays for itself when it raises the
+   * chance of a right answer by lambda / 2: the default 0.05 asks 2.5 points of accuracy per call past the budget.
    */
   callPrice: number;
   /**
@@ -72,8 +72,9 @@ export interface RlFocalConfig {
   /** Outputs per branching head: 1 (Bernoulli logit) or 2 (the code's 2-way softmax). */
   deciderHeadOutputs: 1 | 2;
   /**
-   * Expected team size k before training (ours): every branching head starts at p = min(1/2, k / N) instead of 1/2,
-   * so that a 43-model pool does not start from teams of about 21. 0 (default) = the paper's start (p = 1/2).
+   * Expected team size k before training (ours; default 3): the Decider starts from a team of about k (see
+   * `deciderInitialTeam`) instead of p = 1/2 per model, so that a 43-model pool does not start from teams of about
+   * 21. 0 = the paper's start.
    */
   deciderInitialTeamSize: number;
   /**
@@ -164,12 +165,13 @@ export interface RlFocalConfig {
 
   // --- validation guard (ours) -------------------------------------------------------------------------------------
   /**
-   * Share of each subtask's train split held out, at its end in stream order, as a validation split (0 = off, the
-   * paper). The agents train on the rest, then serve the validation split exactly as they will serve the test split;
-   * if they are not more accurate there than the best single model chosen on the rest of train, the test split is
-   * served by the best single model chosen on the whole train split instead, and the run says so
-   * (`details.guard`). With `trainPerSubtask` the comparison pools the validation answers of all subtasks (against
-   * each subtask's own best model). Nothing of the test split enters the choice. Default 0 until measured on every pool.
+   * Share of each subtask's train split held out, at its end in stream order, as a validation split (ours, default
+   * 0.2; 0 = off, the paper). The agents train on the rest, then serve the validation split exactly as they will
+   * serve the test split; unless they are strictly more accurate there than every simple candidate
+   * (`GUARD_CANDIDATES`: the best single model and the best vote teams within the call budget, chosen on the rest of
+   * train), the test split is served by the most accurate candidate chosen again on the whole train split, and the
+   * run says so (`guard`, `details.servedBy`). With `trainPerSubtask` one decision pools the validation answers of
+   * all subtasks, and the pool's best single model joins the candidates. Nothing of the test split enters the choice.
    */
   validationFraction: number;
 }
@@ -179,39 +181,39 @@ export type AlgorithmName = RlFocalConfig['algorithm'];
 export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   seed: 0,
   algorithm: 'mappo',
-  window: 100,
+  window: 10,
   adaptWindow: true,
   testWindow: 'same',
-  alpha: 1,
-  callPrice: 0,
-  freeCalls: 0,
+  alpha: 0,
+  callPrice: 0.05,
+  freeCalls: 'budget',
   deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
   deciderObservation: 'separate',
   deciderModelAccuracy: false,
   deciderMetricWeights: [0.5, 0.5],
   teamSizeScale: 'fraction',
   fusionRecentRewards: 0,
-  deciderHidden: [64, 64],
+  deciderHidden: [32],
   deciderActivation: 'sigmoid',
   deciderHead: 'branching',
   deciderHeadOutputs: 1,
-  deciderInitialTeamSize: 0,
-  deciderInitialTeam: 'uniform',
+  deciderInitialTeamSize: 3,
+  deciderInitialTeam: 'best-on-train',
   fusionArchitecture: 'per-choice',
   fusionHidden: [],
   fusionActivation: 'sigmoid',
   fusionFeatures: ['prob', 'logprob', 'vote'],
   fusionTeamInput: true,
   fusionBiasInit: 0.01,
-  criticHidden: [64, 64],
+  criticHidden: [32],
   criticActivation: 'tanh',
-  lrDecider: 1e-3,
-  lrFusion: 1e-3,
+  lrDecider: 0.01,
+  lrFusion: 0.03,
   lrCritic: 1e-3,
   adamEps: 1e-5,
-  updatePeriod: 100,
-  gamma: 0.9,
-  gaeLambda: 0.95,
+  updatePeriod: 50,
+  gamma: 0.5,
+  gaeLambda: 0.5,
   clipEpsilon: 0.2,
   epochs: 4,
   minibatches: 4,
@@ -228,9 +230,9 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   patience: 150,
   restoreBest: true,
   onlineUpdates: true,
-  testDeciderAction: 'sample',
+  testDeciderAction: 'mode',
   subtaskInit: 'fresh',
-  validationFraction: 0,
+  validationFraction: 0.2,
 } as RlFocalConfig);
 
 /** A validated configuration with derived fields. */

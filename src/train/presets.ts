@@ -8,11 +8,23 @@ import type { RlFocalConfig } from './config';
 
 /**
  * The paper's method (MAPPO, spec §2) with nothing of ours that changes what is learned: the window is not capped, no
- * price per call, the Decider starts at p = 1/2 per model, and no validation guard. The other defaults stay (they are
- * either the paper's values or the spec's choices where the paper is silent; see `DEFAULT_CONFIG`).
+ * price per call, the Decider starts at p = 1/2 per model, and no validation guard; the code's window (Table 4's best,
+ * 100), alpha, learning rates and U, two-layer networks, the spec's gamma / lambda, and sampled teams at test. The
+ * remaining fields are the defaults (the paper's values, or the spec's choices where the paper is silent).
  */
 export const paper: Partial<RlFocalConfig> = {
   algorithm: 'mappo',
+  window: 100,
+  alpha: 1,
+  deciderHidden: [64, 64],
+  criticHidden: [64, 64],
+  lrDecider: 1e-3,
+  lrFusion: 1e-3,
+  lrCritic: 1e-3,
+  updatePeriod: 100,
+  gamma: 0.9,
+  gaeLambda: 0.95,
+  testDeciderAction: 'sample',
   adaptWindow: false,
   callPrice: 0,
   freeCalls: 0,

@@ -6,7 +6,7 @@ import { TEST, type Dataset } from '../data/dataset';
 import { EnsembleEnv } from '../env/ensemble-env';
 import { ensembleReward } from '../env/reward';
 import { Rng } from '../util/rng';
-import { createAgents, networksOf, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
+import { createAgents, restoreNetworks, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
 import { callBudget, freeCallsFor, resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
 import type { EpisodeStats, Trainer, UpdateDiagnostics } from './episode';
 import { MappoTrainer } from './mappo';
@@ -126,7 +126,7 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
   const fitData = holdOut ?? dataset;
   const train = fitData.selectQueries(fitData.splitIndices('train'));
   const agents = createAgents(cfg, dataset.nModels, maxChoices, rankModelsByAccuracy(train, allQueries(train)));
-  if (options.initialWeights) restoreSome(agents, options.initialWeights.weights);
+  if (options.initialWeights) restoreNetworks(agents, options.initialWeights.weights);
   const trainer = createTrainer(agents, cfg);
   const trainEnv = new EnsembleEnv(train, {
     ...envOptionsFor(cfg, dataset.nModels, maxChoices),
@@ -458,15 +458,6 @@ function pooledPrior(dataset: Dataset, config: ResolvedConfig, onProgress?: (pro
   return { weights: shared, maxChoices: dataset.maxChoices };
 }
 
-/** Restores the networks `snapshot` holds and leaves the others as initialised. */
-function restoreSome(agents: RlFocalAgents, snapshot: WeightSnapshot): void {
-  for (const [name, net] of Object.entries(networksOf(agents))) {
-    const w = snapshot[name];
-    if (w === undefined) continue;
-    if (w.length !== net.nParams) throw new RangeError(`restoreWeights: network "${name}" expects ${net.nParams} weights, got ${w.length}`);
-    net.params.set(w);
-  }
-}
 
 function summarize(stats: EpisodeStats, episode: number): EpisodeSummary {
   return {

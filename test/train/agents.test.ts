@@ -10,8 +10,8 @@ describe('train/agents: where the Decider starts', () => {
   const near = (got: number[], want: number[]) => got.forEach((p, i) => assert.ok(Math.abs(p - want[i]) < 0.05, `model ${i}: ${p} vs ${want[i]}`));
 
   it("'uniform': every model at min(1/2, k / N)", () => {
-    near(selection({ deciderInitialTeamSize: 1 }), [0.25, 0.25, 0.25, 0.25]);
-    near(selection({ deciderInitialTeamSize: 3 }), [0.5, 0.5, 0.5, 0.5]);
+    near(selection({ deciderInitialTeamSize: 1, deciderInitialTeam: 'uniform' }), [0.25, 0.25, 0.25, 0.25]);
+    near(selection({ deciderInitialTeamSize: 3, deciderInitialTeam: 'uniform' }), [0.5, 0.5, 0.5, 0.5]);
   });
 
   it("'best-on-train': the k best-ranked models at 0.8, the others at 1 / N", () => {
@@ -20,6 +20,6 @@ describe('train/agents: where the Decider starts', () => {
 
   it("k = 0 keeps the paper's initialisation, whatever the ranking", () => {
     const params = (config: Parameters<typeof resolveConfig>[0], ranking?: number[]) => Array.from(createAgents(resolveConfig(config), 4, 3, ranking).decider.net.params);
-    assert.deepEqual(params({ deciderInitialTeam: 'best-on-train' }, [3, 1, 0, 2]), params({}));
+    assert.deepEqual(params({ deciderInitialTeamSize: 0, deciderInitialTeam: 'best-on-train' }, [3, 1, 0, 2]), params({ deciderInitialTeamSize: 0 }));
   });
 });

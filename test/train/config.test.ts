@@ -54,9 +54,11 @@ describe('train/config', () => {
 
   it('adaptWindow (default) shrinks a window the train split cannot hold to floor(train / 5) and records it', () => {
     const data = syntheticPool({ topics: [{ name: 'a', expert: 0, queries: 40 }], nModels: 3, nChoices: 3, seed: 1 });
-    const run = trainRlFocal(data, { window: 30, deciderEpisodes: 1, fusionEpisodes: 1 });
+    const run = trainRlFocal(data, { window: 30, deciderEpisodes: 1, fusionEpisodes: 1, validationFraction: 0 });
     assert.equal(run.config.window, 6);
-    assert.equal(trainRlFocal(data, { window: 20, deciderEpisodes: 1, fusionEpisodes: 1 }).config.window, 20);
+    assert.equal(trainRlFocal(data, { window: 20, deciderEpisodes: 1, fusionEpisodes: 1, validationFraction: 0 }).config.window, 20);
+    // With the default validation share the agents train on the first 24 of the 30 train queries.
+    assert.equal(trainRlFocal(data, { window: 30, deciderEpisodes: 1, fusionEpisodes: 1 }).config.window, 4);
   });
 
   it("counts 3,472 + 13,804 = 17,276 policy parameters for the authors' networks at N = 8, C = 4 (spec Table 7)", () => {
