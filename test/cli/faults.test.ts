@@ -104,11 +104,12 @@ describe('cli: fault injection (built binary)', function () {
       const run = startCli(['import', big, '--format', 'jsonl', '--out', out, '--force']);
       await new Promise((r) => setTimeout(r, 700));
       run.child.kill('SIGKILL');
-      await run.done;
+      const killed = (await run.done).signal !== null;
       const check = await runCli(['baselines', '--data', out, '--no-fusion', '-q']);
       assert.equal(check.code, 0, check.stderr);
       assert.ok([16, 6_000].includes(check.summary.queries), `read back ${check.summary.queries} test queries`);
-      assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('.import-kill')), [], 'no temp folder left by the finished import');
+      // A kill -9 can leave the temporary folder (hidden, next to --out); a finished import never does.
+      if (!killed) assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('.import-kill')), []);
     });
 
     it('train killed mid-run: no --out at all, and with --force the previous run stays whole', async () => {
@@ -133,7 +134,8 @@ describe('cli: fault injection (built binary)', function () {
     const run0 = path.join(dir, 'run0');
     let trained: CliRun;
     before(async () => {
-      trained = await runCli(['train', '--data', data, ...QUICK, '--seed', '3', '--out', run0]);
+      // Without the validation guard, so that the learned agents are what served the test split.
+      trained = await runCli(['train', '--data', data, ...QUICK, '--set', 'validationFraction=0', '--seed', '3', '--out', run0]);
       assert.equal(trained.code, 0, trained.stderr);
     });
     const checkpoint = (): Record<string, any> => JSON.parse(fs.readFileSync(path.join(run0, 'seed-3', 'agents.json'), 'utf8'));

@@ -46,14 +46,14 @@ describe('train/checkpoint', () => {
 
   it('the post-warm-start checkpoint reproduces the recorded test accuracy with evaluateRlFocal (online updates as in the run)', () => {
     const files = { postWarmStart: join(dir, 'warm.json'), postOnline: join(dir, 'online.json') };
-    saveRunCheckpoints(files, run, { models, metrics: { test_accuracy: run.test.accuracy } });
+    saveRunCheckpoints(files, run, { models, metrics: { learned_test_accuracy: run.learned.test.accuracy } });
     const warm = loadAgents(files.postWarmStart, { models });
     assert.equal(warm.stage, 'post-warm-start');
     assert.equal(warm.config.onlineUpdates, true);
-    assert.equal(warm.config.testDeciderAction, 'sample');
+    // The learned agents' own test pass (what served, unless the validation guard chose a simple baseline instead).
     const replay = evaluateRlFocal(warm.agents, data, warm.config);
-    assert.equal(replay.accuracy, run.test.accuracy);
-    assert.deepEqual(Array.from(replay.predictions), Array.from(run.test.predictions));
+    assert.equal(replay.accuracy, run.learned.test.accuracy);
+    assert.deepEqual(Array.from(replay.predictions), Array.from(run.learned.test.predictions));
     // The post-online checkpoint holds the agents after the test pass: the same weights as the run's final agents.
     const online = loadAgents(files.postOnline, { models });
     assert.equal(online.stage, 'post-online');
