@@ -1,5 +1,6 @@
 // The public API: one flat namespace, one concept per file behind it.
 export * from './util/index';
+export * from './stats/index';
 export * from './data/index';
 export * from './sim/index';
 export * from './metrics/index';

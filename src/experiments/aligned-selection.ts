@@ -16,7 +16,7 @@
 import { Adam } from '../agents/adam';
 import { Mlp, type Activation } from '../agents/mlp';
 import { summarizeSeeds, type SeedSummary } from '../baselines/result';
-import { normalQuantile } from '../sim/calibration-math';
+import { normalQuantile } from '../stats/normal';
 import type { FigureSpec } from '../figures/spec';
 import { seriesColor } from '../figures/spec';
 import { Rng } from '../util/rng';

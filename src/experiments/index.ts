@@ -1,7 +1,6 @@
 export * from './output';
 export * from './lipschitz-bound';
 export * from './robustness';
-export * from './correlation';
 export * from './focal-properties';
 export * from './focal-covariance';
 export * from './data-source';
