@@ -20,7 +20,7 @@ import { createAgents, policyParameterCount } from '../train/agents';
 import { resolveConfig, type RlFocalConfig } from '../train/config';
 import { authorsCode } from '../train/presets';
 import { loadDataset } from './data-source';
-import { roundTo, type ExperimentOutput, type ExperimentTable } from './output';
+import { pct, roundTo, type ExperimentOutput, type ExperimentTable } from './output';
 import { describeProvenance, runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
 
 /** Paper Table 7 (spec §3). */
@@ -203,8 +203,8 @@ export function methodCostRows(
   const rows: ExperimentTable['rows'] = rl.map((o) => ({
     method: rlLabel(o),
     kind: 'RL-Focal',
-    accuracy_pct: roundTo(100 * o.accuracy, 2),
-    accuracy_macro_pct: roundTo(100 * o.accuracyMacro, 2),
+    accuracy_pct: pct(o.accuracy),
+    accuracy_macro_pct: pct(o.accuracyMacro),
     calls_per_query: roundTo(o.callsPerQuery, 3),
     cost_per_1000_cents: roundTo(o.costPer1000, 1),
   }));
@@ -212,8 +212,8 @@ export function methodCostRows(
     rows.push({
       method: r.method,
       kind: baselineKind(r.method),
-      accuracy_pct: roundTo(100 * r.accuracy, 2),
-      accuracy_macro_pct: roundTo(100 * (r.accuracyMacro ?? NaN), 2),
+      accuracy_pct: pct(r.accuracy),
+      accuracy_macro_pct: pct(r.accuracyMacro ?? NaN),
       calls_per_query: roundTo(r.cost.callsPerQuery, 3),
       cost_per_1000_cents: roundTo(r.cost.costPer1000, 1),
     });
