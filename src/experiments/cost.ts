@@ -20,7 +20,7 @@ import { createAgents, policyParameterCount } from '../train/agents';
 import { resolveConfig, type RlFocalConfig } from '../train/config';
 import { authorsCode } from '../train/presets';
 import { loadDataset } from './data-source';
-import { pct, roundTo, type ExperimentOutput, type ExperimentTable } from './output';
+import { pct, roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { describeProvenance, runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
 
 /** Paper Table 7 (spec §3). */

@@ -13,7 +13,7 @@ import type { FigureSpec } from '../figures/spec';
 import { scanTeams, type PredictionTable } from '../metrics/index';
 import { partialSpearman, pearson, spearman } from '../stats/correlation';
 import type { NamedPool } from './focal-properties';
-import { roundTo, type ExperimentTable } from './output';
+import { roundTo, type ExperimentTable } from '../notebook/output';
 
 export interface LandscapeTeam {
   team: string;

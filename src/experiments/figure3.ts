@@ -14,7 +14,7 @@ import { barFigure, lineWithBandFigure, type FigureSpec } from '../figures/spec'
 import type { MetricName } from '../metrics/conventions';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
-import { pct, roundTo, type Cell, type ExperimentOutput } from './output';
+import { pct, roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
 import { curveBand, formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { realBbhPool, simulatedPool, type LabelledPool } from './table1-pools';
 import { withSubtitleRoom } from './tour';

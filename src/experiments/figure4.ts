@@ -20,7 +20,7 @@ import type { Dataset } from '../data/dataset';
 import { barFigure, checkFigureName, seriesColor, type FigureSpec } from '../figures/spec';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
-import { pct, roundTo, type Cell, type ExperimentOutput } from './output';
+import { pct, roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
 import { formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { modelDisplayName, simulatedPool, type LabelledPool } from './table1-pools';
 import { withSubtitleRoom } from './tour';

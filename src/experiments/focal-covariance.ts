@@ -22,7 +22,7 @@ import {
 } from '../metrics/index';
 import { partialSpearman, pearson, spearman } from '../stats/correlation';
 import type { NamedPool } from './focal-properties';
-import { roundTo, type ExperimentTable } from './output';
+import { roundTo, type ExperimentTable } from '../notebook/output';
 
 export interface TeamErrorStats {
   team: string;

@@ -12,7 +12,7 @@
  */
 import { Rng } from '../util/rng';
 import { MAX_SCAN_MODELS, scanTeams, scanTeamMembers, type PredictionTable } from '../metrics/index';
-import type { ExperimentTable } from './output';
+import type { ExperimentTable } from '../notebook/output';
 
 /**
  * Eq. 8 written out as the paper defines it, one focal member at a time: on the n_F queries where focal F fails,

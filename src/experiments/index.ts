@@ -1,4 +1,4 @@
-export * from './output';
+export * from '../notebook/output';
 export * from './lipschitz-bound';
 export * from './robustness';
 export * from './focal-properties';
@@ -16,7 +16,5 @@ export * from './sweeps';
 export * from './cost';
 export * from './scalability';
 export * from './aligned-selection';
-export * from './report';
-export * from './notebook-run';
 export * from './figure4';
 export * from './real-data';

@@ -28,7 +28,7 @@ import {
   type PNorm,
 } from './lipschitz-bound';
 import { focalDiversityByDefinition } from './focal-properties';
-import { roundTo, type ExperimentOutput, type ExperimentTable } from './output';
+import { roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 
 export interface RobustnessParams {
   seed: number;

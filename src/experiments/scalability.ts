@@ -7,7 +7,7 @@
  */
 import { summarizeSeeds, type SeedSummary } from '../baselines/result';
 import type { RlFocalConfig } from '../train/config';
-import { roundTo, type ExperimentOutput, type ExperimentTable } from './output';
+import { roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { fitPowerLaw, type PowerLawFit } from '../stats/regression';
 import { compareProfiles } from './sweeps';
 import { panelFigure } from './sweeps-figures';

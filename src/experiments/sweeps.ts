@@ -9,8 +9,8 @@
 import { summarizeSeeds, type SeedSummary } from '../baselines/result';
 import { spearman } from '../stats/correlation';
 import type { RlFocalConfig } from '../train/config';
-import type { ExperimentOutput, ExperimentTable } from './output';
-import { roundTo } from './output';
+import type { ExperimentOutput, ExperimentTable } from '../notebook/output';
+import { roundTo } from '../notebook/output';
 import { panelFigure } from './sweeps-figures';
 import { runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
 

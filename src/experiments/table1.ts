@@ -16,7 +16,7 @@ import { BENCHMARK_NAMES, type BenchmarkName } from '../sim/calibration';
 import { barFigure, type FigureSpec } from '../figures/spec';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
-import { pct, pctText, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from './output';
+import { pct, pctText, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
 import {
   BENCHMARK_TITLES,
