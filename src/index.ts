@@ -3,6 +3,7 @@ export * from './util/index';
 export * from './stats/index';
 export * from './data/index';
 export * from './sim/index';
+export * from './sources/index';
 export * from './metrics/index';
 export * from './env/index';
 export * from './agents/index';

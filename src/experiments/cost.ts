@@ -19,7 +19,7 @@ import { seriesColor } from '../figures/spec';
 import { createAgents, policyParameterCount } from '../train/agents';
 import { resolveConfig, type RlFocalConfig } from '../train/config';
 import { authorsCode } from '../train/presets';
-import { loadDataset } from './data-source';
+import { loadDataset } from '../sources/data-source';
 import { pct, roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { describeProvenance, runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
 

@@ -26,8 +26,8 @@ import {
   dualNorm,
   type LinearClassifier,
   type PNorm,
-} from './lipschitz-bound';
-import { focalDiversityByDefinition } from './focal-properties';
+} from '../metrics/lipschitz-bound';
+import { focalDiversityByDefinition } from '../metrics/focal-by-definition';
 import { roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 
 export interface RobustnessParams {

@@ -2,14 +2,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Rng } from '../../src/util/rng';
 import { scanTeams, scanTeamMembers } from '../../src/metrics/index';
-import {
-  checkFocalProperties,
-  coupledRandomPool,
-  disjointFailurePool,
-  duplicatedTable,
-  focalDiversityByDefinition,
-  permutedTable,
-} from '../../src/experiments/focal-properties';
+import { checkFocalProperties } from '../../src/experiments/focal-properties';
+import { focalDiversityByDefinition } from '../../src/metrics/focal-by-definition';
+import { coupledRandomPool, disjointFailurePool, duplicatedTable, permutedTable } from '../../src/sim/prediction-pools';
 import { focalCovarianceLink, metricCorrelationMatrix, teamErrorStats, conventionComparison } from '../../src/experiments/focal-covariance';
 import { experimentPools } from '../../src/experiments/pools';
 import { figure2CorrelationTable, poolLandscape } from '../../src/experiments/figure2';

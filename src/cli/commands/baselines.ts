@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { MethodResult } from '../../baselines/result';
 import type { SplitName } from '../../data/dataset';
-import { loadDataset } from '../../experiments/data-source';
+import { loadDataset } from '../../sources/data-source';
 import { Progress } from '../../util/progress';
 import { toCsv } from '../csv';
 import { datasetSummary } from '../dataset-summary';
