@@ -30,9 +30,6 @@ export const PAPER_TABLE7 = [
   { method: 'RL-Focal', params: '17k', trainTime: '1.7 h', inferenceTime: '0.014 s' },
 ] as const;
 
-/** The paper's RL-Focal entry of Table 7 in base units. */
-export const PAPER_RL_FOCAL_COST = { parameters: 17_000, trainSeconds: 1.7 * 3600, inferenceSeconds: 0.014 } as const;
-
 export interface NamedConfig {
   label: string;
   config: Partial<RlFocalConfig>;

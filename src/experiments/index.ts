@@ -1,4 +1,3 @@
-export * from '../notebook/output';
 export * from './robustness';
 export * from './focal-properties';
 export * from './focal-covariance';

@@ -54,8 +54,6 @@ export interface RlSweepParams {
   onRun?: (outcome: RlJobOutcome, done: number, total: number) => void;
 }
 
-export const DEFAULT_SWEEP_DATA = 'sim:gsm8k?n=2000&seed=0';
-
 /** One grid value summarised over seeds (accuracy in %, cost in cents per 1,000 queries). */
 export interface SweepPoint {
   value: number;
