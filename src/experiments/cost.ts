@@ -19,8 +19,8 @@ import { seriesColor } from '../figures/spec';
 import { createAgents, policyParameterCount } from '../train/agents';
 import { resolveConfig, type RlFocalConfig } from '../train/config';
 import { authorsCode } from '../train/presets';
-import { loadDataset } from './data-source';
-import { roundTo, type ExperimentOutput, type ExperimentTable } from './output';
+import { loadDataset } from '../sources/data-source';
+import { pct, roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { describeProvenance, runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
 
 /** Paper Table 7 (spec §3). */
@@ -29,9 +29,6 @@ export const PAPER_TABLE7 = [
   { method: 'TOPLA-Summary', params: '161M', trainTime: '2.41 h', inferenceTime: '2.1 s' },
   { method: 'RL-Focal', params: '17k', trainTime: '1.7 h', inferenceTime: '0.014 s' },
 ] as const;
-
-/** The paper's RL-Focal entry of Table 7 in base units. */
-export const PAPER_RL_FOCAL_COST = { parameters: 17_000, trainSeconds: 1.7 * 3600, inferenceSeconds: 0.014 } as const;
 
 export interface NamedConfig {
   label: string;
@@ -203,8 +200,8 @@ export function methodCostRows(
   const rows: ExperimentTable['rows'] = rl.map((o) => ({
     method: rlLabel(o),
     kind: 'RL-Focal',
-    accuracy_pct: roundTo(100 * o.accuracy, 2),
-    accuracy_macro_pct: roundTo(100 * o.accuracyMacro, 2),
+    accuracy_pct: pct(o.accuracy),
+    accuracy_macro_pct: pct(o.accuracyMacro),
     calls_per_query: roundTo(o.callsPerQuery, 3),
     cost_per_1000_cents: roundTo(o.costPer1000, 1),
   }));
@@ -212,8 +209,8 @@ export function methodCostRows(
     rows.push({
       method: r.method,
       kind: baselineKind(r.method),
-      accuracy_pct: roundTo(100 * r.accuracy, 2),
-      accuracy_macro_pct: roundTo(100 * (r.accuracyMacro ?? NaN), 2),
+      accuracy_pct: pct(r.accuracy),
+      accuracy_macro_pct: pct(r.accuracyMacro ?? NaN),
       calls_per_query: roundTo(r.cost.callsPerQuery, 3),
       cost_per_1000_cents: roundTo(r.cost.costPer1000, 1),
     });

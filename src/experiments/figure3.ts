@@ -14,7 +14,7 @@ import { barFigure, lineWithBandFigure, type FigureSpec } from '../figures/spec'
 import type { MetricName } from '../metrics/conventions';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
-import { roundTo, type Cell, type ExperimentOutput } from './output';
+import { pct, roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
 import { curveBand, formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { realBbhPool, simulatedPool, type LabelledPool } from './table1-pools';
 import { withSubtitleRoom } from './tour';
@@ -202,10 +202,10 @@ function assemble(curves: Figure3Output['curves'], ablation: Figure3Output['abla
     const f = curveBand(c.runs.runs.map((r) => r.curves.fusion));
     return {
       pool: c.pool.title,
-      decider_first: roundTo(100 * d.mean[0], 2),
-      decider_last: roundTo(100 * d.mean[d.mean.length - 1], 2),
-      fusion_first: roundTo(100 * f.mean[0], 2),
-      fusion_last: roundTo(100 * f.mean[f.mean.length - 1], 2),
+      decider_first: pct(d.mean[0]),
+      decider_last: pct(d.mean[d.mean.length - 1]),
+      fusion_first: pct(f.mean[0]),
+      fusion_last: pct(f.mean[f.mean.length - 1]),
       test: formatPercentSe(c.runs.accuracy),
     };
   });
@@ -219,8 +219,8 @@ function assemble(curves: Figure3Output['curves'], ablation: Figure3Output['abla
   });
   const ablationRows: Array<Record<string, Cell>> = categories.map((name, k) => ({
     setup: name,
-    accuracy_pct: roundTo(100 * ours[k].acc.mean, 2),
-    accuracy_se_pct: roundTo(100 * ours[k].acc.standardError, 2),
+    accuracy_pct: pct(ours[k].acc.mean),
+    accuracy_se_pct: pct(ours[k].acc.standardError),
     cost_per_1000: roundTo(ours[k].cost.mean, 1),
     calls_per_query: k < ablation.variants.length ? roundTo(ablation.variants[k].runs.callsPerQuery.mean, 2) : ablation.pool.data.nModels,
     paper_accuracy_pct: paperFor(name)?.accuracy ?? null,

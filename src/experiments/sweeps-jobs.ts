@@ -15,7 +15,7 @@ import { MappoTrainer } from '../train/mappo';
 import { ReinforceParityTrainer } from '../train/reinforce';
 import { envOptionsFor, trainRlFocal, type RlFocalRun } from '../train/train-rl-focal';
 import { Rng } from '../util/rng';
-import { loadDataset } from './data-source';
+import { loadDataset } from '../sources/data-source';
 
 export interface RlJob {
   /** `loadDataset` spec: `sim:<benchmark>?n=&seed=`, `bbh`, or a recorded-outputs folder. */

@@ -8,10 +8,10 @@ import type { MethodResult } from '../baselines/result';
 import type { Dataset } from '../data/dataset';
 import { barFigure, checkFigureName, seriesColor, type FigureSpec } from '../figures/spec';
 import type { RlFocalConfig } from '../train/config';
-import { roundTo, type Cell, type ExperimentOutput } from './output';
+import { roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
 import { runRlFocalSeeds, type ProgressSink, type SeedRun } from './table1-seeds';
 import { BENCHMARK_TITLES, type LabelledPool } from './table1-pools';
-import { loadDataset, parseDataSpec } from './data-source';
+import { loadDataset, parseDataSpec } from '../sources/data-source';
 import type { BenchmarkName } from '../sim/calibration';
 
 /** Pearson correlation of the models' error indicators (1 = wrong) over the given queries; NaN for a constant model. */

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import fc from 'fast-check';
 import { PAPER_PRICES_CENTS, paperPriceKey } from '../../src/baselines/prices';
 import {
   PAPER_FIGURE5,
   alphaSweep,
   compareProfiles,
-  rankCorrelation,
   runRlJobs,
   summarizeByTag,
   type RlJob,
@@ -18,17 +16,6 @@ const TINY = 'sim:gsm8k?n=240&seed=3';
 const TINY_CONFIG = { window: 20, deciderEpisodes: 1, fusionEpisodes: 1, updatePeriod: 40 };
 
 describe('experiments/sweeps', () => {
-  it('rankCorrelation is 1 for any increasing map and -1 for any decreasing one', () => {
-    fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: -1000, max: 1000 }), { minLength: 3, maxLength: 12 }), (xs) => {
-        const up = xs.map((x) => Math.exp(x / 100) * 2 + 1);
-        const down = xs.map((x) => -x * 3);
-        assert.ok(Math.abs(rankCorrelation(xs, up) - 1) < 1e-12);
-        assert.ok(Math.abs(rankCorrelation(xs, down) + 1) < 1e-12);
-      }),
-    );
-  });
-
   it('compareProfiles writes one sentence per paired value and names where each profile peaks', () => {
     const s = (mean: number) => ({ n: 3, mean, std: 1, standardError: 0.5 });
     const lines = compareProfiles('Accuracy', 'α', [0, 1, 2], [s(70), s(80), s(75)], [60, 65, 90], '%', true);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { summarizeSeeds } from '../../baselines/result';
-import { loadDataset } from '../../experiments/data-source';
+import { loadDataset } from '../../sources/data-source';
 import { saveAgents } from '../../train/checkpoint';
 import { Progress } from '../../util/progress';
 import { subtaskCheckpointName } from '../checkpoint-name';

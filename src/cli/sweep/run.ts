@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Progress, type ProgressStream } from '../../util/progress';
-import type { LoadDatasetOptions } from '../../experiments/data-source';
+import type { LoadDatasetOptions } from '../../sources/data-source';
 import { withOverrides } from '../config-input';
 import { cellsOfShard, expandGrid, type ConfigOverrides, type Shard, type SweepGrid } from './grid';
 import { runOnWorkers } from './pool';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LoadDatasetOptions } from '../../experiments/data-source';
+import type { LoadDatasetOptions } from '../../sources/data-source';
 import { writeFileAtomic } from '../../util/atomic';
 import { InputError } from '../errors';
 import { toJson } from '../output';

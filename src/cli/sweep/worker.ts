@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Dataset } from '../../data/dataset';
-import { loadDataset, type LoadDatasetOptions } from '../../experiments/data-source';
+import { loadDataset, type LoadDatasetOptions } from '../../sources/data-source';
 import { describeError } from '../errors';
 import type { CellContext, CellFunction } from './cell';
 import type { WorkerReply, WorkerRequest } from './pool';

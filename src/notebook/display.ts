@@ -4,8 +4,8 @@
  * Outside a tslab kernel (CLI, tests) they only save and print the paths, so experiment code can call them anywhere.
  */
 import type { Display } from 'tslab';
-import { FigureRenderer, asTable, figuresDir, writeRendered, writeTable, type ImageFormat, type TableInput } from './export';
-import type { FigureSpec } from './spec';
+import { FigureRenderer, asTable, figuresDir, writeRendered, writeTable, type ImageFormat, type TableInput } from '../figures/export';
+import type { FigureSpec } from '../figures/spec';
 import { displayTableHtml, displayTableMarkdown, formatTableForDisplay } from './table-display';
 
 // Launching Chromium and loading plotly costs ~2 s; consecutive notebook cells share one renderer, which closes after
