@@ -21,3 +21,5 @@ export * from './report';
 export * from './notebook-run';
 export * from './figure4';
 export * from './real-data';
+export * from './run-status';
+export * from './run-cache';

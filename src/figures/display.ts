@@ -57,6 +57,24 @@ function tslabDisplay(): Display | null {
   return isTslabKernel() ? (require('tslab') as typeof import('tslab')).display : null;
 }
 
+/**
+ * A status line for a long cell (`runRlJobs`'s `onStatus`): in a tslab kernel one output line redrawn in place,
+ * elsewhere (CLI, tests) a line on stderr at most every 5 s, and always the final one.
+ */
+export function statusLine(): (line: string, final?: boolean) => void {
+  if (isTslabKernel()) {
+    const shown = (require('tslab') as typeof import('tslab')).newDisplay();
+    return (line) => shown.text(line);
+  }
+  let last = -Infinity;
+  return (line, final = false) => {
+    const now = Date.now();
+    if (!final && now - last < 5000) return;
+    last = now;
+    process.stderr.write(line + '\n');
+  };
+}
+
 export interface ShowFigureOptions {
   outDir?: string;
   formats?: readonly ImageFormat[];

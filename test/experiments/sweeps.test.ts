@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { PAPER_PRICES_CENTS, paperPriceKey } from '../../src/baselines/prices';
@@ -12,6 +13,7 @@ import {
   summarizeByTag,
   type RlJob,
 } from '../../src/experiments/sweeps';
+import { RunError } from '../../src/experiments/run-status';
 
 // A pool small enough for a training run in well under a second.
 const TINY = 'sim:gsm8k?n=240&seed=3';
@@ -56,7 +58,7 @@ describe('experiments/sweeps', () => {
     }
   });
 
-  it('worker threads (compiled dist/) give the same outcomes as running in this thread', async function () {
+  it('child processes (compiled dist/) give the same outcomes as running in this thread', async function () {
     const compiled = path.resolve(__dirname, '../../dist/experiments/sweeps-jobs.js');
     if (!fs.existsSync(path.resolve(__dirname, '../../dist/experiments/sweeps-worker.js'))) this.skip();
     const dist = require(compiled) as { runRlJobs: typeof runRlJobs };
@@ -65,6 +67,40 @@ describe('experiments/sweeps', () => {
     const serial = await dist.runRlJobs(jobs, { workers: 1 });
     const strip = (o: (typeof serial)[number]) => ({ ...o, warmStartSeconds: 0, totalSeconds: 0 });
     assert.deepEqual(parallel.map(strip), serial.map(strip));
+  });
+
+  it('a config error shared by every run is reported once, as one line, before anything runs', async () => {
+    const jobs: RlJob[] = [0.6, 3].map((alpha) => ({ data: TINY, config: { ...TINY_CONFIG, alpha, window: -1, seed: 1 }, tags: { alpha } }));
+    const error = await runRlJobs(jobs, { workers: 2, cacheDir: null }).then(() => null, (e: Error) => e);
+    assert.ok(error instanceof RunError);
+    assert.match(error.message, /^RlFocalConfig\.window/);
+    assert.equal(error.stack!.split('\n').length, 1);
+    // A problem of one run only names that run.
+    const mixed = [jobs[0], { ...jobs[1], config: { ...TINY_CONFIG, seed: 1 } }];
+    await assert.rejects(runRlJobs(mixed, { workers: 1, cacheDir: null }), /^RunError: run alpha 0\.6: RlFocalConfig\.window/);
+  });
+
+  it('an abort kills the children, ends with one "interrupted" line, and a re-run takes the finished runs from the cache', async function () {
+    const compiled = path.resolve(__dirname, '../../dist/experiments/sweeps-jobs.js');
+    if (!fs.existsSync(path.resolve(__dirname, '../../dist/experiments/sweeps-worker.js'))) this.skip();
+    const dist = require(compiled) as { runRlJobs: typeof runRlJobs };
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-focal-run-cache-'));
+    const jobs: RlJob[] = [1, 2, 3, 4, 5, 6].map((seed) => ({ data: TINY, config: { ...TINY_CONFIG, seed }, tags: { seed } }));
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const error = await dist
+      .runRlJobs(jobs, { workers: 2, cacheDir, signal: stop.signal, onDone: (_, done) => done === 2 && stop.abort(), onStatus: (l) => lines.push(l) })
+      .then(() => null, (e: Error) => e);
+    assert.equal(error?.name, 'RunInterrupted');
+    const finished = fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')).length;
+    assert.ok(finished >= 2 && finished < 6, `finished ${finished}`);
+    assert.equal(lines.at(-1), `interrupted: ${finished} of 6 runs finished, kept in ${cacheDir}`);
+    const again: string[] = [];
+    const outcomes = await dist.runRlJobs(jobs, { workers: 2, cacheDir, onStatus: (l) => again.push(l) });
+    assert.match(again.at(-1)!, new RegExp(`6 runs done \\(${finished} from the cache\\)`));
+    const fresh = await dist.runRlJobs(jobs, { workers: 1, cacheDir: null });
+    const strip = (o: (typeof fresh)[number]) => ({ ...o, warmStartSeconds: 0, totalSeconds: 0 });
+    assert.deepEqual(outcomes.map(strip), fresh.map(strip));
   });
 
   it('summarizeByTag groups runs by grid value (mean and standard error over seeds)', async () => {
