@@ -23,3 +23,4 @@ export * from './figure4';
 export * from './real-data';
 export * from './run-status';
 export * from './run-cache';
+export * from './ppo-diagnostics';
