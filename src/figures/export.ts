@@ -190,7 +190,8 @@ function checkFormats(formats: readonly ImageFormat[]): readonly ImageFormat[] {
  * The spec as plain JSON for the page: typed arrays become arrays (plotly and the CDP bridge both want plain ones),
  * non-finite numbers become null, which plotly draws as gaps.
  */
-function plainFigure(spec: FigureSpec): { data: unknown; layout: unknown } {
+/** The spec as plain JSON (typed arrays as arrays), what plotly.js takes. */
+export function plainFigure(spec: FigureSpec): { data: unknown; layout: unknown } {
   const replacer = (_key: string, value: unknown): unknown => {
     if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as number[]);
     return value;
