@@ -26,7 +26,8 @@ const args = [
   '-m',
   'notebook',
   '--no-browser',
-  `--notebook-dir=${path.join(repoRoot, 'notebooks')}`,
+  // notebooks/ unless the caller names another folder (the browser test serves a temporary one).
+  ...(process.argv.slice(2).some((a) => a.startsWith('--notebook-dir')) ? [] : [`--notebook-dir=${path.join(repoRoot, 'notebooks')}`]),
   // Root in a container is the common case here; Jupyter refuses to start as root without this flag.
   ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
   ...process.argv.slice(2),

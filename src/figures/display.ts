@@ -110,7 +110,10 @@ export function figureMimeBundle(spec: FigureSpec, png: Buffer): Record<string, 
     `<script type="text/javascript">(function () {\n` +
     `  var el = document.getElementById(${scriptJson(id)});\n` +
     `  if (!el || typeof window.require !== 'function') return;\n` +
-    `  window.require([${scriptJson(PLOTLY_MODULE)}], function (Plotly) {\n` +
+    // plotly.js-dist is not an AMD module: require.js loads it as a script, which sets window.Plotly.
+    `  window.require([${scriptJson(PLOTLY_MODULE)}], function (amd) {\n` +
+    `    var Plotly = amd || window.Plotly;\n` +
+    `    if (!Plotly) return;\n` +
     `    el.innerHTML = '';\n` +
     `    Plotly.newPlot(el, ${scriptJson(figure.data)}, ${scriptJson({ ...figure.layout, width, height })}, { displaylogo: false });\n` +
     `  }, function () {});\n` +
