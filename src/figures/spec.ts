@@ -83,8 +83,17 @@ export function logAxisTicks(min: number, max: number): { tickvals: number[]; ti
       if (v >= min / 1.0001 && v <= max * 1.0001) tickvals.push(v);
     }
   }
-  // A narrow range may hold fewer than two 1-2-5 values: add its ends.
-  if (tickvals.length < 2) tickvals.splice(0, tickvals.length, Number(min.toPrecision(2)), Number(max.toPrecision(2)));
+  // A narrow range may hold fewer than two 1-2-5 values: its ends instead, rounded inwards to the fewest digits
+  // that keep them apart.
+  if (tickvals.length < 2) {
+    const inward = (x: number, digits: number, up: boolean) => {
+      const unit = 10 ** (Math.floor(Math.log10(x)) - digits + 1);
+      return Number(((up ? Math.ceil(x / unit) : Math.floor(x / unit)) * unit).toPrecision(digits));
+    };
+    let digits = 2;
+    while (digits < 12 && !(inward(min, digits, true) < inward(max, digits, false))) digits++;
+    tickvals.splice(0, tickvals.length, inward(min, digits, true), inward(max, digits, false));
+  }
   return { tickvals, ticktext: tickvals.map((v) => (v >= 1 ? v.toLocaleString('en-US').replace(/,/g, ' ') : String(v))) };
 }
 
