@@ -172,7 +172,10 @@ export function frozenTestPassSeconds(data: Dataset, run: RlFocalRun): number {
 }
 
 export interface RunJobsOptions {
-  /** Child processes; <= 1 runs in this thread. Default: 2 (the CI machine's cores). */
+  /**
+   * Child processes running the jobs; 0 runs them in this thread instead (tests, debugging: nothing can stop a run
+   * there before it ends, and in a notebook it keeps the kernel busy). Default: 2 (the CI machine's cores).
+   */
   workers?: number;
   /** Called as each job finishes (in completion order), runs found in the cache first. */
   onDone?: (outcome: RlJobOutcome, done: number, total: number) => void;
@@ -216,7 +219,7 @@ function checkConfigs(jobs: readonly RlJob[]): void {
 }
 
 /**
- * Runs the jobs, in parallel on child processes (`workers` > 1), else one after the other in this thread. Outcomes
+ * Runs the jobs on `workers` child processes (0: one after the other in this thread). Outcomes
  * come back in job order. Runs found in the cache are not run again, and each finished run is added to it at once,
  * so an interrupted or edited sweep recomputes only what is missing. The first failed run stops the others; the call
  * rejects with a `RunError` that names the run and carries only the message (no worker frames).
@@ -245,7 +248,7 @@ export async function runRlJobs(jobs: readonly RlJob[], options: RunJobsOptions 
   try {
     if (todo.length === 0) return outcomes;
     status.start();
-    if (workers <= 1) {
+    if (workers <= 0) {
       const datasets = new JobDatasets();
       for (const k of todo) {
         if (options.signal?.aborted) throw status.interrupted(cacheDir);

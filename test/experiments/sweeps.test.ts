@@ -44,7 +44,7 @@ describe('experiments/sweeps', () => {
   it('runRlJobs returns outcomes in job order whose cost follows the Table 8 prices', async () => {
     const jobs: RlJob[] = [7, 8].map((seed) => ({ data: TINY, config: { ...TINY_CONFIG, seed }, tags: { seed } }));
     const done: number[] = [];
-    const outcomes = await runRlJobs(jobs, { workers: 1, onDone: (_, k) => done.push(k) });
+    const outcomes = await runRlJobs(jobs, { workers: 0, onDone: (_, k) => done.push(k) });
     assert.deepEqual(done, [1, 2]);
     assert.deepEqual(outcomes.map((o) => o.tags.seed), [7, 8]);
     for (const o of outcomes) {
@@ -58,15 +58,17 @@ describe('experiments/sweeps', () => {
     }
   });
 
-  it('child processes (compiled dist/) give the same outcomes as running in this thread', async function () {
+  it('child processes (compiled dist/, one or two) give the same outcomes as running in this thread', async function () {
     const compiled = path.resolve(__dirname, '../../dist/experiments/sweeps-jobs.js');
     if (!fs.existsSync(path.resolve(__dirname, '../../dist/experiments/sweeps-worker.js'))) this.skip();
     const dist = require(compiled) as { runRlJobs: typeof runRlJobs };
     const jobs: RlJob[] = [1, 2, 3].map((seed) => ({ data: TINY, config: { ...TINY_CONFIG, seed }, tags: { seed } }));
     const parallel = await dist.runRlJobs(jobs, { workers: 2 });
-    const serial = await dist.runRlJobs(jobs, { workers: 1 });
+    const oneChild = await dist.runRlJobs(jobs, { workers: 1 });
+    const serial = await dist.runRlJobs(jobs, { workers: 0 });
     const strip = (o: (typeof serial)[number]) => ({ ...o, warmStartSeconds: 0, totalSeconds: 0 });
     assert.deepEqual(parallel.map(strip), serial.map(strip));
+    assert.deepEqual(oneChild.map(strip), serial.map(strip));
   });
 
   it('a config error shared by every run is reported once, as one line, before anything runs', async () => {
@@ -77,7 +79,7 @@ describe('experiments/sweeps', () => {
     assert.equal(error.stack!.split('\n').length, 1);
     // A problem of one run only names that run.
     const mixed = [jobs[0], { ...jobs[1], config: { ...TINY_CONFIG, seed: 1 } }];
-    await assert.rejects(runRlJobs(mixed, { workers: 1, cacheDir: null }), /^RunError: run alpha 0\.6: RlFocalConfig\.window/);
+    await assert.rejects(runRlJobs(mixed, { workers: 0, cacheDir: null }), /^RunError: run alpha 0\.6: RlFocalConfig\.window/);
   });
 
   it('an abort kills the children, ends with one "interrupted" line, and a re-run takes the finished runs from the cache', async function () {
@@ -98,13 +100,13 @@ describe('experiments/sweeps', () => {
     const again: string[] = [];
     const outcomes = await dist.runRlJobs(jobs, { workers: 2, cacheDir, onStatus: (l) => again.push(l) });
     assert.match(again.at(-1)!, new RegExp(`6 runs done \\(${finished} from the cache\\)`));
-    const fresh = await dist.runRlJobs(jobs, { workers: 1, cacheDir: null });
+    const fresh = await dist.runRlJobs(jobs, { workers: 0, cacheDir: null });
     const strip = (o: (typeof fresh)[number]) => ({ ...o, warmStartSeconds: 0, totalSeconds: 0 });
     assert.deepEqual(outcomes.map(strip), fresh.map(strip));
   });
 
   it('summarizeByTag groups runs by grid value (mean and standard error over seeds)', async () => {
-    const result = await alphaSweep({ data: TINY, alphas: [0, 3], seeds: [1, 2], config: TINY_CONFIG, workers: 1 });
+    const result = await alphaSweep({ data: TINY, alphas: [0, 3], seeds: [1, 2], config: TINY_CONFIG, workers: 0 });
     assert.equal(result.runs.length, 4);
     const table = result.tables[0];
     assert.equal(table.name, '08-fig5-alpha-sweep');
