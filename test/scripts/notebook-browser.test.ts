@@ -191,6 +191,12 @@ describe('notebooks in a real Jupyter Notebook, driven by headless Chromium', fu
 
   it('Run All, a parameter edit and re-run, and an interrupt that stops every worker', async () => {
     const started = Date.now();
+    const stages: string[] = [];
+    let stageStart = started;
+    const stage = (name: string) => {
+      stages.push(`${name} ${((Date.now() - stageStart) / 1000).toFixed(1)} s`);
+      stageStart = Date.now();
+    };
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-focal-browser-'));
     const notebooks = path.join(dir, 'notebooks');
     fs.mkdirSync(notebooks);
@@ -231,6 +237,7 @@ describe('notebooks in a real Jupyter Notebook, driven by headless Chromium', fu
     );
     const kernelPid = await waitFor('the kernel process', 10_000, () => descendants(server!.pid!).find((p) => /tslab\S* kernel/.test(p.cmd))?.pid);
     kernels.add(kernelPid);
+    stage('server + kernel');
 
     // 1. Run All (menu Cell ▸ Run All).
     await page.click('#celllink');
@@ -243,12 +250,14 @@ describe('notebooks in a real Jupyter Notebook, driven by headless Chromium', fu
     await waitFor(`an interactive plotly figure (page errors: ${pageErrors.join(' | ') || 'none'})`, 30_000, () => page.evaluate(() => (globalThis as any).document.querySelectorAll('.rl-focal-figure.js-plotly-plot').length > 0));
     const figure = await cellState(page, 2);
     assert.ok(figure.outputs.some((o) => o.data?.['image/png'] !== undefined && o.data?.['text/html'] !== undefined), 'PNG and HTML in one output');
+    stage('Run All');
 
     // 2. Edit a parameter and re-run: only the new seed's runs train, the others come from the run cache.
     await page.evaluate(() => Jupyter.notebook.get_cell(0).set_text(Jupyter.notebook.get_cell(0).get_text().replace('[1, 2]', '[1, 2, 3]')));
     await runCells(page, [0, 1]);
     await waitForCells(page, [0, 1], 120_000);
     assert.match(textOf(await cellState(page, 1)), /alpha sweep: 6 runs done \(4 from the cache\) in/);
+    stage('edit + re-run');
 
     // 3. A longer sweep, interrupted (menu Kernel ▸ Interrupt) while its workers train.
     const longSweep =
@@ -262,7 +271,7 @@ describe('notebooks in a real Jupyter Notebook, driven by headless Chromium', fu
     await runCells(page, [3]);
     const workersOf = () => descendants(kernelPid).filter((p) => p.cmd.includes('sweeps-worker'));
     await waitFor('two sweep workers training', 60_000, () => workersOf().length === 2);
-    await sleep(2500); // let them work (and the status line tick)
+    await sleep(1500); // let them work (and the status line tick)
     const cpuBefore = workersOf().reduce((s, p) => s + p.cpu, 0);
     assert.ok(cpuBefore > 0, 'the workers were using CPU');
     const interruptedAt = Date.now();
@@ -275,7 +284,7 @@ describe('notebooks in a real Jupyter Notebook, driven by headless Chromium', fu
     const afterInterrupt = textOf(await cellState(page, 3));
     await runCells(page, [4]);
     await waitForCells(page, [4], 60_000);
-    await sleep(3000);
+    await sleep(2000);
     assert.equal(textOf(await cellState(page, 4)).trim(), 'later cell');
     assert.equal(textOf(await cellState(page, 3)), afterInterrupt);
     assert.equal(workersOf().length, 0);
@@ -285,6 +294,7 @@ describe('notebooks in a real Jupyter Notebook, driven by headless Chromium', fu
     await sleep(2000);
     const ticksPerSecond = 100;
     assert.ok(kernelCpu() - k0 < 0.5 * 2 * ticksPerSecond, `kernel CPU after the interrupt: ${(kernelCpu() - k0) / ticksPerSecond} s in 2 s`);
-    console.log(`      interrupt → no worker left in ${stopSeconds.toFixed(2)} s; "${line}"; whole test ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    stage('interrupt + checks');
+    console.log(`      interrupt → no worker left in ${stopSeconds.toFixed(2)} s; "${line}"; ${stages.join(', ')}; whole test ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 });
