@@ -219,6 +219,16 @@ function checkConfigs(jobs: readonly RlJob[]): void {
 }
 
 /**
+ * The error of a failed run: named by its tags, unless it is about the data spec that every run shares (an unknown
+ * benchmark, a missing folder), which would fail every run the same way.
+ */
+function failedRun(jobs: readonly RlJob[], k: number, message: string): RunError {
+  const data = jobs[k].data;
+  const shared = message.includes(data) && jobs.every((job) => job.data === data);
+  return new RunError(shared ? message : `run ${describeTags(jobs[k].tags)}: ${message}`);
+}
+
+/**
  * Runs the jobs on `workers` child processes (0: one after the other in this thread). Outcomes
  * come back in job order. Runs found in the cache are not run again, and each finished run is added to it at once,
  * so an interrupted or edited sweep recomputes only what is missing. The first failed run stops the others; the call
@@ -256,12 +266,12 @@ export async function runRlJobs(jobs: readonly RlJob[], options: RunJobsOptions 
         try {
           finish(k, await runRlJob(jobs[k], datasets, (f) => status.progress(k, f)), false);
         } catch (error) {
-          throw new RunError(`run ${describeTags(jobs[k].tags)}: ${error instanceof Error ? error.message : String(error)}`);
+          throw failedRun(jobs, k, error instanceof Error ? error.message : String(error));
         }
       }
       return outcomes;
     }
-    let failure: string | undefined;
+    let failure: RunError | undefined;
     const pool = await runInChildProcesses<RlJob, RlJobOutcome>(
       todo.map((k) => jobs[k]),
       {
@@ -273,12 +283,12 @@ export async function runRlJobs(jobs: readonly RlJob[], options: RunJobsOptions 
         onProgress: (i, fraction) => status.progress(todo[i], fraction),
         onDone: (i, outcome) => finish(todo[i], outcome, false),
         onFailed: (i, message) => {
-          failure ??= `run ${describeTags(jobs[todo[i]].tags)}: ${message}`;
+          failure ??= failedRun(jobs, todo[i], message);
         },
       },
     );
     if (pool.interrupted) throw status.interrupted(cacheDir);
-    if (failure !== undefined) throw new RunError(failure);
+    if (failure !== undefined) throw failure;
     return outcomes;
   } finally {
     status.stop();

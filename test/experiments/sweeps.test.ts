@@ -80,6 +80,9 @@ describe('experiments/sweeps', () => {
     // A problem of one run only names that run.
     const mixed = [jobs[0], { ...jobs[1], config: { ...TINY_CONFIG, seed: 1 } }];
     await assert.rejects(runRlJobs(mixed, { workers: 0, cacheDir: null }), /^RunError: run alpha 0\.6: RlFocalConfig\.window/);
+    // A data spec every run shares that cannot be loaded is one problem too, not "run alpha 0.6".
+    const badData = [0.6, 3].map((alpha) => ({ data: 'sim:nosuchbench?n=100', config: { ...TINY_CONFIG, alpha, seed: 1 }, tags: { alpha } }));
+    await assert.rejects(runRlJobs(badData, { workers: 0, cacheDir: null }), (e: Error) => e instanceof RunError && /^sim:nosuchbench/.test(e.message));
   });
 
   it('an abort kills the children, ends with one "interrupted" line, and a re-run takes the finished runs from the cache', async function () {
