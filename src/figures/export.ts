@@ -48,7 +48,16 @@ export class FigureRenderer {
           '/usr/bin/google-chrome*). Run `node scripts/bootstrap.mjs` as root or set RL_FOCAL_CHROMIUM.',
       );
     }
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+    // No signal handlers: playwright's default SIGINT handler closes the browser and exits the process, which inside a
+    // tslab kernel turns Kernel ▸ Interrupt into a dead kernel. The browser exits with us anyway (pipe transport).
+    const browser = await chromium.launch({
+      executablePath,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
     try {
       const page = await browser.newPage();
       const plotlyPath = require.resolve('plotly.js-dist/plotly.js');
