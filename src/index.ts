@@ -110,15 +110,17 @@ export {
 // figures/: plotly figure specs and their PNG/SVG/CSV/Markdown export
 export {
   asTable, barFigure, checkFigureName, CHROMIUM_ARGS, DEFAULT_HEIGHT, DEFAULT_WIDTH, FigureRenderer, figuresDir,
-  findChromium, IMAGE_FORMATS, lineWithBandFigure, PALETTE, renderFigures, scatterFigure, seriesColor, writeRendered,
+  findChromium, IMAGE_FORMATS, lineWithBandFigure, logAxisTicks, PALETTE, plainFigure, renderFigures, scatterFigure,
+  seriesColor, writeRendered,
   writeTable, type AxesOptions, type BandSeries, type BarSeries, type FigureSpec, type ImageFormat,
   type RenderedFigure, type ScatterSeries, type TableInput,
 } from './figures/index';
 
 // notebook/: the experiment table type, notebook run mode, inline display, REPORT.md
 export {
-  attributeStem, buildReport, closeFigureRenderer, listOutputStems, notebookRun, pct, pctText, readNotebookSources,
-  readSummaries, REPRODUCTION_FIGURES_DIR, roundTo, SCRATCH_FIGURES_DIR, showFigure, showTable, SUMMARY_SUFFIX,
+  attributeStem, buildReport, closeFigureRenderer, figureMimeBundle, listOutputStems, notebookRun, pct, pctText,
+  readNotebookSources, readSummaries, REPRODUCTION_FIGURES_DIR, roundTo, SCRATCH_FIGURES_DIR, showFigure, showTable,
+  statusLine, SUMMARY_SUFFIX,
   writeNotebookSummary, writeReport, type Cell, type ExperimentOutput, type ExperimentTable, type NotebookRun,
   type NotebookSummary, type OutputStem, type ReportOptions, type ShowFigureOptions, type ShowTableOptions,
   type SummaryInput, type SummaryTable,

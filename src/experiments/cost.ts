@@ -86,6 +86,8 @@ export interface TimingParams {
   config: Partial<RlFocalConfig>;
   workers: number;
   onRun?: (outcome: RlJobOutcome, done: number, total: number) => void;
+  /** Live status line of the runs (see `statusLine()`): redrawn about once a second, then the final line. */
+  onStatus?: (line: string, final: boolean) => void;
 }
 
 /**
@@ -101,7 +103,8 @@ export async function table7Timing(params: TimingParams): Promise<{ table: Exper
     tags: { configuration: label },
     measureInference: true,
   }));
-  const runs = await runRlJobs(jobs, { workers: params.workers, onDone: params.onRun });
+  // Never from the run cache: the times are what this table measures, all in one session.
+  const runs = await runRlJobs(jobs, { workers: params.workers, onDone: params.onRun, onStatus: params.onStatus, label: 'Table 7 timing', cacheDir: null });
   const PAPER_STEPS = (15 + 15) * 10_231;
   const rows = runs.map((r) => {
     const cfg = resolveConfig(jobs.find((j) => j.tags.configuration === r.tags.configuration)!.config);
@@ -293,6 +296,8 @@ export interface CostAccountingParams {
   workers: number;
   /** One line per finished step. */
   log?: (line: string) => void;
+  /** Live status line of the runs (see `statusLine()`): redrawn about once a second, then the final line. */
+  onStatus?: (line: string, final: boolean) => void;
 }
 
 export interface CostAccountingResult extends ExperimentOutput {
@@ -340,6 +345,7 @@ export async function costAccountingExperiment(params: CostAccountingParams): Pr
     configs: params.timingConfigs,
     config: params.rlConfig,
     workers: params.workers,
+    onStatus: params.onStatus,
     onRun: (o, done, total) =>
       log(`  [${done}/${total}] ${o.tags.configuration}: warm start ${o.warmStartSeconds.toFixed(2)} s, ` +
         `${(1000 * (o.inferenceSecondsPerQuery ?? NaN)).toFixed(3)} ms/query, test accuracy ${(100 * o.accuracy).toFixed(2)} %`),
@@ -350,6 +356,8 @@ export async function costAccountingExperiment(params: CostAccountingParams): Pr
   const bbhJob: Promise<RlJobOutcome[]> | null = bbh
     ? runRlJobs([{ data: 'bbh', ...(params.bbhSubtasks ? { subtasks: params.bbhSubtasks } : {}), config: params.bbhConfig, tags: { pool: 'real BBH' } }], {
         workers: params.workers,
+        onStatus: params.onStatus,
+        label: 'RL-Focal on real BBH',
         onDone: (o) => log(`  RL-Focal on real BBH: test accuracy ${(100 * o.accuracy).toFixed(2)} %, ${o.callsPerQuery.toFixed(2)} calls/query, ${o.totalSeconds.toFixed(1)} s`),
       })
     : null;

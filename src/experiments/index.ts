@@ -15,3 +15,6 @@ export * from './scalability';
 export * from './aligned-selection';
 export * from './figure4';
 export * from './real-data';
+export * from './run-status';
+export * from './run-cache';
+export * from './ppo-diagnostics';

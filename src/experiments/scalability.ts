@@ -56,6 +56,8 @@ export interface ScalabilityParams {
   config: Partial<RlFocalConfig>;
   workers: number;
   onRun?: (outcome: RlJobOutcome, done: number, total: number) => void;
+  /** Live status line of the runs (see `statusLine()`): redrawn about once a second, then the final line. */
+  onStatus?: (line: string, final: boolean) => void;
 }
 
 export interface ScalabilityPoint {
@@ -85,7 +87,14 @@ export async function scalabilityExperiment(params: ScalabilityParams): Promise<
   }
   // Largest pools first: the slowest jobs start early, so the two workers finish together.
   const order = jobs.map((_, i) => i).sort((a, b) => Number(jobs[b].duplicate) - Number(jobs[a].duplicate));
-  const ordered = await runRlJobs(order.map((i) => jobs[i]), { workers: params.workers, onDone: params.onRun });
+  // Never from the run cache: the training time is what this experiment measures, all in one session.
+  const ordered = await runRlJobs(order.map((i) => jobs[i]), {
+    workers: params.workers,
+    onDone: params.onRun,
+    onStatus: params.onStatus,
+    label: 'scalability',
+    cacheDir: null,
+  });
   const runs = new Array<RlJobOutcome>(jobs.length);
   order.forEach((i, k) => (runs[i] = ordered[k]));
 

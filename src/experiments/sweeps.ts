@@ -2,7 +2,7 @@
  * Hyper-parameter sweeps of RL-Focal beside the paper's: Figure 5 (size penalty alpha), Table 4 (history window w)
  * and Table 5 (discount gamma of the Fusion agent), all on GSM8K in the paper (spec §3, §4).
  *
- * Each sweep trains one RL-Focal per (grid value, seed) through `runRlJobs` (worker threads), then reports the mean
+ * Each sweep trains one RL-Focal per (grid value, seed) through `runRlJobs` (child processes), then reports the mean
  * and standard error over seeds of the test-pass accuracy, cost per 1,000 queries (paper Table 8 prices, spec §4.4)
  * and LLM calls, next to the paper's printed values, with one sentence per difference.
  */
@@ -48,10 +48,12 @@ export interface RlSweepParams {
   seeds: number[];
   /** Overrides of DEFAULT_CONFIG shared by every run (episodes, algorithm, ...). */
   config: Partial<RlFocalConfig>;
-  /** Worker threads (default 2). */
+  /** Child processes running the runs (default 2). */
   workers: number;
   /** Progress: called as each run finishes. */
   onRun?: (outcome: RlJobOutcome, done: number, total: number) => void;
+  /** Live status line of the runs (see `statusLine()`): redrawn about once a second, then the final line. */
+  onStatus?: (line: string, final: boolean) => void;
 }
 
 /** One grid value summarised over seeds (accuracy in %, cost in cents per 1,000 queries). */
@@ -87,7 +89,7 @@ export async function runGrid(
       jobs.push({ data: params.data, config: { ...params.config, ...overrides(value), seed }, tags: { [key]: value, seed } });
     }
   }
-  const runs = await runRlJobs(jobs, { workers: params.workers, onDone: params.onRun });
+  const runs = await runRlJobs(jobs, { workers: params.workers, onDone: params.onRun, onStatus: params.onStatus, label: `${key} sweep` });
   return { points: summarizeByTag(runs, key, values), runs };
 }
 

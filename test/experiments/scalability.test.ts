@@ -10,7 +10,7 @@ describe('experiments/scalability', () => {
       replicas: [1, 2],
       seeds: [1],
       config: { window: 20, deciderEpisodes: 1, fusionEpisodes: 1, updatePeriod: 40 },
-      workers: 1,
+      workers: 0,
     });
     const rows = result.tables[0].rows;
     assert.deepEqual(rows.map((r) => r.pool_size), [8, 16]);

@@ -13,7 +13,7 @@ import { PRESET_NAMES, presetConfig } from '../presets';
 import { collect, integerOption, listOption, type GlobalOptions } from '../options';
 import { printSummary, toJson, type CliContext } from '../output';
 import { writeFileAtomic } from '../sweep/store';
-import { curveRows, episodesPerSeed, progressPosition, resolveCliConfig, trainSeed, type SeedMetrics } from '../train-run';
+import { CURVE_COLUMNS, curveRows, episodesPerSeed, progressPosition, resolveCliConfig, trainSeed, type SeedMetrics } from '../train-run';
 
 interface TrainCommandOptions {
   data: string;
@@ -29,7 +29,6 @@ interface TrainCommandOptions {
   paperPrices?: boolean;
 }
 
-const CURVE_COLUMNS = ['subtask', 'turn', 'episode', 'steps', 'accuracy', 'mean_reward', 'mean_team_size', 'cost_per_1000', 'kept'];
 
 export function registerTrain(program: Command, io: CliContext): void {
   program
