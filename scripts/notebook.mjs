@@ -26,14 +26,18 @@ const args = [
   '-m',
   'notebook',
   '--no-browser',
-  `--notebook-dir=${path.join(repoRoot, 'notebooks')}`,
+  // notebooks/ unless the caller names another folder (the browser test serves a temporary one).
+  ...(process.argv.slice(2).some((a) => a.startsWith('--notebook-dir')) ? [] : [`--notebook-dir=${path.join(repoRoot, 'notebooks')}`]),
   // Root in a container is the common case here; Jupyter refuses to start as root without this flag.
   ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
   ...process.argv.slice(2),
 ];
-const env = jupyterEnv({ RL_FOCAL_FIGURES: figures, RL_FOCAL_REPRODUCTION: '0' });
+// Finished training runs of this session are kept here, so re-running a sweep cell recomputes only what changed.
+const runCache = process.env.RL_FOCAL_RUN_CACHE || path.join(repoRoot, 'build', 'run-cache');
+const env = jupyterEnv({ RL_FOCAL_FIGURES: figures, RL_FOCAL_REPRODUCTION: '0', RL_FOCAL_RUN_CACHE: runCache });
 console.log(`${found.python} ${args.join(' ')}`);
 console.log(`figures, tables and summaries of this session go to ${path.relative(repoRoot, figures) || '.'}/`);
+console.log(`finished training runs are kept in ${path.relative(repoRoot, runCache) || '.'}/ (delete it to retrain)`);
 const child = spawn(found.python, args, { env, stdio: 'inherit' });
 // Ctrl-C reaches Jupyter through the terminal's process group; Jupyter asks for confirmation and shuts kernels down.
 process.on('SIGINT', () => {});

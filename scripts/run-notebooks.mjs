@@ -149,7 +149,8 @@ async function main() {
     ? path.join(repoRoot, 'build', 'figures-fast')
     : path.join(repoRoot, ...(writeFigures ? ['figures'] : ['build', 'scratch-figures']));
   fs.mkdirSync(figures, { recursive: true });
-  const baseEnv = jupyterEnv({ RL_FOCAL_FAST: options.fast ? '1' : '0', RL_FOCAL_FIGURES: figures, RL_FOCAL_REPRODUCTION: '0' });
+  // No run cache: the reproduction and CI train everything and time what they measure.
+  const baseEnv = jupyterEnv({ RL_FOCAL_FAST: options.fast ? '1' : '0', RL_FOCAL_FIGURES: figures, RL_FOCAL_REPRODUCTION: '0', RL_FOCAL_RUN_CACHE: '' });
   const mode = options.fast ? 'fast mode (RL_FOCAL_FAST=1)' : 'full mode';
   console.log(`Executing ${names.length} notebook(s) from ${path.relative(repoRoot, options.dir) || '.'}, ${mode}`);
 

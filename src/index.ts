@@ -1,11 +1,130 @@
-// The public API: one flat namespace, one concept per file behind it.
-export * from './util/index';
-export * from './data/index';
-export * from './sim/index';
-export * from './metrics/index';
-export * from './env/index';
-export * from './agents/index';
-export * from './train/index';
-export * from './baselines/index';
-export * from './experiments/index';
-export * from './figures/index';
+/**
+ * The public API, one explicit list per room (arquero-style): a name is public because it is written here, and the
+ * room it comes from says what it is. The experiments (one function per table or figure of the paper, their
+ * parameters, findings and paper constants) are one namespace, `experiments`, so they do not crowd the library's names.
+ */
+
+// util/: seeded random numbers and progress reporting
+export {
+  formatDuration, formatRate, hashString, Progress, Rng, type ProgressOptions, type ProgressStream,
+} from './util/index';
+
+// stats/: correlation and least-squares fits
+export {
+  averageRanks, fitPowerLaw, partialSpearman, pearson, spearman, type CorrelationOptions, type CorrelationResult,
+  type PowerLawFit,
+} from './stats/index';
+
+// data/: the Dataset, its readers and writers, cost accounting
+export {
+  bbhLeaderboardAvailable, CostMeter, costSummary, DataFormatError, Dataset, datasetFromTable, datasetToArrow,
+  datasetToCsv, datasetToTable, DEFAULT_BBH_LEADERBOARD_DIR, findLmEvalSampleFiles, isSharedPoolName,
+  lmEvalTaskFromFileName, loadBbhLeaderboard, loadSharedPool, MODELS_FILE, modelsFileJson, normaliseNumericAnswer,
+  normaliseTextAnswer, OUTPUTS_FILE, readDatasetArrow, readDatasetCsv, readLmEvalOutputDir, readLmEvalSamples,
+  readModelsFile, readRecordedOutputs, readSampledAnswers, sampledAnswersToDataset, SCORE_KINDS, scoresToProbs,
+  SHARED_DATA_DIR, SHARED_POOL_NAMES, sharedPoolAvailable, TABLE_COLUMNS, TEST, TRAIN, writeDatasetArrow,
+  writeDatasetCsv, writeRecordedOutputs, type AnswerKind, type BbhLabels, type BbhOptions, type CostSummary,
+  type DatasetColumns, type LmEvalOutputDirOptions, type LmEvalSampleFile, type ModelInfo, type ModelsFile,
+  type Provenance, type ReadLmEvalOptions, type ReadRecordedOptions, type SampledAnswerRecord,
+  type SampledAnswersOptions, type SampledAnswersReport, type ScoreKind, type SharedPoolName, type SharedPoolOptions,
+  type SplitName, type TableReadOptions,
+} from './data/index';
+
+// sim/: the generative simulator of recorded outputs, its calibration, synthetic prediction tables
+export {
+  BENCHMARK_NAMES, calibrateToDataset, CALIBRATION_DIR, confidenceStatistics, coupledRandomPool,
+  DEFAULT_ABSTENTION_RATE, DEFAULT_FAMILY_LOADING, DEFAULT_SAMPLED_DISTRACTOR_SHARING, disjointFailurePool,
+  duplicatedTable, fusionProbes, loadCalibrationTables, loadPoolCalibration, LOG_FLOOR, permutedTable, poolStatistics,
+  resolveBenchmarkPool, runnerUpStatistics, simulatePool, simulatePoolWithReport, spreadAccuracy, subtaskEase,
+  validatePoolCalibration, type AnswerMode, type BenchmarkName, type CalibrateOptions, type CalibrationDiagnostics,
+  type CalibrationTableBenchmark, type CalibrationTableModel, type CalibrationTables, type ChoiceBucketRunnerUp,
+  type ConfidenceStatistics, type CoupledPoolShape, type FusionProbes, type ModelCalibration, type ModelRow,
+  type PoolCalibration, type PoolStatistics, type RunnerUpStatistics, type SimulatePoolOptions, type SimulationReport,
+  type SubtaskCalibration,
+} from './sim/index';
+
+// sources/: one string names a dataset (a folder, a shared pool, or sim:<benchmark>)
+export {
+  loadDataset, parseDataSpec, type DataSpec, type LoadDatasetOptions,
+} from './sources/index';
+
+// metrics/: voting, co-failure counts, diversity, the sliding window, team scans, the Lipschitz bound
+export {
+  argmaxClass, averageLinearClassifiers, bestScannedTeam, binom2, binom3, checkConvention, checkMetricName, checkQuery,
+  countsOf, dualNorm, EnsembleCounts, ensembleRobustnessBound, focalDiversityByDefinition, gradientDiversity,
+  linearClassifier, linearLogits, lipschitzConstant, logitDifferenceGradient, majorityVote, MAX_SCAN_MODELS,
+  METRIC_KIND, METRIC_NAMES, orient, perturbedCopy, pluralityVote, popcount32, predictionTable, predictLinear,
+  randomLinearClassifier, randomUnitDirection, robustnessBound, SCAN_ACCURACY_COLUMNS, SCAN_DIVERSITY_COLUMNS,
+  scanTeamMembers, scanTeams, selectedQueries, SlidingWindow, softVote, sortTeam, stepAlong, TeamDiversity,
+  teamMetricsFromPredictions, teamMetricsOf, topModelsByAccuracy, topTeamsByFocalDiversity, tripleIndex, vectorNorm,
+  voteAccuracies, wordsFor, worstCaseDirection, type Convention, type FocalSelectionOptions, type LinearClassifier,
+  type MetricKind, type MetricName, type PNorm, type PredictionTable, type QuerySelection, type RobustnessBound,
+  type ScanAccuracyColumn, type ScanOptions, type SlidingWindowOptions, type TeamMetricsReport, type TeamScan,
+  type VoteAccuracies,
+} from './metrics/index';
+
+// env/: the two-agent ensemble environment
+export {
+  DeciderLayout, deciderStateSize, EnsembleEnv, ensembleReward, FusionLayout, fusionStateSize, type AgentName,
+  type DeciderMetricMode, type DeciderObservationOptions, type EnsembleEnvOptions, type FusionTurn, type StepOutcome,
+  type TeamSizeScale,
+} from './env/index';
+
+// agents/: typed-array networks, Adam, the Decider, the Fusion and the Critic
+export {
+  ACTIVATIONS, Adam, checkActivation, clipGradNorm, Critic, Decider, distributions, Fusion, FUSION_ARCHITECTURES,
+  FUSION_FEATURES, MAX_JOINT_MODELS, Mlp, teamIndex, type Activation, type AdamOptions, type CriticNode,
+  type CriticOptions, type DeciderHead, type DeciderOptions, type FusionArchitecture, type FusionFeature,
+  type FusionOptions, type MlpOptions,
+} from './agents/index';
+
+// train/: configuration, presets, the trainers, checkpoints
+export {
+  agentsFromCheckpoint, agentsToCheckpoint, callBudget, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, computeGae,
+  createAgents, createTrainer, DEFAULT_CONFIG, emptyDiagnostics, envOptionsFor, EpisodeRecorder, evaluateRlFocal,
+  explainedVariance, freeCallsFor, GUARD_CANDIDATES, layoutsFor, loadAgents, losses, MappoTrainer, networksOf,
+  normalisedReturns, onlineRoles, policyParameterCount, presets, ReinforceParityTrainer, resolveConfig, restoreNetworks,
+  restoreWeights, RolloutBuffer, runOnline, runTurn, saveAgents, serveTestSplit, snapshotWeights, trainPerSubtask,
+  trainRlFocal, warmStart, warmStartRoles, type AgentsCheckpoint, type AlgorithmName, type GuardCandidate,
+  type EpisodeRoles, type EpisodeStats, type EpisodeSummary, type PerSubtaskRun, type ResolvedConfig,
+  type RlFocalAgents, type RlFocalConfig, type RlFocalRun, type RolloutSizes, type Trainer, type TrainingTurn,
+  type TrainOptions, type TrainProgress, type TurnResult, type UpdateDiagnostics, type ValidationGuard,
+  type WeightSnapshot,
+} from './train/index';
+
+// baselines/: the comparison methods and their shared MethodResult
+export {
+  allModels, bestSingleBaseline, bestSinglePerSubtaskBaseline, bestTeamBaseline, bestVoteTeam, checkTeam,
+  choosePerSubtask, combineResults, enumerateTeams, evaluateRule, FusionMlp, fusionMlpBaseline, latestCorrectBaseline,
+  macroAccuracy, maskedSoftmaxCrossEntropy, MAX_EXHAUSTIVE_MODELS, microAccuracy, oracleBaseline, PAPER_PRICE_SOURCE,
+  PAPER_PRICES_CENTS, paperPriceKey, queriesBySubtask, randomSelectBaseline, rankModelsByAccuracy, resultRows,
+  runAllBaselines, selectStaticFocalTeam, selfConsistencyBaseline, singleModelBaseline, standardError,
+  staticFocalFusionBaseline, staticFocalTeamBaseline, subtaskAccuracies, subtaskBreakdown, summarizeSeeds, teamLabel,
+  teamVoteAccuracy, teamVoter, thresholdRouterBaseline, VOTE_RULES, voteBaseline, withPaperPrices, type AccuracyFloor,
+  type BestTeamOptions, type EvalOptions, type FusionMlpConfig, type FusionMlpOptions, type GreedyOptions,
+  type MethodResult, type ResultRow, type RouterCurve, type RunAllOptions, type SeedSummary,
+  type SelfConsistencyOptions, type ServingRule, type StaticFusionOptions, type StaticTeamBaselineOptions,
+  type StaticTeamOptions, type StaticTeamSelection, type ThresholdRouterOptions, type VoteOptions, type VoteRule,
+} from './baselines/index';
+
+// figures/: plotly figure specs and their PNG/SVG/CSV/Markdown export
+export {
+  asTable, barFigure, checkFigureName, CHROMIUM_ARGS, DEFAULT_HEIGHT, DEFAULT_WIDTH, FigureRenderer, figuresDir,
+  findChromium, IMAGE_FORMATS, lineWithBandFigure, logAxisTicks, PALETTE, plainFigure, renderFigures, scatterFigure,
+  seriesColor, writeRendered,
+  writeTable, type AxesOptions, type BandSeries, type BarSeries, type FigureSpec, type ImageFormat,
+  type RenderedFigure, type ScatterSeries, type TableInput,
+} from './figures/index';
+
+// notebook/: the experiment table type, notebook run mode, inline display, REPORT.md
+export {
+  attributeStem, buildReport, closeFigureRenderer, figureMimeBundle, listOutputStems, notebookRun, pct, pctText,
+  readNotebookSources, readSummaries, REPRODUCTION_FIGURES_DIR, roundTo, SCRATCH_FIGURES_DIR, showFigure, showTable,
+  statusLine, SUMMARY_SUFFIX,
+  writeNotebookSummary, writeReport, type Cell, type ExperimentOutput, type ExperimentTable, type NotebookRun,
+  type NotebookSummary, type OutputStem, type ReportOptions, type ShowFigureOptions, type ShowTableOptions,
+  type SummaryInput, type SummaryTable,
+} from './notebook/index';
+
+// experiments/: runX(params) and xFindings(result) for each table and figure
+export * as experiments from './experiments/index';

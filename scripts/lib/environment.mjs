@@ -101,7 +101,24 @@ export function installKernelSpec() {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(file, text);
   }
+  installPlotlyExtension();
   return { file, changed: current !== text };
+}
+
+/**
+ * The Jupyter Notebook serves `<JUPYTER_PATH entry>/nbextensions/*` at `/nbextensions/`; figures displayed in a
+ * notebook load plotly.js from there (src/figures/display.ts), so interactive figures need no network.
+ */
+export const plotlyExtension = { dir: path.join(kernelsRoot, 'nbextensions', 'rl-focal-plotly'), module: 'nbextensions/rl-focal-plotly/plotly' };
+
+function installPlotlyExtension() {
+  const source = path.join(repoRoot, 'node_modules', 'plotly.js-dist', 'plotly.js');
+  const target = path.join(plotlyExtension.dir, 'plotly.js');
+  if (!fs.existsSync(source)) return;
+  const same = fs.existsSync(target) && fs.statSync(target).size === fs.statSync(source).size && fs.statSync(target).mtimeMs >= fs.statSync(source).mtimeMs;
+  if (same) return;
+  fs.mkdirSync(plotlyExtension.dir, { recursive: true });
+  fs.copyFileSync(source, target);
 }
 
 /** Environment for any Jupyter process: project kernels first on JUPYTER_PATH, runtime files inside build/. */

@@ -1,4 +1,5 @@
-import { tf } from './tfjs';
+import { Adam } from '../agents/adam';
+import { Mlp } from '../agents/mlp';
 import type { Dataset } from '../data/dataset';
 import { Rng } from '../util/rng';
 import { choosePerSubtask, evaluateRule } from './evaluate';
@@ -10,8 +11,8 @@ import { allModels, checkTeam, teamLabel } from './team';
  * Supervised fusion in the style of LLM-TOPLA (Tekin et al. 2024a): a small MLP reads the team members'
  * probability vectors, concatenated and zero-padded to a common width, and outputs one logit per choice. Padded
  * choices get a large negative bias, so neither the loss nor the answer can land on a choice the query lacks.
- * Trained by cross-entropy on train with Adam, weights initialised from the seeded Rng (Glorot uniform) and
- * mini-batches in an Rng-shuffled order, so a seed fixes the result on a given backend.
+ * Trained by cross-entropy on train with Adam, on the library's typed-array `Mlp` (Xavier-uniform weights from the
+ * seeded Rng, zero biases) and mini-batches in an Rng-shuffled order, so a seed fixes the result bit for bit.
  */
 export interface FusionMlpConfig {
   /** Hidden layer widths (ReLU). Default [32]. */
@@ -27,20 +28,22 @@ export interface FusionMlpConfig {
 }
 
 const PAD_BIAS = -1e9;
+/** Adam's epsilon: tfjs' float32 default, which this network was first trained with. */
+const ADAM_EPS = 1e-7;
 
 interface Features {
   /** n x (m * width) member probabilities, zero-padded. */
-  x: Float32Array;
+  x: Float64Array;
   /** n x width: 0 for a real choice, PAD_BIAS for padding. */
-  mask: Float32Array;
+  mask: Float64Array;
   n: number;
 }
 
 function buildFeatures(dataset: Dataset, team: Int32Array, queries: ArrayLike<number>, width: number): Features {
   const n = queries.length;
   const m = team.length;
-  const x = new Float32Array(n * m * width);
-  const mask = new Float32Array(n * width);
+  const x = new Float64Array(n * m * width);
+  const mask = new Float64Array(n * width);
   for (let q = 0; q < n; q++) {
     const t = queries[q];
     const c = dataset.choiceCounts[t];
@@ -51,17 +54,11 @@ function buildFeatures(dataset: Dataset, team: Int32Array, queries: ArrayLike<nu
   return { x, mask, n };
 }
 
-function glorotUniform(rng: Rng, fanIn: number, fanOut: number): tf.Variable {
-  const limit = Math.sqrt(6 / (fanIn + fanOut));
-  const values = new Float32Array(fanIn * fanOut);
-  for (let k = 0; k < values.length; k++) values[k] = rng.uniform(-limit, limit);
-  return tf.tidy(() => tf.variable(tf.tensor2d(values, [fanIn, fanOut])));
-}
-
-/** One trained fusion network for a fixed team and width. Call `dispose()` when done (tfjs memory). */
+/** One trained fusion network for a fixed team and width. */
 export class FusionMlp {
-  private readonly weights: tf.Variable[] = [];
-  private readonly biases: tf.Variable[] = [];
+  private readonly net: Mlp;
+  /** [start, end) of each weight matrix in `net.params` (the L2 penalty skips the biases between them). */
+  private readonly weightRanges: Array<[number, number]> = [];
 
   constructor(
     readonly inputDim: number,
@@ -70,20 +67,13 @@ export class FusionMlp {
     rng: Rng,
   ) {
     const sizes = [inputDim, ...config.hidden, width];
-    for (let l = 0; l + 1 < sizes.length; l++) {
-      this.weights.push(glorotUniform(rng, sizes[l], sizes[l + 1]));
-      this.biases.push(tf.tidy(() => tf.variable(tf.zeros([sizes[l + 1]]))));
+    this.net = new Mlp({ sizes, hiddenActivation: 'relu', outputActivation: 'identity', biasInit: 0 }, rng);
+    // Mlp's flat layout: per layer, the weights W[out][in] and then the biases.
+    let offset = 0;
+    for (let l = 1; l < sizes.length; l++) {
+      this.weightRanges.push([offset, offset + sizes[l] * sizes[l - 1]]);
+      offset += sizes[l] * sizes[l - 1] + sizes[l];
     }
-  }
-
-  private logits(x: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
-    let h: tf.Tensor2D = x;
-    const last = this.weights.length - 1;
-    for (let l = 0; l <= last; l++) {
-      h = tf.add(tf.matMul(h, this.weights[l]), this.biases[l]) as tf.Tensor2D;
-      if (l < last) h = tf.relu(h);
-    }
-    return tf.add(h, mask) as tf.Tensor2D;
   }
 
   /** Trains on the given features and labels; returns the mean training loss of the last epoch. */
@@ -91,60 +81,83 @@ export class FusionMlp {
     const { n } = features;
     if (n === 0) throw new RangeError('FusionMlp.fit: no training queries');
     const { epochs, batchSize, learningRate, l2 } = this.config;
-    const optimizer = tf.train.adam(learningRate);
-    const x = tf.tensor2d(features.x, [n, this.inputDim]);
-    const mask = tf.tensor2d(features.mask, [n, this.width]);
-    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), this.width).toFloat());
+    const { inputDim, width, net } = this;
+    const optimizer = new Adam(net.nParams, { lr: learningRate, eps: ADAM_EPS });
+    const xb = new Float64Array(batchSize * inputDim);
+    const mb = new Float64Array(batchSize * width);
+    const yb = new Int32Array(batchSize);
+    const dLogits = new Float64Array(batchSize * width);
     const order = Int32Array.from({ length: n }, (_, q) => q);
-    const vars = [...this.weights, ...this.biases];
     let lastEpochLoss = NaN;
-    try {
-      for (let epoch = 0; epoch < epochs; epoch++) {
-        rng.shuffle(order);
-        let lossSum = 0;
-        for (let start = 0; start < n; start += batchSize) {
-          const end = Math.min(n, start + batchSize);
-          const loss = tf.tidy(() => {
-            const idx = tf.tensor1d(order.subarray(start, end), 'int32');
-            const xb = tf.gather(x, idx) as tf.Tensor2D;
-            const mb = tf.gather(mask, idx) as tf.Tensor2D;
-            const yb = tf.gather(y, idx);
-            return optimizer.minimize(
-              () => {
-                const ce = tf.losses.softmaxCrossEntropy(yb, this.logits(xb, mb)) as tf.Scalar;
-                if (l2 === 0) return ce;
-                const penalty = this.weights.reduce((s: tf.Tensor, w) => tf.add(s, tf.sum(tf.square(w))), tf.scalar(0));
-                return tf.add(ce, tf.mul(l2, penalty)) as tf.Scalar;
-              },
-              true,
-              vars,
-            )!;
-          });
-          lossSum += loss.dataSync()[0] * (end - start);
-          loss.dispose();
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      rng.shuffle(order);
+      let lossSum = 0;
+      for (let start = 0; start < n; start += batchSize) {
+        const b = Math.min(n, start + batchSize) - start;
+        for (let r = 0; r < b; r++) {
+          const q = order[start + r];
+          xb.set(features.x.subarray(q * inputDim, (q + 1) * inputDim), r * inputDim);
+          mb.set(features.mask.subarray(q * width, (q + 1) * width), r * width);
+          yb[r] = labels[q];
         }
-        lastEpochLoss = lossSum / n;
+        net.zeroGrad();
+        const logits = net.forward(xb, b);
+        const loss = maskedSoftmaxCrossEntropy(logits, mb, yb, b, width, dLogits) + this.l2Penalty(l2);
+        net.backward(dLogits, b);
+        optimizer.step(net.params, net.grads);
+        lossSum += loss * b;
       }
-    } finally {
-      tf.dispose([x, mask, y]);
-      optimizer.dispose();
+      lastEpochLoss = lossSum / n;
     }
     return lastEpochLoss;
   }
 
-  /** Argmax over the real choices of each query. */
-  predict(features: Features): Int32Array {
-    if (features.n === 0) return new Int32Array(0);
-    return tf.tidy(() => {
-      const x = tf.tensor2d(features.x, [features.n, this.inputDim]);
-      const mask = tf.tensor2d(features.mask, [features.n, this.width]);
-      return Int32Array.from(tf.argMax(this.logits(x, mask), 1).dataSync());
-    });
+  /** l2 * sum of squared weights; adds its gradient (2 l2 w) to the network's gradients. */
+  private l2Penalty(l2: number): number {
+    if (l2 === 0) return 0;
+    const { params, grads } = this.net;
+    let squares = 0;
+    for (const [from, to] of this.weightRanges) {
+      for (let k = from; k < to; k++) {
+        squares += params[k] * params[k];
+        grads[k] += 2 * l2 * params[k];
+      }
+    }
+    return l2 * squares;
   }
 
-  dispose(): void {
-    tf.dispose([...this.weights, ...this.biases]);
+  /** Argmax over the real choices of each query (the first on a tie). */
+  predict(features: Features): Int32Array {
+    const { n } = features;
+    const out = new Int32Array(n);
+    const w = this.width;
+    for (let q = 0; q < n; q++) {
+      const logits = this.net.forward(features.x.subarray(q * this.inputDim, (q + 1) * this.inputDim));
+      let best = 0;
+      for (let c = 1; c < w; c++) if (logits[c] + features.mask[q * w + c] > logits[best] + features.mask[q * w + best]) best = c;
+      out[q] = best;
+    }
+    return out;
   }
+}
+
+/**
+ * Mean softmax cross-entropy of `b` rows of masked logits against integer labels; writes d(loss)/d(logits) into `grad`.
+ * The mask is added before the softmax, so a padded choice gets probability 0 and no gradient.
+ */
+export function maskedSoftmaxCrossEntropy(logits: Float64Array, mask: Float64Array, labels: Int32Array, b: number, width: number, grad: Float64Array): number {
+  let loss = 0;
+  for (let r = 0; r < b; r++) {
+    const o = r * width;
+    let max = -Infinity;
+    for (let c = 0; c < width; c++) max = Math.max(max, logits[o + c] + mask[o + c]);
+    let sum = 0;
+    for (let c = 0; c < width; c++) sum += (grad[o + c] = Math.exp(logits[o + c] + mask[o + c] - max));
+    const y = labels[r];
+    loss += Math.log(sum) - (logits[o + y] + mask[o + y] - max);
+    for (let c = 0; c < width; c++) grad[o + c] = (grad[o + c] / sum - (c === y ? 1 : 0)) / b;
+  }
+  return loss / b;
 }
 
 export interface FusionMlpOptions extends EvalOptions, FusionMlpConfig {
@@ -206,13 +219,9 @@ export function fusionMlpBaseline(dataset: Dataset, options: FusionMlpOptions): 
   const trainAndPredict = (name: string, members: Int32Array, train: Int32Array, serve: Int32Array, width: number) => {
     const netRng = rng.fork(name);
     const net = new FusionMlp(members.length * width, width, config, netRng);
-    try {
-      trainLoss[name] = net.fit(buildFeatures(dataset, members, train, width), Int32Array.from(train, (t) => dataset.labels[t]), netRng);
-      const predicted = net.predict(buildFeatures(dataset, members, serve, width));
-      for (let q = 0; q < serve.length; q++) answers[serve[q]] = predicted[q];
-    } finally {
-      net.dispose();
-    }
+    trainLoss[name] = net.fit(buildFeatures(dataset, members, train, width), Int32Array.from(train, (t) => dataset.labels[t]), netRng);
+    const predicted = net.predict(buildFeatures(dataset, members, serve, width));
+    for (let q = 0; q < serve.length; q++) answers[serve[q]] = predicted[q];
   };
 
   let fallbackSubtasks: string[] = [];
@@ -252,7 +261,6 @@ export function fusionMlpBaseline(dataset: Dataset, options: FusionMlpOptions): 
       team: options.teamPerSubtask ? 'per subtask' : Array.from(team, (i) => dataset.models[i].id),
       seed: options.seed,
       config,
-      backend: tf.getBackend(),
       trainLoss,
       fallbackSubtasks,
     },

@@ -18,4 +18,3 @@ export * from './fusion-mlp';
 export * from './static-team';
 export * from './report';
 export * from './run-all';
-export * from './tf-backend';

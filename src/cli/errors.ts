@@ -7,6 +7,8 @@
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
+/** Stopped by Ctrl-C (128 + SIGINT, the shell's convention). */
+export const EXIT_INTERRUPTED = 130;
 
 export interface InputLocation {
   file?: string;

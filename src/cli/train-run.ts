@@ -1,6 +1,7 @@
 import type { Dataset } from '../data/dataset';
 import { resolveConfig, type ResolvedConfig, type RlFocalConfig } from '../train/config';
 import { trainPerSubtask, trainRlFocal, type EpisodeSummary, type PerSubtaskRun, type RlFocalRun, type TrainProgress } from '../train/train-rl-focal';
+import { runDiagnostics, type EpisodeDiagnostics } from '../experiments/ppo-diagnostics';
 import { InputError } from './errors';
 import type { ConfigObject } from './config-input';
 import type { LocatedJson } from './json-input';
@@ -133,12 +134,48 @@ export interface CurveRow {
   mean_team_size: number;
   cost_per_1000: number;
   kept: boolean;
+  /** PPO updates that ran during the episode; the diagnostics below are their sample-weighted means (empty if none). */
+  updates: number;
+  decider_approx_kl: number;
+  decider_clip_fraction: number;
+  decider_entropy: number;
+  decider_explained_variance: number;
+  fusion_approx_kl: number;
+  fusion_clip_fraction: number;
+  fusion_entropy: number;
+  fusion_explained_variance: number;
 }
 
-/** Per-episode learning curves of a seed (every turn, every subtask), for curves.csv. */
+/** The curves.csv columns, in order. */
+export const CURVE_COLUMNS: ReadonlyArray<keyof CurveRow> = [
+  'subtask',
+  'turn',
+  'episode',
+  'steps',
+  'accuracy',
+  'mean_reward',
+  'mean_team_size',
+  'cost_per_1000',
+  'kept',
+  'updates',
+  'decider_approx_kl',
+  'decider_clip_fraction',
+  'decider_entropy',
+  'decider_explained_variance',
+  'fusion_approx_kl',
+  'fusion_clip_fraction',
+  'fusion_entropy',
+  'fusion_explained_variance',
+];
+
+/**
+ * Per-episode learning curves of a seed (every turn, every subtask) with the PPO diagnostics of the updates that ran
+ * in each episode (approx KL, clip fraction, entropy, explained variance; empty for an agent that did not learn), for
+ * curves.csv.
+ */
 export function curveRows(trained: TrainedSeed): CurveRow[] {
   const rows: CurveRow[] = [];
-  const row = (subtask: string, turn: CurveRow['turn'], e: EpisodeSummary, kept: boolean): CurveRow => ({
+  const row = (subtask: string, turn: CurveRow['turn'], e: EpisodeSummary, kept: boolean, d: EpisodeDiagnostics): CurveRow => ({
     subtask,
     turn,
     episode: e.episode,
@@ -148,11 +185,21 @@ export function curveRows(trained: TrainedSeed): CurveRow[] {
     mean_team_size: e.meanTeamSize,
     cost_per_1000: e.costPer1000,
     kept,
+    updates: d.updates,
+    decider_approx_kl: d.decider.approxKl,
+    decider_clip_fraction: d.decider.clipFraction,
+    decider_entropy: d.decider.entropy,
+    decider_explained_variance: d.decider.explainedVariance,
+    fusion_approx_kl: d.fusion.approxKl,
+    fusion_clip_fraction: d.fusion.clipFraction,
+    fusion_entropy: d.fusion.entropy,
+    fusion_explained_variance: d.fusion.explainedVariance,
   });
   for (const { subtask = 'all', run } of trained.runs) {
-    run.curves.decider.forEach((e) => rows.push(row(subtask, 'decider', e, e.episode === run.bestEpisode.decider)));
-    run.curves.fusion.forEach((e) => rows.push(row(subtask, 'fusion', e, e.episode === run.bestEpisode.fusion)));
-    rows.push(row(subtask, 'test', run.testEpisode, true));
+    const d = runDiagnostics(run);
+    run.curves.decider.forEach((e, k) => rows.push(row(subtask, 'decider', e, e.episode === run.bestEpisode.decider, d.decider[k])));
+    run.curves.fusion.forEach((e, k) => rows.push(row(subtask, 'fusion', e, e.episode === run.bestEpisode.fusion, d.fusion[k])));
+    rows.push(row(subtask, 'test', run.testEpisode, true, d.test));
   }
   return rows;
 }

@@ -16,11 +16,11 @@
 import { Adam } from '../agents/adam';
 import { Mlp, type Activation } from '../agents/mlp';
 import { summarizeSeeds, type SeedSummary } from '../baselines/result';
-import { normalQuantile } from '../sim/calibration-math';
+import { normalQuantile } from '../stats/normal';
 import type { FigureSpec } from '../figures/spec';
 import { seriesColor } from '../figures/spec';
 import { Rng } from '../util/rng';
-import { roundTo, type ExperimentOutput, type ExperimentTable } from './output';
+import { roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 
 export const ALIGNED_TASKS = ['helpfulness', 'safety', 'truthfulness'] as const;
 export type AlignedTask = (typeof ALIGNED_TASKS)[number];

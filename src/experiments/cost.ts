@@ -19,8 +19,8 @@ import { seriesColor } from '../figures/spec';
 import { createAgents, policyParameterCount } from '../train/agents';
 import { resolveConfig, type RlFocalConfig } from '../train/config';
 import { authorsCode } from '../train/presets';
-import { loadDataset } from './data-source';
-import { roundTo, type ExperimentOutput, type ExperimentTable } from './output';
+import { loadDataset } from '../sources/data-source';
+import { pct, roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { describeProvenance, runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
 
 /** Paper Table 7 (spec §3). */
@@ -29,9 +29,6 @@ export const PAPER_TABLE7 = [
   { method: 'TOPLA-Summary', params: '161M', trainTime: '2.41 h', inferenceTime: '2.1 s' },
   { method: 'RL-Focal', params: '17k', trainTime: '1.7 h', inferenceTime: '0.014 s' },
 ] as const;
-
-/** The paper's RL-Focal entry of Table 7 in base units. */
-export const PAPER_RL_FOCAL_COST = { parameters: 17_000, trainSeconds: 1.7 * 3600, inferenceSeconds: 0.014 } as const;
 
 export interface NamedConfig {
   label: string;
@@ -89,6 +86,8 @@ export interface TimingParams {
   config: Partial<RlFocalConfig>;
   workers: number;
   onRun?: (outcome: RlJobOutcome, done: number, total: number) => void;
+  /** Live status line of the runs (see `statusLine()`): redrawn about once a second, then the final line. */
+  onStatus?: (line: string, final: boolean) => void;
 }
 
 /**
@@ -104,7 +103,8 @@ export async function table7Timing(params: TimingParams): Promise<{ table: Exper
     tags: { configuration: label },
     measureInference: true,
   }));
-  const runs = await runRlJobs(jobs, { workers: params.workers, onDone: params.onRun });
+  // Never from the run cache: the times are what this table measures, all in one session.
+  const runs = await runRlJobs(jobs, { workers: params.workers, onDone: params.onRun, onStatus: params.onStatus, label: 'Table 7 timing', cacheDir: null });
   const PAPER_STEPS = (15 + 15) * 10_231;
   const rows = runs.map((r) => {
     const cfg = resolveConfig(jobs.find((j) => j.tags.configuration === r.tags.configuration)!.config);
@@ -203,8 +203,8 @@ export function methodCostRows(
   const rows: ExperimentTable['rows'] = rl.map((o) => ({
     method: rlLabel(o),
     kind: 'RL-Focal',
-    accuracy_pct: roundTo(100 * o.accuracy, 2),
-    accuracy_macro_pct: roundTo(100 * o.accuracyMacro, 2),
+    accuracy_pct: pct(o.accuracy),
+    accuracy_macro_pct: pct(o.accuracyMacro),
     calls_per_query: roundTo(o.callsPerQuery, 3),
     cost_per_1000_cents: roundTo(o.costPer1000, 1),
   }));
@@ -212,8 +212,8 @@ export function methodCostRows(
     rows.push({
       method: r.method,
       kind: baselineKind(r.method),
-      accuracy_pct: roundTo(100 * r.accuracy, 2),
-      accuracy_macro_pct: roundTo(100 * (r.accuracyMacro ?? NaN), 2),
+      accuracy_pct: pct(r.accuracy),
+      accuracy_macro_pct: pct(r.accuracyMacro ?? NaN),
       calls_per_query: roundTo(r.cost.callsPerQuery, 3),
       cost_per_1000_cents: roundTo(r.cost.costPer1000, 1),
     });
@@ -296,6 +296,8 @@ export interface CostAccountingParams {
   workers: number;
   /** One line per finished step. */
   log?: (line: string) => void;
+  /** Live status line of the runs (see `statusLine()`): redrawn about once a second, then the final line. */
+  onStatus?: (line: string, final: boolean) => void;
 }
 
 export interface CostAccountingResult extends ExperimentOutput {
@@ -343,6 +345,7 @@ export async function costAccountingExperiment(params: CostAccountingParams): Pr
     configs: params.timingConfigs,
     config: params.rlConfig,
     workers: params.workers,
+    onStatus: params.onStatus,
     onRun: (o, done, total) =>
       log(`  [${done}/${total}] ${o.tags.configuration}: warm start ${o.warmStartSeconds.toFixed(2)} s, ` +
         `${(1000 * (o.inferenceSecondsPerQuery ?? NaN)).toFixed(3)} ms/query, test accuracy ${(100 * o.accuracy).toFixed(2)} %`),
@@ -353,6 +356,8 @@ export async function costAccountingExperiment(params: CostAccountingParams): Pr
   const bbhJob: Promise<RlJobOutcome[]> | null = bbh
     ? runRlJobs([{ data: 'bbh', ...(params.bbhSubtasks ? { subtasks: params.bbhSubtasks } : {}), config: params.bbhConfig, tags: { pool: 'real BBH' } }], {
         workers: params.workers,
+        onStatus: params.onStatus,
+        label: 'RL-Focal on real BBH',
         onDone: (o) => log(`  RL-Focal on real BBH: test accuracy ${(100 * o.accuracy).toFixed(2)} %, ${o.callsPerQuery.toFixed(2)} calls/query, ${o.totalSeconds.toFixed(1)} s`),
       })
     : null;

@@ -11,10 +11,9 @@
  */
 import type { FigureSpec } from '../figures/spec';
 import { scanTeams, type PredictionTable } from '../metrics/index';
-import { pearson, spearman } from './correlation';
-import { partialSpearman } from './focal-covariance';
+import { partialSpearman, pearson, spearman } from '../stats/correlation';
 import type { NamedPool } from './focal-properties';
-import { roundTo, type ExperimentTable } from './output';
+import { roundTo, type ExperimentTable } from '../notebook/output';
 
 export interface LandscapeTeam {
   team: string;

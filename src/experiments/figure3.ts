@@ -10,11 +10,13 @@
 import { voteBaseline } from '../baselines/vote';
 import type { MethodResult } from '../baselines/result';
 import type { BenchmarkName } from '../sim/calibration';
-import { barFigure, lineWithBandFigure, type FigureSpec } from '../figures/spec';
+import { summarizeSeeds } from '../baselines/result';
+import { barFigure, lineWithBandFigure, seriesColor, type FigureSpec } from '../figures/spec';
 import type { MetricName } from '../metrics/conventions';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
-import { roundTo, type Cell, type ExperimentOutput } from './output';
+import { pct, roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
+import type { AgentDiagnostics } from './ppo-diagnostics';
 import { curveBand, formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { realBbhPool, simulatedPool, type LabelledPool } from './table1-pools';
 import { withSubtitleRoom } from './tour';
@@ -156,6 +158,9 @@ function assemble(curves: Figure3Output['curves'], ablation: Figure3Output['abla
     figures.push(withSubtitleRoom(spec));
   }
 
+  const diagnostics = ppoDiagnosticsFigure(curves, p);
+  if (diagnostics) figures.push(diagnostics);
+
   const categories = [...ablation.variants.map((v) => v.variant.name), 'All: plurality vote', 'All: soft vote'];
   const paperByName = new Map(FIGURE3_PAPER_ABLATION.map((r) => [r.name, r]));
   const paperFor = (name: string) => paperByName.get(name.startsWith('All') ? 'All' : name);
@@ -202,10 +207,10 @@ function assemble(curves: Figure3Output['curves'], ablation: Figure3Output['abla
     const f = curveBand(c.runs.runs.map((r) => r.curves.fusion));
     return {
       pool: c.pool.title,
-      decider_first: roundTo(100 * d.mean[0], 2),
-      decider_last: roundTo(100 * d.mean[d.mean.length - 1], 2),
-      fusion_first: roundTo(100 * f.mean[0], 2),
-      fusion_last: roundTo(100 * f.mean[f.mean.length - 1], 2),
+      decider_first: pct(d.mean[0]),
+      decider_last: pct(d.mean[d.mean.length - 1]),
+      fusion_first: pct(f.mean[0]),
+      fusion_last: pct(f.mean[f.mean.length - 1]),
       test: formatPercentSe(c.runs.accuracy),
     };
   });
@@ -219,8 +224,8 @@ function assemble(curves: Figure3Output['curves'], ablation: Figure3Output['abla
   });
   const ablationRows: Array<Record<string, Cell>> = categories.map((name, k) => ({
     setup: name,
-    accuracy_pct: roundTo(100 * ours[k].acc.mean, 2),
-    accuracy_se_pct: roundTo(100 * ours[k].acc.standardError, 2),
+    accuracy_pct: pct(ours[k].acc.mean),
+    accuracy_se_pct: pct(ours[k].acc.standardError),
     cost_per_1000: roundTo(ours[k].cost.mean, 1),
     calls_per_query: k < ablation.variants.length ? roundTo(ablation.variants[k].runs.callsPerQuery.mean, 2) : ablation.pool.data.nModels,
     paper_accuracy_pct: paperFor(name)?.accuracy ?? null,
@@ -235,6 +240,82 @@ function assemble(curves: Figure3Output['curves'], ablation: Figure3Output['abla
     figures,
     provenance: [...curveProvenance, `ablation: ${ablation.pool.provenance}`],
   };
+}
+
+const DIAGNOSTIC_PANELS: Array<{ key: keyof AgentDiagnostics; title: string }> = [
+  { key: 'approxKl', title: 'approx. KL (old ‖ new policy)' },
+  { key: 'clipFraction', title: 'clip fraction' },
+  { key: 'entropy', title: 'policy entropy (nats)' },
+  { key: 'explainedVariance', title: 'explained variance of the critic' },
+];
+
+/**
+ * The PPO diagnostics of the training-curve runs, one panel each, over the warm start (the Decider's turn, then the
+ * Fusion agent's): each episode shows the agent that learns in it, mean over seeds. Pools trained per subtask have
+ * one agent set per subtask and no single curve; they are left out.
+ */
+function ppoDiagnosticsFigure(curves: Figure3Output['curves'], p: Figure3Params): FigureSpec | null {
+  const withPpo = curves.filter((c) => c.runs.runs.every((r) => r.ppo !== undefined));
+  if (withPpo.length === 0) return null;
+  const data: object[] = [];
+  let deciderEpisodes = 0;
+  withPpo.forEach((c, k) => {
+    const runs = c.runs.runs.map((r) => r.ppo!);
+    const nd = Math.min(...runs.map((r) => r.decider.length));
+    const nf = Math.min(...runs.map((r) => r.fusion.length));
+    deciderEpisodes = Math.max(deciderEpisodes, nd);
+    // A gap (null) between the turns: the two halves are different agents' diagnostics.
+    const x = [...Array.from({ length: nd }, (_, e) => e + 1), nd + 0.5, ...Array.from({ length: nf }, (_, e) => nd + e + 1)];
+    DIAGNOSTIC_PANELS.forEach((panel, j) => {
+      const mean = (pick: (r: (typeof runs)[number]) => number) => {
+        const s = summarizeSeeds(runs.map(pick).filter(Number.isFinite));
+        return Number.isFinite(s.mean) ? s.mean : null;
+      };
+      const y = [
+        ...Array.from({ length: nd }, (_, e) => mean((r) => r.decider[e].decider[panel.key])),
+        null,
+        ...Array.from({ length: nf }, (_, e) => mean((r) => r.fusion[e].fusion[panel.key])),
+      ];
+      data.push({
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: c.pool.title,
+        legendgroup: c.pool.title,
+        showlegend: j === 0,
+        x,
+        y,
+        xaxis: j === 0 ? 'x' : `x${j + 1}`,
+        yaxis: j === 0 ? 'y' : `y${j + 1}`,
+        line: { color: seriesColor(k), width: 2 },
+        marker: { size: 5 },
+        hovertemplate: `${c.pool.title}<br>episode %{x}<br>${panel.title}: %{y:.4f}<extra></extra>`,
+      });
+    });
+  });
+  const layout: Record<string, unknown> = {
+    title: {
+      text: `Figure 3 runs · PPO diagnostics per warm-start episode<br><sub>episodes 1-${deciderEpisodes}: Decider's turn (its diagnostics); then the Fusion agent's turn (its diagnostics); mean over ${p.curveSeeds.length} seeds; simulated pools</sub>`,
+    },
+    grid: { rows: 2, columns: 2, pattern: 'independent', roworder: 'top to bottom', xgap: 0.12, ygap: 0.22 },
+    legend: { orientation: 'h', y: -0.12 },
+    margin: { t: 110, l: 70, r: 30, b: 90 },
+    shapes: DIAGNOSTIC_PANELS.map((_, j) => ({
+      type: 'line',
+      xref: j === 0 ? 'x' : `x${j + 1}`,
+      yref: `${j === 0 ? 'y' : `y${j + 1}`} domain`,
+      x0: deciderEpisodes + 0.5,
+      x1: deciderEpisodes + 0.5,
+      y0: 0,
+      y1: 1,
+      line: { color: '#888', dash: 'dot', width: 1 },
+    })),
+  };
+  DIAGNOSTIC_PANELS.forEach((panel, j) => {
+    const suffix = j === 0 ? '' : String(j + 1);
+    layout[`xaxis${suffix}`] = { title: { text: 'warm-start episode' }, dtick: Math.max(1, Math.ceil(deciderEpisodes / 5)) };
+    layout[`yaxis${suffix}`] = { title: { text: panel.title }, ...(panel.key === 'clipFraction' ? { rangemode: 'tozero' } : {}) };
+  });
+  return { name: 'figure3-ppo-diagnostics', data, layout, width: 980, height: 720 };
 }
 
 /** Sentences comparing our ablation with the paper's ordering. */

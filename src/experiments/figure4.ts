@@ -20,7 +20,7 @@ import type { Dataset } from '../data/dataset';
 import { barFigure, checkFigureName, seriesColor, type FigureSpec } from '../figures/spec';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
-import { roundTo, type Cell, type ExperimentOutput } from './output';
+import { pct, roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
 import { formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { modelDisplayName, simulatedPool, type LabelledPool } from './table1-pools';
 import { withSubtitleRoom } from './tour';
@@ -180,8 +180,7 @@ export async function runFigure4(overrides: Partial<Figure4Params> = {}, options
   return { pool, main: { rl, votesOnly }, consensus, topThree, greedy, heads, ...assemble(pool, consensus, topThree, greedy, heads, p) };
 }
 
-const pct = (x: number) => roundTo(100 * x, 2);
-const seAsNullable = (s: SeedSummary) => roundTo(100 * s.standardError, 2);
+const seAsNullable = (s: SeedSummary) => pct(s.standardError);
 
 function assemble(
   pool: LabelledPool,
@@ -227,7 +226,7 @@ function assemble(
     pool: h.pool.title,
     branching: formatPercentSe(h.branching.accuracy),
     single_head: formatPercentSe(h.joint.accuracy),
-    difference_points: roundTo(100 * (h.branching.accuracy.mean - h.joint.accuracy.mean), 2),
+    difference_points: pct(h.branching.accuracy.mean - h.joint.accuracy.mean),
     branching_calls_per_query: roundTo(h.branching.callsPerQuery.mean, 2),
     single_head_calls_per_query: roundTo(h.joint.callsPerQuery.mean, 2),
     paper: 'branching better; gains stripped',

@@ -20,9 +20,9 @@ import {
   type PredictionTable,
   type TeamScan,
 } from '../metrics/index';
-import { pearson, spearman } from './correlation';
+import { partialSpearman, pearson, spearman } from '../stats/correlation';
 import type { NamedPool } from './focal-properties';
-import { roundTo, type ExperimentTable } from './output';
+import { roundTo, type ExperimentTable } from '../notebook/output';
 
 export interface TeamErrorStats {
   team: string;
@@ -134,17 +134,6 @@ export function focalCovarianceLink(pool: NamedPool): CovarianceLinkResult {
     rows,
   };
   return { stats, identityMaxError, table, figure: covarianceFigure(pool, stats) };
-}
-
-/**
- * Spearman correlation of x and y with z partialled out (first-order partial correlation of the ranks): does focal
- * diversity say anything about ensemble error beyond what the members' own error rates already say?
- */
-export function partialSpearman(x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLike<number>): number {
-  const rxy = spearman(x, y).value;
-  const rxz = spearman(x, z).value;
-  const ryz = spearman(y, z).value;
-  return (rxy - rxz * ryz) / Math.sqrt((1 - rxz * rxz) * (1 - ryz * ryz));
 }
 
 function covarianceFigure(pool: NamedPool, stats: TeamErrorStats[]): FigureSpec {

@@ -6,7 +6,7 @@
 import { simulatePool, type BenchmarkName } from '../sim/index';
 import { bbhLeaderboardAvailable, DEFAULT_BBH_LEADERBOARD_DIR } from '../data/bbh';
 import type { Dataset } from '../data/dataset';
-import { loadDataset } from './data-source';
+import { loadDataset } from '../sources/data-source';
 import type { NamedPool } from './focal-properties';
 
 export interface ExperimentPoolOptions {

@@ -17,7 +17,7 @@ import type { Dataset } from '../data/dataset';
 import { barFigure, lineWithBandFigure, type FigureSpec } from '../figures/spec';
 import type { RlFocalConfig } from '../train/config';
 import { authorsCodeBbh, bbhLeaderboard } from '../train/presets';
-import { roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from './output';
+import { pct, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { curveBand, formatPercentSe, runRlFocalSeeds, throttleProgress, yieldToEventLoop, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { realBbhPool, type LabelledPool } from './table1-pools';
 import { accuracyCostFigure, matrixHeatmap, shortModelNames, withSubtitleRoom } from './tour';
@@ -99,7 +99,6 @@ export async function runRealData(overrides: Partial<RealDataParams> = {}, optio
   return { available: true, notes: [], pool, rl, baselines, ...(labelRuns ? { labelRuns } : {}), ...assemble(pool, authorsPool, rl, baselines, labelRuns, p) };
 }
 
-const pct = (x: number, digits = 2) => roundTo(100 * x, digits);
 
 function find(results: MethodResult[], prefix: string): MethodResult | undefined {
   return results.find((r) => r.method.startsWith(prefix));

@@ -26,9 +26,9 @@ import {
   dualNorm,
   type LinearClassifier,
   type PNorm,
-} from './lipschitz-bound';
-import { focalDiversityByDefinition } from './focal-properties';
-import { roundTo, type ExperimentOutput, type ExperimentTable } from './output';
+} from '../metrics/lipschitz-bound';
+import { focalDiversityByDefinition } from '../metrics/focal-by-definition';
+import { roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 
 export interface RobustnessParams {
   seed: number;

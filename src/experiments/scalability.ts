@@ -7,7 +7,8 @@
  */
 import { summarizeSeeds, type SeedSummary } from '../baselines/result';
 import type { RlFocalConfig } from '../train/config';
-import { roundTo, type ExperimentOutput, type ExperimentTable } from './output';
+import { roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
+import { fitPowerLaw, type PowerLawFit } from '../stats/regression';
 import { compareProfiles } from './sweeps';
 import type { FigureSpec } from '../figures/spec';
 import { panelFigure, type PanelSeries } from './sweeps-figures';
@@ -22,45 +23,6 @@ export const PAPER_FIGURE6 = {
     "paper Figure 6 (values from the authors' plot_scalibility, spec §4); its shaded bands were drawn from np.random.normal " +
     '(accuracy half-width N(1.489, 1), time N(10 + i, 2), seed 42), not measured',
 } as const;
-
-export interface PowerLawFit {
-  /** T ~ exp(intercept) * N^exponent. */
-  exponent: number;
-  intercept: number;
-  /** Standard error of the exponent (NaN with fewer than 3 points). */
-  exponentSe: number;
-  /** R^2 of the fit on the log-log scale. */
-  r2: number;
-  points: number;
-}
-
-/** Least-squares line through (log x, log y). */
-export function fitPowerLaw(x: readonly number[], y: readonly number[]): PowerLawFit {
-  if (x.length !== y.length) throw new RangeError(`fitPowerLaw: ${x.length} x values but ${y.length} y values`);
-  const pairs = x.map((v, i) => [v, y[i]] as const).filter(([a, b]) => a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b));
-  const n = pairs.length;
-  if (n < 2) return { exponent: NaN, intercept: NaN, exponentSe: NaN, r2: NaN, points: n };
-  const lx = pairs.map(([a]) => Math.log(a));
-  const ly = pairs.map(([, b]) => Math.log(b));
-  const mx = lx.reduce((s, v) => s + v, 0) / n;
-  const my = ly.reduce((s, v) => s + v, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (lx[i] - mx) ** 2;
-    sxy += (lx[i] - mx) * (ly[i] - my);
-    syy += (ly[i] - my) ** 2;
-  }
-  if (sxx === 0) return { exponent: NaN, intercept: NaN, exponentSe: NaN, r2: NaN, points: n };
-  const exponent = sxy / sxx;
-  const intercept = my - exponent * mx;
-  let sse = 0;
-  for (let i = 0; i < n; i++) sse += (ly[i] - intercept - exponent * lx[i]) ** 2;
-  const exponentSe = n > 2 ? Math.sqrt(sse / (n - 2) / sxx) : NaN;
-  const r2 = syy > 0 ? 1 - sse / syy : NaN;
-  return { exponent, intercept, exponentSe, r2, points: n };
-}
 
 function accuracyTrendSentence(points: readonly ScalabilityPoint[]): string {
   const means = points.map((p) => p.accuracy.mean);
@@ -94,6 +56,8 @@ export interface ScalabilityParams {
   config: Partial<RlFocalConfig>;
   workers: number;
   onRun?: (outcome: RlJobOutcome, done: number, total: number) => void;
+  /** Live status line of the runs (see `statusLine()`): redrawn about once a second, then the final line. */
+  onStatus?: (line: string, final: boolean) => void;
 }
 
 export interface ScalabilityPoint {
@@ -123,7 +87,14 @@ export async function scalabilityExperiment(params: ScalabilityParams): Promise<
   }
   // Largest pools first: the slowest jobs start early, so the two workers finish together.
   const order = jobs.map((_, i) => i).sort((a, b) => Number(jobs[b].duplicate) - Number(jobs[a].duplicate));
-  const ordered = await runRlJobs(order.map((i) => jobs[i]), { workers: params.workers, onDone: params.onRun });
+  // Never from the run cache: the training time is what this experiment measures, all in one session.
+  const ordered = await runRlJobs(order.map((i) => jobs[i]), {
+    workers: params.workers,
+    onDone: params.onRun,
+    onStatus: params.onStatus,
+    label: 'scalability',
+    cacheDir: null,
+  });
   const runs = new Array<RlJobOutcome>(jobs.length);
   order.forEach((i, k) => (runs[i] = ordered[k]));
 

@@ -1,15 +1,6 @@
-/** Worker-thread entry of `runRlJobs`: runs the jobs the main thread sends, one at a time, caching datasets. */
-import { parentPort } from 'node:worker_threads';
-import { JobDatasets, runRlJob, type RlJob } from './sweeps-jobs';
+/** Child-process entry of `runRlJobs`: runs the jobs the parent sends, one at a time, caching datasets. */
+import { serveJobs } from '../util/process-pool';
+import { JobDatasets, runRlJob, type RlJob, type RlJobOutcome } from './sweeps-jobs';
 
-if (parentPort) {
-  const port = parentPort;
-  const datasets = new JobDatasets();
-  port.on('message', async ({ index, job }: { index: number; job: RlJob }) => {
-    try {
-      port.postMessage({ index, outcome: await runRlJob(job, datasets) });
-    } catch (error) {
-      port.postMessage({ index, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-    }
-  });
-}
+const datasets = new JobDatasets();
+serveJobs<null, RlJob, RlJobOutcome>((job, context) => runRlJob(job, datasets, (fraction) => context.progress(fraction)));

@@ -2,14 +2,15 @@
  * Hyper-parameter sweeps of RL-Focal beside the paper's: Figure 5 (size penalty alpha), Table 4 (history window w)
  * and Table 5 (discount gamma of the Fusion agent), all on GSM8K in the paper (spec §3, §4).
  *
- * Each sweep trains one RL-Focal per (grid value, seed) through `runRlJobs` (worker threads), then reports the mean
+ * Each sweep trains one RL-Focal per (grid value, seed) through `runRlJobs` (child processes), then reports the mean
  * and standard error over seeds of the test-pass accuracy, cost per 1,000 queries (paper Table 8 prices, spec §4.4)
  * and LLM calls, next to the paper's printed values, with one sentence per difference.
  */
 import { summarizeSeeds, type SeedSummary } from '../baselines/result';
+import { spearman } from '../stats/correlation';
 import type { RlFocalConfig } from '../train/config';
-import type { ExperimentOutput, ExperimentTable } from './output';
-import { roundTo } from './output';
+import type { ExperimentOutput, ExperimentTable } from '../notebook/output';
+import { roundTo } from '../notebook/output';
 import { panelFigure } from './sweeps-figures';
 import { runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
 
@@ -47,13 +48,13 @@ export interface RlSweepParams {
   seeds: number[];
   /** Overrides of DEFAULT_CONFIG shared by every run (episodes, algorithm, ...). */
   config: Partial<RlFocalConfig>;
-  /** Worker threads (default 2). */
+  /** Child processes running the runs (default 2). */
   workers: number;
   /** Progress: called as each run finishes. */
   onRun?: (outcome: RlJobOutcome, done: number, total: number) => void;
+  /** Live status line of the runs (see `statusLine()`): redrawn about once a second, then the final line. */
+  onStatus?: (line: string, final: boolean) => void;
 }
-
-export const DEFAULT_SWEEP_DATA = 'sim:gsm8k?n=2000&seed=0';
 
 /** One grid value summarised over seeds (accuracy in %, cost in cents per 1,000 queries). */
 export interface SweepPoint {
@@ -88,7 +89,7 @@ export async function runGrid(
       jobs.push({ data: params.data, config: { ...params.config, ...overrides(value), seed }, tags: { [key]: value, seed } });
     }
   }
-  const runs = await runRlJobs(jobs, { workers: params.workers, onDone: params.onRun });
+  const runs = await runRlJobs(jobs, { workers: params.workers, onDone: params.onRun, onStatus: params.onStatus, label: `${key} sweep` });
   return { points: summarizeByTag(runs, key, values), runs };
 }
 
@@ -152,7 +153,7 @@ export function compareProfiles(
     const p = paired.map((k) => paper[k]);
     const bo = paired[pick(o)];
     const bp = paired[pick(p)];
-    const rho = rankCorrelation(o, p);
+    const rho = spearman(o, p, { minPairs: 2 }).value;
     const offset = o.reduce((sum, v, k) => sum + v - p[k], 0) / o.length;
     out.push(
       `${what}: among the ${paired.length} values of ${gridName} both report, the ${higherIsBetter ? 'highest' : 'lowest'} is at ${gridName} = ${grid[bo]} for us and ${grid[bp]} in the paper; ` +
@@ -160,35 +161,6 @@ export function compareProfiles(
     );
   }
   return out;
-}
-
-/** Spearman's rho with average ranks for ties. */
-export function rankCorrelation(a: readonly number[], b: readonly number[]): number {
-  const ranks = (v: readonly number[]) => {
-    const order = v.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
-    const r = new Array<number>(v.length);
-    for (let k = 0; k < order.length; ) {
-      let e = k;
-      while (e + 1 < order.length && order[e + 1][0] === order[k][0]) e++;
-      for (let t = k; t <= e; t++) r[order[t][1]] = (k + e) / 2;
-      k = e + 1;
-    }
-    return r;
-  };
-  const ra = ranks(a);
-  const rb = ranks(b);
-  const n = a.length;
-  const ma = ra.reduce((s, x) => s + x, 0) / n;
-  const mb = rb.reduce((s, x) => s + x, 0) / n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (ra[i] - ma) * (rb[i] - mb);
-    saa += (ra[i] - ma) ** 2;
-    sbb += (rb[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
 }
 
 function paperAt(grid: readonly number[], values: readonly number[], g: number): number | null {
@@ -407,7 +379,7 @@ export async function gammaSweep(params: GammaSweepParams): Promise<SweepResult>
 }
 
 function trendSentence(what: string, grid: readonly number[], values: readonly number[], gridName: string): string {
-  const rho = rankCorrelation([...grid], [...values]);
+  const rho = spearman(grid, values, { minPairs: 2 }).value;
   const first = values[0];
   const last = values[values.length - 1];
   const dir = !Number.isFinite(rho) ? 'has no trend' : rho <= -0.7 ? 'falls' : rho >= 0.7 ? 'rises' : 'does not move monotonically';

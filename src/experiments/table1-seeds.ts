@@ -4,6 +4,7 @@
  * (or, with `perSubtask`, one agent set per subtask as the authors do on BBH). Between seeds the event loop gets a
  * turn, so a notebook's progress display is redrawn while the experiment runs.
  */
+import { runDiagnostics, type EpisodeDiagnostics } from './ppo-diagnostics';
 import { summarizeSeeds, type MethodResult, type SeedSummary } from '../baselines/result';
 import type { Dataset } from '../data/dataset';
 import type { RlFocalConfig } from '../train/config';
@@ -57,6 +58,8 @@ export interface SeedRun {
   selectionFrequency: number[];
   /** Per subtask (per-subtask runs only): test accuracy, mean team size and selection frequencies of its agents. */
   perSubtask?: Array<{ subtask: string; accuracy: number; meanTeamSize: number; selectionFrequency: number[] }>;
+  /** PPO diagnostics per warm-start episode (runs with one agent set only). */
+  ppo?: { decider: EpisodeDiagnostics[]; fusion: EpisodeDiagnostics[] };
   wallSeconds: number;
 }
 
@@ -151,6 +154,7 @@ export async function runRlFocalSeeds(data: Dataset, config: Partial<RlFocalConf
         test: run.test,
         curves: { decider: points(run.curves.decider), fusion: points(run.curves.fusion) },
         selectionFrequency: run.testEpisode.selectionFrequency,
+        ppo: (({ decider, fusion }) => ({ decider, fusion }))(runDiagnostics(run)),
         wallSeconds: run.wallSeconds,
       });
     }

@@ -16,7 +16,7 @@ import { BENCHMARK_NAMES, type BenchmarkName } from '../sim/calibration';
 import { barFigure, type FigureSpec } from '../figures/spec';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
-import { roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from './output';
+import { pct, pctText, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
 import {
   BENCHMARK_TITLES,
@@ -163,8 +163,6 @@ async function runColumn(
   return { pool, modelAccuracy, modelIdOfRow, best, rl, relativeGain: gain(rl), ...(control ? { votesOnly: control } : {}), baselines };
 }
 
-const pct = (x: number, digits = 2): string => (Number.isFinite(x) ? (100 * x).toFixed(digits) : 'n/a');
-
 export async function runTable1(overrides: Partial<Table1Params> = {}, options: { onProgress?: ProgressSink } = {}): Promise<Table1Output> {
   const p = resolveParams(overrides);
   const columns: Table1Column[] = [];
@@ -193,7 +191,7 @@ function assemble(columns: Table1Column[], p: Table1Params): Omit<Table1Output, 
     for (const c of columns) {
       const acc = c.modelAccuracy.get(id);
       const mark = c.best.id === id ? ' (best)' : '';
-      row[c.pool.title] = acc === undefined ? '–' : `${pct(acc)}${mark}`;
+      row[c.pool.title] = acc === undefined ? '–' : `${pctText(acc)}${mark}`;
     }
     return row;
   });
@@ -215,7 +213,7 @@ function assemble(columns: Table1Column[], p: Table1Params): Omit<Table1Output, 
     wide.push(voteRow, voteGain);
   }
   const oracleRow: Record<string, Cell> = { model: 'oracle: any model right (not in the paper)' };
-  for (const c of columns) oracleRow[c.pool.title] = pct(c.baselines.find((b) => b.method.startsWith('oracle'))!.accuracy);
+  for (const c of columns) oracleRow[c.pool.title] = pctText(c.baselines.find((b) => b.method.startsWith('oracle'))!.accuracy);
   wide.push(oracleRow);
   const provenance = columns.map((c) => `${c.pool.title}: ${c.pool.provenance}`);
 
@@ -224,14 +222,14 @@ function assemble(columns: Table1Column[], p: Table1Params): Omit<Table1Output, 
     const base = { column: c.pool.title, test_queries: c.pool.data.splitIndices('test').length };
     c.pool.data.models.forEach((m) => {
       const row = calibrationIdOf(m.id) ?? m.id;
-      long.push({ ...base, method: `single: ${m.id}`, accuracy_pct: roundTo(100 * c.modelAccuracy.get(row)!, 2), se_pct: null, macro_pct: null, seeds: null, cost_per_1000: roundTo(1000 * (m.priceCents ?? NaN), 1), calls_per_query: 1, in_paper_table1: true });
+      long.push({ ...base, method: `single: ${m.id}`, accuracy_pct: pct(c.modelAccuracy.get(row)!), se_pct: null, macro_pct: null, seeds: null, cost_per_1000: roundTo(1000 * (m.priceCents ?? NaN), 1), calls_per_query: 1, in_paper_table1: true });
     });
     long.push({
       ...base,
       method: `RL-Focal${c.rl.runs[0].perSubtask ? ' (one agent set per subtask)' : ''}`,
-      accuracy_pct: roundTo(100 * c.rl.accuracy.mean, 2),
-      se_pct: roundTo(100 * c.rl.accuracy.standardError, 2),
-      macro_pct: roundTo(100 * c.rl.accuracyMacro.mean, 2),
+      accuracy_pct: pct(c.rl.accuracy.mean),
+      se_pct: pct(c.rl.accuracy.standardError),
+      macro_pct: pct(c.rl.accuracyMacro.mean),
       seeds: c.rl.runs.length,
       cost_per_1000: roundTo(c.rl.costPer1000.mean, 1),
       calls_per_query: roundTo(c.rl.callsPerQuery.mean, 2),
@@ -239,10 +237,10 @@ function assemble(columns: Table1Column[], p: Table1Params): Omit<Table1Output, 
     });
     if (c.votesOnly) {
       const v = c.votesOnly.rl;
-      long.push({ ...base, method: 'RL-Focal, votes-only Fusion (control)', accuracy_pct: roundTo(100 * v.accuracy.mean, 2), se_pct: roundTo(100 * v.accuracy.standardError, 2), macro_pct: roundTo(100 * v.accuracyMacro.mean, 2), seeds: v.runs.length, cost_per_1000: roundTo(v.costPer1000.mean, 1), calls_per_query: roundTo(v.callsPerQuery.mean, 2), in_paper_table1: false });
+      long.push({ ...base, method: 'RL-Focal, votes-only Fusion (control)', accuracy_pct: pct(v.accuracy.mean), se_pct: pct(v.accuracy.standardError), macro_pct: pct(v.accuracyMacro.mean), seeds: v.runs.length, cost_per_1000: roundTo(v.costPer1000.mean, 1), calls_per_query: roundTo(v.callsPerQuery.mean, 2), in_paper_table1: false });
     }
     for (const b of c.baselines) {
-      long.push({ ...base, method: b.method, accuracy_pct: roundTo(100 * b.accuracy, 2), se_pct: null, macro_pct: roundTo(100 * (b.accuracyMacro ?? NaN), 2), seeds: null, cost_per_1000: roundTo(b.cost.costPer1000, 1), calls_per_query: roundTo(b.cost.callsPerQuery, 2), in_paper_table1: false });
+      long.push({ ...base, method: b.method, accuracy_pct: pct(b.accuracy), se_pct: null, macro_pct: pct(b.accuracyMacro ?? NaN), seeds: null, cost_per_1000: roundTo(b.cost.costPer1000, 1), calls_per_query: roundTo(b.cost.callsPerQuery, 2), in_paper_table1: false });
     }
   }
 
@@ -276,7 +274,7 @@ function paperComparison(columns: Table1Column[]): Array<Record<string, Cell>> {
       rows.push({
         item: `${BENCHMARK_TITLES[bench]}: best single model`,
         paper: `${modelDisplayName(named)} (Table 1 text)`,
-        ours: `${modelDisplayName(c.best.id)} ${pct(c.best.accuracy)} %`,
+        ours: `${modelDisplayName(c.best.id)} ${pctText(c.best.accuracy)} %`,
         ours_provenance: c.pool.title,
       });
     }
@@ -288,7 +286,7 @@ function paperComparison(columns: Table1Column[]): Array<Record<string, Cell>> {
       rows.push({
         item: `MMLU ${modelDisplayName(id)} (%)`,
         paper: `${value} (code-side, rebuttal.ipynb; not the paper's table)`,
-        ours: ours === undefined ? 'not in our pool' : pct(ours),
+        ours: ours === undefined ? 'not in our pool' : pctText(ours),
         ours_provenance: `${mmlu.pool.title}; the simulator is calibrated to this very number, so agreement only checks the simulator`,
       });
     }
@@ -318,7 +316,7 @@ function paperComparison(columns: Table1Column[]): Array<Record<string, Cell>> {
       rows.push({
         item: `BBH ${real.modelIdOfRow.get(id) ?? id} (%)`,
         paper: `${value} (authors' labels, macro; derived from their data, not the paper's table)`,
-        ours: ours === undefined ? 'n/a' : `${pct(ours)} (corrected labels, micro)`,
+        ours: ours === undefined ? 'n/a' : `${pctText(ours)} (corrected labels, micro)`,
         ours_provenance: real.pool.title,
       });
     }
@@ -374,7 +372,7 @@ export function table1Findings(out: Table1Output): string[] {
     const plurality = c.baselines.find((b) => b.method.startsWith('plurality vote'))!;
     lines.push(
       `${c.pool.title}: RL-Focal ${formatPercentSe(c.rl.accuracy)} % with ${c.rl.callsPerQuery.mean.toFixed(1)} of ${c.pool.data.nModels} models per query; ` +
-        `best model ${modelDisplayName(c.best.id)} ${pct(c.best.accuracy)} %, plurality of all ${pct(plurality.accuracy)} %, soft vote of all ${pct(soft.accuracy)} % ` +
+        `best model ${modelDisplayName(c.best.id)} ${pctText(c.best.accuracy)} %, plurality of all ${pctText(plurality.accuracy)} %, soft vote of all ${pctText(soft.accuracy)} % ` +
         `(${c.rl.accuracy.mean >= soft.accuracy ? 'RL-Focal reaches' : 'RL-Focal stays below'} the soft vote, a baseline the paper's Table 1 does not list).`,
     );
   }

@@ -25,7 +25,7 @@ import type { Dataset } from '../data/dataset';
 import { checkFigureName, seriesColor, type FigureSpec } from '../figures/spec';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
-import { roundTo, type Cell, type ExperimentOutput } from './output';
+import { pct, roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
 import { formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { modelDisplayName, simulatedPool, type LabelledPool } from './table1-pools';
 
@@ -192,7 +192,6 @@ async function runTable3Column(benchmark: 'mmlu' | 'gsm8k', p: Tables23Params, o
   return { pool, rl, ...(votesOnly ? { votesOnly } : {}), rows };
 }
 
-const pct = (x: number): number | null => roundTo(100 * x, 2);
 
 function assemble(t2: Table2Result, t3: Table3Column[], p: Tables23Params): Omit<Tables23Output, 'table2' | 'table3'> {
   const seeds = `${p.seeds.length} seed${p.seeds.length === 1 ? '' : 's'}`;

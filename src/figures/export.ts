@@ -48,7 +48,16 @@ export class FigureRenderer {
           '/usr/bin/google-chrome*). Run `node scripts/bootstrap.mjs` as root or set RL_FOCAL_CHROMIUM.',
       );
     }
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+    // No signal handlers: playwright's default SIGINT handler closes the browser and exits the process, which inside a
+    // tslab kernel turns Kernel ▸ Interrupt into a dead kernel. The browser exits with us anyway (pipe transport).
+    const browser = await chromium.launch({
+      executablePath,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
     try {
       const page = await browser.newPage();
       const plotlyPath = require.resolve('plotly.js-dist/plotly.js');
@@ -190,7 +199,8 @@ function checkFormats(formats: readonly ImageFormat[]): readonly ImageFormat[] {
  * The spec as plain JSON for the page: typed arrays become arrays (plotly and the CDP bridge both want plain ones),
  * non-finite numbers become null, which plotly draws as gaps.
  */
-function plainFigure(spec: FigureSpec): { data: unknown; layout: unknown } {
+/** The spec as plain JSON (typed arrays as arrays), what plotly.js takes. */
+export function plainFigure(spec: FigureSpec): { data: unknown; layout: unknown } {
   const replacer = (_key: string, value: unknown): unknown => {
     if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as number[]);
     return value;

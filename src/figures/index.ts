@@ -1,4 +1,3 @@
 export * from './spec';
 export * from './chromium';
 export * from './export';
-export * from './display';

@@ -67,11 +67,42 @@ function toArray(values: Numbers, what: string, expectedLength?: number): number
   return Array.from(values);
 }
 
+/**
+ * Tick values for a log axis over [min, max]: 1, 2 and 5 per decade when the range spans at most two decades, else
+ * the decades only, labelled in full ("200", "1000"), never plotly's minor-digit labels ("7 8 9 100 2 3").
+ */
+export function logAxisTicks(min: number, max: number): { tickvals: number[]; ticktext: string[] } {
+  if (!(min > 0) || !(max >= min)) return { tickvals: [], ticktext: [] };
+  const lo = Math.floor(Math.log10(min));
+  const hi = Math.ceil(Math.log10(max));
+  const steps = Math.log10(max / min) <= 2 ? [1, 2, 5] : [1];
+  const tickvals: number[] = [];
+  for (let e = lo; e <= hi; e++) {
+    for (const m of steps) {
+      const v = Number((m * 10 ** e).toPrecision(12));
+      if (v >= min / 1.0001 && v <= max * 1.0001) tickvals.push(v);
+    }
+  }
+  // A narrow range may hold fewer than two 1-2-5 values: its ends instead, rounded inwards to the fewest digits
+  // that keep them apart.
+  if (tickvals.length < 2) {
+    const inward = (x: number, digits: number, up: boolean) => {
+      const unit = 10 ** (Math.floor(Math.log10(x)) - digits + 1);
+      return Number(((up ? Math.ceil(x / unit) : Math.floor(x / unit)) * unit).toPrecision(digits));
+    };
+    let digits = 2;
+    while (digits < 12 && !(inward(min, digits, true) < inward(max, digits, false))) digits++;
+    tickvals.splice(0, tickvals.length, inward(min, digits, true), inward(max, digits, false));
+  }
+  return { tickvals, ticktext: tickvals.map((v) => (v >= 1 ? v.toLocaleString('en-US').replace(/,/g, ' ') : String(v))) };
+}
+
 function axesLayout(options: AxesOptions): Record<string, unknown> {
   const axis = (title: string | undefined, range: [number, number] | undefined, log: boolean | undefined) => ({
     ...(title !== undefined ? { title: { text: title } } : {}),
     ...(range !== undefined ? { range: log ? range.map(Math.log10) : range } : {}),
-    ...(log ? { type: 'log' } : {}),
+    // Without a range the data decide it: one labelled tick per decade.
+    ...(log ? { type: 'log', ...(range !== undefined ? { tickmode: 'array', ...logAxisTicks(range[0], range[1]) } : { dtick: 1 }) } : {}),
     zeroline: false,
   });
   return {

@@ -9,3 +9,5 @@ export * from './accuracy';
 export * from './teams';
 export * from './selection';
 export * from './from-predictions';
+export * from './focal-by-definition';
+export * from './lipschitz-bound';

@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import { Rng } from '../util/rng';
-import { bisectIncreasing, firstRoot, rankAuc } from './calibration-math';
+import { bisectIncreasing, firstRoot, rankAuc } from '../stats/normal';
 import type { CalibrationDiagnostics, SubtaskCalibration } from './calibration';
 import { runnerUp } from './calibration-probes';
 import { type ConfidenceShape, confidenceSignal, writeModelLogits } from './simulator-confidence';

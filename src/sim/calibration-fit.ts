@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import { Rng } from '../util/rng';
-import { aboveSecondLargest, bisectIncreasing, bivariateNormalUpper, normalQuantile } from './calibration-math';
+import { aboveSecondLargest, bisectIncreasing, bivariateNormalUpper, normalQuantile } from '../stats/normal';
 import type { PoolCalibration, SubtaskCalibration } from './calibration';
 import { goldRunnerUpCredit, runnerUp } from './calibration-probes';
 import { fitConfidences } from './calibration-confidence';

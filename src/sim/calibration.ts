@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ModelInfo } from '../data/dataset';
 import { Rng, hashString } from '../util/rng';
-import { bisectIncreasing, normalCdf, normalQuantile } from './calibration-math';
+import { bisectIncreasing, normalCdf, normalQuantile } from '../stats/normal';
 
 /**
  * What the simulator needs to know about a pool: the topics of the stream and, per model, its accuracy on each

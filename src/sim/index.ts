@@ -11,3 +11,4 @@ export {
   type RunnerUpStatistics,
 } from './calibration-probes';
 export { confidenceStatistics, type ConfidenceStatistics } from './calibration-confidence';
+export * from './prediction-pools';

@@ -1,5 +1,5 @@
 import type { Rng } from '../util/rng';
-import { softplus } from './calibration-math';
+import { softplus } from '../stats/normal';
 
 /**
  * A model's answer and probability vector over the C options of one question (choices mode), given whether the

@@ -1,5 +1,5 @@
 import type { Rng } from '../util/rng';
-import { normalCdf } from './calibration-math';
+import { normalCdf } from '../stats/normal';
 
 /**
  * GSM8K-like open questions (paper App. B, spec §7.1): each model answers S times; the pool's answer space is

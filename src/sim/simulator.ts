@@ -1,6 +1,6 @@
 import { Dataset, TEST, TRAIN } from '../data/dataset';
 import { Rng } from '../util/rng';
-import { normalQuantile } from './calibration-math';
+import { normalQuantile } from '../stats/normal';
 import {
   type BenchmarkName,
   type ModelRow,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tfjs';
 import { Adam, clipGradNorm } from '../../src/agents/adam';
 import { Mlp, type Activation } from '../../src/agents/mlp';
 import { Rng } from '../../src/util/rng';

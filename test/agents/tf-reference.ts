@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tfjs';
 import type { Activation, Mlp } from '../../src/agents/mlp';
 
 /**

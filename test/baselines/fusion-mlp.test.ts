@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
-import { fusionMlpBaseline } from '../../src/baselines/fusion-mlp';
-import { useTfBackend } from '../../src/baselines/tf-backend';
+import fc from 'fast-check';
+import { fusionMlpBaseline, maskedSoftmaxCrossEntropy } from '../../src/baselines/fusion-mlp';
 import { voteBaseline } from '../../src/baselines/vote';
 import { Rng } from '../../src/util/rng';
+import { tf } from '../tfjs';
 import { handDataset, oneHot } from './helpers';
 
 /**
@@ -38,10 +38,8 @@ describe('baselines/fusion-mlp', () => {
   it('never answers a padded choice and is deterministic given the seed', () => {
     // One network over queries with 2 and 5 choices: the 2-choice queries are padded to 5.
     const d = contrarianPool(2, 160, (t) => (t % 2 === 0 ? 2 : 5));
-    const before = tf.memory().numTensors;
     const a = fusionMlpBaseline(d, { seed: 4, perSubtask: false, epochs: 20 });
     const b = fusionMlpBaseline(d, { seed: 4, perSubtask: false, epochs: 20 });
-    assert.equal(tf.memory().numTensors, before, 'no tensors leak');
     const test = d.splitIndices('test');
     test.forEach((t, q) => assert.ok(a.predictions[q] >= 0 && a.predictions[q] < d.choiceCounts[t]));
     assert.deepEqual(a.predictions, b.predictions);
@@ -56,19 +54,38 @@ describe('baselines/fusion-mlp', () => {
   });
 });
 
-describe('baselines/useTfBackend', () => {
-  it('runs the fusion on the wasm backend and restores the previous one', async () => {
-    const d = contrarianPool(5, 60, () => 3);
-    const previous = await useTfBackend('wasm');
-    try {
-      assert.equal(tf.getBackend(), 'wasm');
-      const r = fusionMlpBaseline(d, { seed: 1, epochs: 10 });
-      assert.equal(r.details!.backend, 'wasm');
-      assert.ok(r.predictions.every((p) => p >= 0 && p < 3));
-    } finally {
-      await tf.setBackend(previous);
-    }
-    assert.equal(tf.getBackend(), previous);
-    await assert.rejects(useTfBackend('webgpu' as never), /unknown backend/);
+describe('baselines/fusion-mlp: the masked cross-entropy', () => {
+  it('equals tfjs softmaxCrossEntropy of the masked logits, and so does its gradient (autodiff)', () => {
+    const rowArb = fc.record({
+      width: fc.integer({ min: 2, max: 6 }),
+      rows: fc.integer({ min: 1, max: 5 }),
+      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    });
+    fc.assert(
+      fc.property(rowArb, ({ width, rows, seed }) => {
+        const rng = new Rng(seed);
+        const logits = Float64Array.from({ length: rows * width }, () => rng.uniform(-4, 4));
+        const mask = new Float64Array(rows * width);
+        const labels = new Int32Array(rows);
+        for (let r = 0; r < rows; r++) {
+          const real = 2 + rng.int(width - 1);
+          mask.fill(-1e9, r * width + real, (r + 1) * width);
+          labels[r] = rng.int(real);
+        }
+        const grad = new Float64Array(rows * width);
+        const loss = maskedSoftmaxCrossEntropy(logits, mask, labels, rows, width, grad);
+        const [tfLoss, tfGrad] = tf.tidy(() => {
+          const y = tf.oneHot(tf.tensor1d(labels, 'int32'), width).toFloat();
+          const m = tf.tensor2d(Float32Array.from(mask), [rows, width]);
+          const f = (z: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, tf.add(z, m)) as tf.Scalar;
+          const z = tf.tensor2d(Float32Array.from(logits), [rows, width]);
+          return [f(z).dataSync()[0], tf.grad(f)(z).dataSync()];
+        });
+        // tfjs computes in float32: a tolerance at that precision.
+        assert.ok(Math.abs(loss - tfLoss) < 1e-5 * Math.max(1, Math.abs(tfLoss)), `loss ${loss} vs tfjs ${tfLoss}`);
+        grad.forEach((g, k) => assert.ok(Math.abs(g - tfGrad[k]) < 1e-6, `gradient ${k}: ${g} vs tfjs ${tfGrad[k]}`));
+      }),
+      { numRuns: 50 },
+    );
   });
 });

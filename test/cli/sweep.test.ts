@@ -13,7 +13,11 @@ const fs = require('node:fs');
 const path = require('node:path');
 exports.runCell = async (cell) => {
   fs.appendFileSync(path.join(__dirname, 'executions.log'), cell.id + '\\n');
+  fs.appendFileSync(path.join(__dirname, 'pids.log'), process.pid + '\\n');
   await new Promise((resolve) => setTimeout(resolve, Number(process.env.CELL_MS ?? 0)));
+  // Busy, like a training loop: the process can only be stopped by killing it.
+  const until = Date.now() + Number(process.env.CELL_BUSY_MS ?? 0);
+  while (Date.now() < until);
   if (cell.overrides.alpha === 'boom') throw new Error('cell exploded on purpose');
   const alpha = cell.overrides.alpha, window = cell.overrides.window;
   return { metrics: { test_accuracy: 0.5 + alpha / 10 + ((cell.seed * 7) % 5) / 100, calls_per_query: window / 100 } };
@@ -91,6 +95,29 @@ describe('cli: sweep and report (built binary, injected cell function)', functio
     const done = events.filter((e) => e.event === 'done').map((e) => e.cell);
     assert.equal(done.length, 16);
     assert.equal(new Set(done).size, 16);
+  });
+
+  it('Ctrl-C (SIGINT) kills every worker mid-cell, exits 130 with one line, keeps only complete cells; a re-run finishes the rest', async () => {
+    const { dir, grid, cell } = setup({ ...GRID, seeds: 4 });
+    const out = path.join(dir, 'out');
+    const args = ['sweep', '--data', 'unused', '--grid', grid, '--out', out, '--cell-module', cell, '--workers', '2'];
+    const first = startCli(args, { env: { CELL_BUSY_MS: '400' } });
+    while (cellFiles(out).length < 2) await sleep(20);
+    first.child.kill('SIGINT');
+    const stopped = await first.done;
+    assert.equal(stopped.code, 130, stopped.stderr);
+    assert.equal(stopped.summary.interrupted, true);
+    const kept = cellFiles(out).length;
+    assert.ok(kept >= 2 && kept < 16, `kept ${kept}`);
+    assert.match(stopped.stderr, new RegExp(`interrupted: ${kept} of 16 cells finished, kept in ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    // Every worker is gone at exit (they were busy, so only a kill could stop them), and no temp file is left.
+    const pids = [...new Set(fs.readFileSync(path.join(dir, 'pids.log'), 'utf8').trim().split('\n').map(Number))];
+    for (const pid of pids) assert.throws(() => process.kill(pid, 0), /ESRCH/, `worker ${pid} still running`);
+    assert.deepEqual(fs.readdirSync(path.join(out, 'cells')).filter((f) => f.startsWith('.')), []);
+    const second = await runCli(args);
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(second.summary.skipped, kept);
+    assert.equal(cellFiles(out).length, 16);
   });
 
   it('two shards (same or separate folders) report the same table as one unsharded run', async () => {

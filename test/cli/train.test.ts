@@ -50,6 +50,18 @@ describe('cli: train and real-training sweep (built binary)', function () {
       assert.deepEqual(curves.map((r) => `${r.turn}${r.episode}`), ['decider0', 'decider1', 'fusion0', 'fusion1', 'test0']);
       const test = curves[curves.length - 1];
       assert.equal(Number(test.accuracy), s.per_seed.find((p: any) => p.seed === seed).test_accuracy);
+      // PPO diagnostics of the agent that learns in each turn; empty for the one that does not.
+      for (const r of curves.filter((c) => c.turn !== 'test')) {
+        const learner = r.turn === 'decider' ? 'decider' : 'fusion';
+        const idle = r.turn === 'decider' ? 'fusion' : 'decider';
+        if (Number(r.updates) === 0) continue;
+        assert.ok(Number(r[`${learner}_approx_kl`]) > -1e-9 && Number.isFinite(Number(r[`${learner}_approx_kl`])), JSON.stringify(r));
+        const clip = Number(r[`${learner}_clip_fraction`]);
+        assert.ok(clip >= 0 && clip <= 1);
+        assert.ok(Number(r[`${learner}_entropy`]) >= 0);
+        assert.ok(Number(r[`${learner}_explained_variance`]) <= 1);
+        assert.equal(r[`${idle}_approx_kl`], '');
+      }
       // The checkpoint loads back with the library, with the seed's config and the pool's model ids.
       const checkpoint = loadAgents(path.join(out, `seed-${seed}`, 'agents.json'));
       assert.equal(checkpoint.config.seed, seed);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TEST } from '../../src/data/dataset';
 import { DataFormatError } from '../../src/data/errors';
 import { loadSharedPool, SHARED_DATA_DIR, SHARED_POOL_NAMES, sharedPoolAvailable } from '../../src/data/shared-pools';
-import { loadDataset } from '../../src/experiments/data-source';
+import { loadDataset } from '../../src/sources/data-source';
 
 /** Test-split accuracy of each model, by id, as the pool's figures.json computes it (micro, abstention wrong). */
 function testAccuracies(data: Awaited<ReturnType<typeof loadSharedPool>>): Map<string, number> {

@@ -27,6 +27,14 @@ describe('experiments/figure3', () => {
     const paperAll = FIGURE3_PAPER_ABLATION.find((r) => r.name === 'All')!;
     assert.equal(rows[2].cost_per_1000, paperAll.cost);
     assert.equal(rows[1].paper_accuracy_pct, 76.06);
-    assert.deepEqual(out.figures.map((f) => f.name), ['figure3-decider-training-curves', 'figure3-fusion-training-curves', 'figure3-metric-ablation-accuracy', 'figure3-metric-ablation-cost']);
+    assert.deepEqual(out.figures.map((f) => f.name), ['figure3-decider-training-curves', 'figure3-fusion-training-curves', 'figure3-ppo-diagnostics', 'figure3-metric-ablation-accuracy', 'figure3-metric-ablation-cost']);
+    // The PPO panels: one trace per panel for the one pool, Decider episodes, a gap, Fusion episodes.
+    const ppo = out.figures.find((f) => f.name === 'figure3-ppo-diagnostics')!;
+    assert.equal(ppo.data.length, 4);
+    for (const trace of ppo.data as Array<{ x: number[]; y: Array<number | null> }>) {
+      assert.equal(trace.x.length, 2 + 1 + 2);
+      assert.equal(trace.y[2], null);
+    }
+    for (const r of out.curves[0].runs.runs) assert.equal(r.ppo!.fusion.length, 2);
   });
 });

@@ -2,16 +2,10 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Rng } from '../../src/util/rng';
 import { scanTeams, scanTeamMembers } from '../../src/metrics/index';
-import { averageRanks, pearson, spearman } from '../../src/experiments/correlation';
-import {
-  checkFocalProperties,
-  coupledRandomPool,
-  disjointFailurePool,
-  duplicatedTable,
-  focalDiversityByDefinition,
-  permutedTable,
-} from '../../src/experiments/focal-properties';
-import { focalCovarianceLink, metricCorrelationMatrix, partialSpearman, teamErrorStats, conventionComparison } from '../../src/experiments/focal-covariance';
+import { checkFocalProperties } from '../../src/experiments/focal-properties';
+import { focalDiversityByDefinition } from '../../src/metrics/focal-by-definition';
+import { coupledRandomPool, disjointFailurePool, duplicatedTable, permutedTable } from '../../src/sim/prediction-pools';
+import { focalCovarianceLink, metricCorrelationMatrix, teamErrorStats, conventionComparison } from '../../src/experiments/focal-covariance';
 import { experimentPools } from '../../src/experiments/pools';
 import { figure2CorrelationTable, poolLandscape } from '../../src/experiments/figure2';
 
@@ -21,36 +15,6 @@ function smallPool(seed: number) {
   const rng = new Rng(seed);
   return coupledRandomPool(rng, { nModels: 3 + rng.int(4), nQueries: 20 + rng.int(80), nChoices: 2 + rng.int(3), coupling: rng.next() });
 }
-
-describe('experiments/correlation', () => {
-  it('Pearson and Spearman of known series', () => {
-    assert.equal(pearson([1, 2, 3, 4], [2, 4, 6, 8]).value, 1);
-    assert.ok(Math.abs(pearson([1, 2, 3, 4], [8, 6, 4, 2]).value + 1) < 1e-15);
-    // Monotone but not linear: Spearman 1, Pearson below 1.
-    assert.equal(spearman([1, 2, 3, 4, 5], [1, 8, 27, 64, 125]).value, 1);
-    assert.ok(pearson([1, 2, 3, 4, 5], [1, 8, 27, 64, 125]).value < 1);
-    // scipy.stats.spearmanr([1, 2, 2, 3], [1, 3, 2, 4]) = 0.9486832980505138
-    assert.ok(Math.abs(spearman([1, 2, 2, 3], [1, 3, 2, 4]).value - 0.9486832980505138) < 1e-12);
-    assert.deepEqual(Array.from(averageRanks([10, 20, 20, 5])), [1, 2.5, 2.5, 0]);
-  });
-
-  it('skips NaN pairs and counts them; constant columns give NaN', () => {
-    const r = pearson([1, NaN, 3, 4, 5], [1, 2, NaN, 4, 5]);
-    assert.equal(r.n, 3);
-    assert.equal(r.skipped, 2);
-    assert.ok(Number.isNaN(pearson([1, 1, 1, 1], [1, 2, 3, 4]).value));
-  });
-
-  it('partial Spearman removes a shared driver', () => {
-    // x and y both follow z plus independent noise: strongly correlated, but not once z is accounted for.
-    const rng = new Rng(3);
-    const z = Array.from({ length: 400 }, () => rng.normal());
-    const x = z.map((v) => v + 0.4 * rng.normal());
-    const y = z.map((v) => v + 0.4 * rng.normal());
-    assert.ok(spearman(x, y).value > 0.7);
-    assert.ok(Math.abs(partialSpearman(x, y, z)) < 0.15);
-  });
-});
 
 describe('experiments/focal-properties', () => {
   it('the scan equals Eq. 8 from its definition on every team of random pools', () => {

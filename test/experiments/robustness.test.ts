@@ -19,7 +19,7 @@ import {
   worstCaseDirection,
   type LinearClassifier,
   type PNorm,
-} from '../../src/experiments/lipschitz-bound';
+} from '../../src/metrics/lipschitz-bound';
 import { runRobustnessExperiment } from '../../src/experiments/robustness';
 
 const NORMS: PNorm[] = [1, 2, 'inf'];

@@ -1,34 +1,23 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import fc from 'fast-check';
 import { PAPER_PRICES_CENTS, paperPriceKey } from '../../src/baselines/prices';
 import {
   PAPER_FIGURE5,
   alphaSweep,
   compareProfiles,
-  rankCorrelation,
   runRlJobs,
   summarizeByTag,
   type RlJob,
 } from '../../src/experiments/sweeps';
+import { RunError } from '../../src/experiments/run-status';
 
 // A pool small enough for a training run in well under a second.
 const TINY = 'sim:gsm8k?n=240&seed=3';
 const TINY_CONFIG = { window: 20, deciderEpisodes: 1, fusionEpisodes: 1, updatePeriod: 40 };
 
 describe('experiments/sweeps', () => {
-  it('rankCorrelation is 1 for any increasing map and -1 for any decreasing one', () => {
-    fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: -1000, max: 1000 }), { minLength: 3, maxLength: 12 }), (xs) => {
-        const up = xs.map((x) => Math.exp(x / 100) * 2 + 1);
-        const down = xs.map((x) => -x * 3);
-        assert.ok(Math.abs(rankCorrelation(xs, up) - 1) < 1e-12);
-        assert.ok(Math.abs(rankCorrelation(xs, down) + 1) < 1e-12);
-      }),
-    );
-  });
-
   it('compareProfiles writes one sentence per paired value and names where each profile peaks', () => {
     const s = (mean: number) => ({ n: 3, mean, std: 1, standardError: 0.5 });
     const lines = compareProfiles('Accuracy', 'α', [0, 1, 2], [s(70), s(80), s(75)], [60, 65, 90], '%', true);
@@ -42,7 +31,7 @@ describe('experiments/sweeps', () => {
   it('runRlJobs returns outcomes in job order whose cost follows the Table 8 prices', async () => {
     const jobs: RlJob[] = [7, 8].map((seed) => ({ data: TINY, config: { ...TINY_CONFIG, seed }, tags: { seed } }));
     const done: number[] = [];
-    const outcomes = await runRlJobs(jobs, { workers: 1, onDone: (_, k) => done.push(k) });
+    const outcomes = await runRlJobs(jobs, { workers: 0, onDone: (_, k) => done.push(k) });
     assert.deepEqual(done, [1, 2]);
     assert.deepEqual(outcomes.map((o) => o.tags.seed), [7, 8]);
     for (const o of outcomes) {
@@ -56,19 +45,58 @@ describe('experiments/sweeps', () => {
     }
   });
 
-  it('worker threads (compiled dist/) give the same outcomes as running in this thread', async function () {
+  it('child processes (compiled dist/, one or two) give the same outcomes as running in this thread', async function () {
     const compiled = path.resolve(__dirname, '../../dist/experiments/sweeps-jobs.js');
     if (!fs.existsSync(path.resolve(__dirname, '../../dist/experiments/sweeps-worker.js'))) this.skip();
     const dist = require(compiled) as { runRlJobs: typeof runRlJobs };
     const jobs: RlJob[] = [1, 2, 3].map((seed) => ({ data: TINY, config: { ...TINY_CONFIG, seed }, tags: { seed } }));
     const parallel = await dist.runRlJobs(jobs, { workers: 2 });
-    const serial = await dist.runRlJobs(jobs, { workers: 1 });
+    const oneChild = await dist.runRlJobs(jobs, { workers: 1 });
+    const serial = await dist.runRlJobs(jobs, { workers: 0 });
     const strip = (o: (typeof serial)[number]) => ({ ...o, warmStartSeconds: 0, totalSeconds: 0 });
     assert.deepEqual(parallel.map(strip), serial.map(strip));
+    assert.deepEqual(oneChild.map(strip), serial.map(strip));
+  });
+
+  it('a config error shared by every run is reported once, as one line, before anything runs', async () => {
+    const jobs: RlJob[] = [0.6, 3].map((alpha) => ({ data: TINY, config: { ...TINY_CONFIG, alpha, window: -1, seed: 1 }, tags: { alpha } }));
+    const error = await runRlJobs(jobs, { workers: 2, cacheDir: null }).then(() => null, (e: Error) => e);
+    assert.ok(error instanceof RunError);
+    assert.match(error.message, /^RlFocalConfig\.window/);
+    assert.equal(error.stack!.split('\n').length, 1);
+    // A problem of one run only names that run.
+    const mixed = [jobs[0], { ...jobs[1], config: { ...TINY_CONFIG, seed: 1 } }];
+    await assert.rejects(runRlJobs(mixed, { workers: 0, cacheDir: null }), /^RunError: run alpha 0\.6: RlFocalConfig\.window/);
+    // A data spec every run shares that cannot be loaded is one problem too, not "run alpha 0.6".
+    const badData = [0.6, 3].map((alpha) => ({ data: 'sim:nosuchbench?n=100', config: { ...TINY_CONFIG, alpha, seed: 1 }, tags: { alpha } }));
+    await assert.rejects(runRlJobs(badData, { workers: 0, cacheDir: null }), (e: Error) => e instanceof RunError && /^sim:nosuchbench/.test(e.message));
+  });
+
+  it('an abort kills the children, ends with one "interrupted" line, and a re-run takes the finished runs from the cache', async function () {
+    const compiled = path.resolve(__dirname, '../../dist/experiments/sweeps-jobs.js');
+    if (!fs.existsSync(path.resolve(__dirname, '../../dist/experiments/sweeps-worker.js'))) this.skip();
+    const dist = require(compiled) as { runRlJobs: typeof runRlJobs };
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-focal-run-cache-'));
+    const jobs: RlJob[] = [1, 2, 3, 4, 5, 6].map((seed) => ({ data: TINY, config: { ...TINY_CONFIG, seed }, tags: { seed } }));
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const error = await dist
+      .runRlJobs(jobs, { workers: 2, cacheDir, signal: stop.signal, onDone: (_, done) => done === 2 && stop.abort(), onStatus: (l) => lines.push(l) })
+      .then(() => null, (e: Error) => e);
+    assert.equal(error?.name, 'RunInterrupted');
+    const finished = fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')).length;
+    assert.ok(finished >= 2 && finished < 6, `finished ${finished}`);
+    assert.equal(lines.at(-1), `interrupted: ${finished} of 6 runs finished, kept in ${cacheDir}`);
+    const again: string[] = [];
+    const outcomes = await dist.runRlJobs(jobs, { workers: 2, cacheDir, onStatus: (l) => again.push(l) });
+    assert.match(again.at(-1)!, new RegExp(`6 runs done \\(${finished} from the cache\\)`));
+    const fresh = await dist.runRlJobs(jobs, { workers: 0, cacheDir: null });
+    const strip = (o: (typeof fresh)[number]) => ({ ...o, warmStartSeconds: 0, totalSeconds: 0 });
+    assert.deepEqual(outcomes.map(strip), fresh.map(strip));
   });
 
   it('summarizeByTag groups runs by grid value (mean and standard error over seeds)', async () => {
-    const result = await alphaSweep({ data: TINY, alphas: [0, 3], seeds: [1, 2], config: TINY_CONFIG, workers: 1 });
+    const result = await alphaSweep({ data: TINY, alphas: [0, 3], seeds: [1, 2], config: TINY_CONFIG, workers: 0 });
     assert.equal(result.runs.length, 4);
     const table = result.tables[0];
     assert.equal(table.name, '08-fig5-alpha-sweep');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tfjs';
 import { Decider, teamIndex } from '../../src/agents/decider';
 import { Fusion, type FusionArchitecture, type FusionFeature } from '../../src/agents/fusion';
 import { Mlp } from '../../src/agents/mlp';

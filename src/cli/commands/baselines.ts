@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { MethodResult } from '../../baselines/result';
+import { runAllBaselines } from '../../baselines/run-all';
 import type { SplitName } from '../../data/dataset';
-import { loadDataset } from '../../experiments/data-source';
+import { loadDataset } from '../../sources/data-source';
 import { Progress } from '../../util/progress';
 import { toCsv } from '../csv';
 import { datasetSummary } from '../dataset-summary';
@@ -69,8 +70,6 @@ export function registerBaselines(program: Command, io: CliContext): void {
       // Before the (long) computation, not after it.
       if (options.out !== undefined) checkOutDir(options.out);
       const data = await loadDataset(options.data, { models: options.models, subtasks: options.subtasks, paperPrices: options.paperPrices });
-      // Loaded here, not at start-up: the fusion baselines pull in tfjs, which every other command can do without.
-      const { runAllBaselines } = await import('../../baselines/run-all');
       const progress = new Progress({ label: 'baselines', unit: 'methods', stream: io.stderr, enabled: !global.quiet });
       const results = runAllBaselines(data, {
         split: options.split,

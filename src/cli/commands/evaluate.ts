@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadDataset } from '../../experiments/data-source';
+import { loadDataset } from '../../sources/data-source';
 import { loadAgents } from '../../train/checkpoint';
 import { evaluateRlFocal } from '../../train/train-rl-focal';
 import { InputError } from '../errors';

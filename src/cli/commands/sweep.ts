@@ -10,7 +10,7 @@ import { collect, integerOption, uniqueListOption, type GlobalOptions } from '..
 import { printSummary, type CliContext } from '../output';
 import { canonicalJson, expandGrid, parseGrid, parseShard, type SweepGrid } from '../sweep/grid';
 import { runSweep } from '../sweep/run';
-import { EXIT_FAILURE, InputError } from '../errors';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, InputError } from '../errors';
 import { checkOutDir } from '../out-dir';
 
 interface SweepCommandOptions {
@@ -65,6 +65,11 @@ export function registerSweep(program: Command, io: CliContext): void {
       const base = configFromOptions(configFile, options.set, options.preset === undefined ? {} : presetConfig(options.preset));
       // Training cells: a config value the trainer rejects is bad input, reported before any cell runs.
       if (options.cellModule === undefined) checkTrainConfigs(grid, gridJson, base, { file: configFile, sets: options.set });
+      // Ctrl-C (SIGINT, SIGTERM): kill every worker, keep the finished cells, exit 130; a second one is not needed.
+      const stop = new AbortController();
+      const abort = (): void => stop.abort();
+      process.once('SIGINT', abort);
+      process.once('SIGTERM', abort);
       const summary = await runSweep({
         data: options.data,
         dataOptions: {
@@ -80,9 +85,14 @@ export function registerSweep(program: Command, io: CliContext): void {
         shard: parseShard(options.shard),
         cellModule: options.cellModule,
         progress: { stream: io.stderr, enabled: !global.quiet },
+        signal: stop.signal,
+      }).finally(() => {
+        process.off('SIGINT', abort);
+        process.off('SIGTERM', abort);
       });
       printSummary(io, { command: 'sweep', ...summary });
       if (summary.failed > 0) io.exitCode = EXIT_FAILURE;
+      if (summary.interrupted) io.exitCode = EXIT_INTERRUPTED;
     });
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { summarizeSeeds } from '../../baselines/result';
-import { loadDataset } from '../../experiments/data-source';
+import { loadDataset } from '../../sources/data-source';
 import { saveRunCheckpoints } from '../../train/checkpoint';
 import { replaceFolderAtomic } from '../../util/atomic';
 import { Progress } from '../../util/progress';
@@ -16,7 +16,7 @@ import { InputError } from '../errors';
 import { checkOutDir } from '../out-dir';
 import { printSummary, toJson, type CliContext } from '../output';
 import { writeFileAtomic } from '../sweep/store';
-import { curveRows, episodesPerSeed, progressPosition, resolveCliConfig, trainSeed, type SeedMetrics } from '../train-run';
+import { CURVE_COLUMNS, curveRows, episodesPerSeed, progressPosition, resolveCliConfig, trainSeed, type SeedMetrics } from '../train-run';
 
 interface TrainCommandOptions {
   data: string;
@@ -33,7 +33,6 @@ interface TrainCommandOptions {
   paperPrices?: boolean;
 }
 
-const CURVE_COLUMNS = ['subtask', 'turn', 'episode', 'steps', 'accuracy', 'mean_reward', 'mean_team_size', 'cost_per_1000', 'kept'];
 
 export function registerTrain(program: Command, io: CliContext): void {
   program

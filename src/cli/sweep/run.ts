@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { Progress, type ProgressStream } from '../../util/progress';
-import type { LoadDatasetOptions } from '../../experiments/data-source';
+import type { LoadDatasetOptions } from '../../sources/data-source';
 import { withOverrides } from '../config-input';
-import { cellsOfShard, expandGrid, type ConfigOverrides, type Shard, type SweepGrid } from './grid';
-import { runOnWorkers } from './pool';
+import { cellsOfShard, expandGrid, type ConfigOverrides, type Shard, type SweepCell, type SweepGrid } from './grid';
+import { runInChildProcesses } from '../../util/process-pool';
+import type { CellOutcome } from './cell';
 import { pendingCells, SweepStore, type SweepManifest } from './store';
 import type { SweepWorkerData } from './worker';
 
@@ -19,6 +20,8 @@ export interface SweepOptions {
   shard: Shard;
   cellModule?: string;
   progress: { stream: ProgressStream; enabled: boolean };
+  /** Aborting (Ctrl-C) kills every worker; finished cells stay written, nothing partial is left. */
+  signal?: AbortSignal;
 }
 
 export interface SweepSummary {
@@ -33,11 +36,13 @@ export interface SweepSummary {
   claimed_elsewhere: number;
   failed: number;
   failures: Array<{ cell: string; message: string }>;
+  /** Stopped by Ctrl-C (or the abort signal) before every cell ran. */
+  interrupted: boolean;
   wall_seconds: number;
 }
 
 /**
- * Runs the cells of one shard that have no result yet, on worker threads, writing each result as it finishes.
+ * Runs the cells of one shard that have no result yet, on child processes, writing each result as it finishes.
  * Killing the process at any point leaves only complete result files; running the same command again runs what
  * is missing.
  */
@@ -79,18 +84,21 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   let ran = 0;
   const claimedElsewhere: string[] = [];
   const workerData: SweepWorkerData = { data: options.data, dataOptions: options.dataOptions, perSubtask: options.perSubtask, base, cellModule };
-  await runOnWorkers(todo, {
+  const pool = await runInChildProcesses<SweepCell, CellOutcome>(todo, {
     script: path.join(__dirname, `worker${path.extname(__filename)}`),
-    workerData,
+    init: workerData,
     workers: options.workers,
-    claim: (cell) => {
+    signal: options.signal,
+    claim: (k) => {
+      const cell = todo[k];
       if (store.claim(cell.id)) return true;
       if (!store.finishedCellIds().has(cell.id)) claimedElsewhere.push(cell.id);
       progress.tick(1);
       return false;
     },
-    onStart: (cell, worker) => store.log({ event: 'start', cell: cell.id, worker }),
-    onDone: (cell, outcome, seconds, worker) => {
+    onStart: (k, worker) => store.log({ event: 'start', cell: todo[k].id, worker }),
+    onDone: (k, outcome, seconds, worker) => {
+      const cell = todo[k];
       store.writeResult({
         cell: { id: cell.id, index: cell.index, configId: cell.configId, overrides: cell.overrides, seed: cell.seed },
         metrics: outcome.metrics,
@@ -102,7 +110,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       ran++;
       progress.tick(1, headline(cell.id, outcome.metrics));
     },
-    onFailed: (cell, message, worker) => {
+    onFailed: (k, message, worker) => {
+      const cell = todo[k];
       store.release(cell.id);
       store.log({ event: 'failed', cell: cell.id, worker, message });
       failures.push({ cell: cell.id, message });
@@ -110,7 +119,13 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       progress.tick(1);
     },
   });
-  if (todo.length > 0) progress.finish();
+  if (pool.interrupted) {
+    store.log({ event: 'interrupted', cells: pool.unfinished.length });
+    options.progress.stream.write(
+      `\ninterrupted: ${mine.length - todo.length + ran} of ${mine.length} cells finished, kept in ${options.out}\n`,
+    );
+  }
+  if (todo.length > 0 && !pool.interrupted) progress.finish();
   if (claimedElsewhere.length > 0) {
     options.progress.stream.write(`sweep ${shardName}: ${claimedElsewhere.length} cells left to the other run that is computing them (see their .claim files in ${store.cellsDir})\n`);
   }
@@ -124,6 +139,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     claimed_elsewhere: claimedElsewhere.length,
     failed: failures.length,
     failures,
+    interrupted: pool.interrupted,
     wall_seconds: (Date.now() - started) / 1000,
   };
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
-import type { LoadDatasetOptions } from '../../experiments/data-source';
+import type { LoadDatasetOptions } from '../../sources/data-source';
 import { writeFileAtomic } from '../../util/atomic';
 import { InputError } from '../errors';
 import { toJson } from '../output';
@@ -47,7 +47,8 @@ export interface CellResult {
 export type SweepEvent =
   | { event: 'run'; shard: string; cells: number; todo: number; workers: number }
   | { event: 'start' | 'done' | 'failed'; cell: string; worker: number; message?: string; seconds?: number }
-  | { event: 'skipped'; cells: number };
+  | { event: 'skipped'; cells: number }
+  | { event: 'interrupted'; cells: number };
 
 /** Manifest fields that make two sweeps different sweeps (results of one must not be mixed into the other). */
 export const SWEEP_IDENTITY = ['data', 'dataOptions', 'perSubtask', 'base', 'grid', 'seeds', 'cellModule'] as const;

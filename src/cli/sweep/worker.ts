@@ -1,14 +1,13 @@
 import * as path from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
 import type { Dataset } from '../../data/dataset';
-import { loadDataset, type LoadDatasetOptions } from '../../experiments/data-source';
+import { loadDataset, type LoadDatasetOptions } from '../../sources/data-source';
+import { serveJobs } from '../../util/process-pool';
 import { describeError } from '../errors';
-import type { CellContext, CellFunction } from './cell';
-import type { WorkerReply, WorkerRequest } from './pool';
-import type { ConfigOverrides } from './grid';
+import type { CellContext, CellFunction, CellOutcome } from './cell';
+import type { ConfigOverrides, SweepCell } from './grid';
 import { runTrainCell } from './train-cell';
 
-/** Worker-thread entry of `rl-focal sweep`: runs the cells the main thread sends, one at a time. */
+/** Child-process entry of `rl-focal sweep`: runs the cells the parent sends, one at a time. */
 
 export interface SweepWorkerData {
   data: string;
@@ -26,28 +25,22 @@ function loadCellFunction(modulePath: string | undefined): CellFunction {
   return loaded.runCell as CellFunction;
 }
 
-if (parentPort) {
-  const port = parentPort;
-  const settings = workerData as SweepWorkerData;
-  let dataset: Promise<Dataset> | undefined;
-  const context: CellContext = {
+let dataset: Promise<Dataset> | undefined;
+let context: CellContext | undefined;
+let runCell: CellFunction | undefined;
+
+serveJobs<SweepWorkerData, SweepCell, CellOutcome>(async (cell, { init: settings }) => {
+  context ??= {
     data: settings.data,
     base: settings.base,
     perSubtask: settings.perSubtask,
     loadDataset: () => (dataset ??= loadDataset(settings.data, settings.dataOptions)),
   };
-  let runCell: CellFunction | undefined;
-
-  port.on('message', async ({ cell }: WorkerRequest) => {
-    const started = process.hrtime.bigint();
-    let reply: WorkerReply;
-    try {
-      runCell ??= loadCellFunction(settings.cellModule);
-      const outcome = await runCell(cell, context);
-      reply = { kind: 'done', cellId: cell.id, outcome, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
-    } catch (error) {
-      reply = { kind: 'failed', cellId: cell.id, message: describeError(error).message, stack: (error as Error)?.stack };
-    }
-    port.postMessage(reply);
-  });
-}
+  runCell ??= loadCellFunction(settings.cellModule);
+  try {
+    return await runCell(cell, context);
+  } catch (error) {
+    // The CLI's wording of the error (an InputError names its file and field), not the raw exception.
+    throw new Error(describeError(error).message);
+  }
+});

@@ -1,6 +1,6 @@
 /**
- * Correlation coefficients for "does metric A track metric B across teams" questions (Figure 2, notebook 02).
- * Pairs where either value is NaN are skipped (and counted), never silently turned into numbers.
+ * Correlation coefficients for "does metric A track metric B" questions (Figure 2, notebook 02, the sweeps' profile
+ * comparisons). Pairs where either value is NaN are skipped (and counted), never silently turned into numbers.
  */
 
 export interface CorrelationResult {
@@ -24,9 +24,17 @@ function finitePairs(x: ArrayLike<number>, y: ArrayLike<number>): { xs: number[]
   return { xs, ys, skipped: x.length - xs.length };
 }
 
-function pearsonOf(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
+export interface CorrelationOptions {
+  /**
+   * Fewest usable pairs for a value (3 by default: two points always lie on a line). The sweeps' trend sentences
+   * pass 2, where two grid points give rho = +-1 by construction and that is what the sentence reports.
+   */
+  minPairs?: number;
+}
+
+function pearsonOf(xs: ArrayLike<number>, ys: ArrayLike<number>, minPairs = 3): number {
   const n = xs.length;
-  if (n < 3) return NaN;
+  if (n < minPairs) return NaN;
   let mx = 0;
   let my = 0;
   for (let i = 0; i < n; i++) {
@@ -62,13 +70,25 @@ export function averageRanks(values: ArrayLike<number>): Float64Array {
   return ranks;
 }
 
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): CorrelationResult {
+/** Pearson's r over the pairs where neither value is NaN. */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, options: CorrelationOptions = {}): CorrelationResult {
   const { xs, ys, skipped } = finitePairs(x, y);
-  return { value: pearsonOf(xs, ys), n: xs.length, skipped };
+  return { value: pearsonOf(xs, ys, options.minPairs), n: xs.length, skipped };
 }
 
 /** Spearman's rho = Pearson correlation of average ranks (handles ties). */
-export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): CorrelationResult {
+export function spearman(x: ArrayLike<number>, y: ArrayLike<number>, options: CorrelationOptions = {}): CorrelationResult {
   const { xs, ys, skipped } = finitePairs(x, y);
-  return { value: pearsonOf(averageRanks(xs), averageRanks(ys)), n: xs.length, skipped };
+  return { value: pearsonOf(averageRanks(xs), averageRanks(ys), options.minPairs), n: xs.length, skipped };
+}
+
+/**
+ * Spearman correlation of x and y with z partialled out (first-order partial correlation of the ranks): does focal
+ * diversity say anything about ensemble error beyond what the members' own error rates already say?
+ */
+export function partialSpearman(x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLike<number>): number {
+  const rxy = spearman(x, y).value;
+  const rxz = spearman(x, z).value;
+  const ryz = spearman(y, z).value;
+  return (rxy - rxz * ryz) / Math.sqrt((1 - rxz * rxz) * (1 - ryz * ryz));
 }

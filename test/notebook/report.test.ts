@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { attributeStem, buildReport, listOutputStems, writeNotebookSummary, writeReport } from '../../src/experiments/report';
+import { attributeStem, buildReport, listOutputStems, writeNotebookSummary, writeReport } from '../../src/notebook/report';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'rl-focal-report-'));
 }
 
-describe('experiments/report', () => {
+describe('notebook/report', () => {
   let root: string;
   let figures: string;
   let notebooks: string;

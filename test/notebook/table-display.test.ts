@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import fc from 'fast-check';
 import type { ColumnTable } from 'arquero';
-import { MISSING, displayTableHtml, displayTableMarkdown, formatTableForDisplay } from '../../src/figures/table-display';
+import { MISSING, displayTableHtml, displayTableMarkdown, formatTableForDisplay } from '../../src/notebook/table-display';
 
 const table = (rows: object[]) => aq.from(rows) as ColumnTable;
 
-describe('figures/table-display', () => {
+describe('notebook/table-display', () => {
   it('keeps one fixed number of decimals per numeric column and shows missing values as a dash', () => {
     const t = formatTableForDisplay(table([
       { method: 'a', acc: 34, cost: 480, note: null },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { notebookRun, REPRODUCTION_FIGURES_DIR, SCRATCH_FIGURES_DIR } from '../../src/experiments/notebook-run';
+import { notebookRun, REPRODUCTION_FIGURES_DIR, SCRATCH_FIGURES_DIR } from '../../src/notebook/notebook-run';
 
-describe('experiments/notebook-run', () => {
+describe('notebook/notebook-run', () => {
   it('writes to the scratch folder unless told otherwise', () => {
     assert.deepEqual(notebookRun({}), { mode: 'full', fast: false, reproduction: false, figuresDir: SCRATCH_FIGURES_DIR });
     assert.equal(notebookRun({ RL_FOCAL_WRITE_FIGURES: '1' }).figuresDir, REPRODUCTION_FIGURES_DIR);

@@ -1,7 +1,7 @@
 /**
- * tfjs as the library uses it: the same module, with its one-time "install our node backend" banner silenced. That
- * package (tfjs-node) needs a native download this project cannot make, and in a notebook the banner shows as an
- * error box.
+ * tfjs as the tests use it (the autodiff oracle of the hand-written gradients; the library itself has no tfjs): the
+ * same module, with its one-time "install our node backend" banner silenced, since that package (tfjs-node) needs a
+ * native download this project cannot make and the banner would read as a failure in the test output.
  */
 import * as tf from '@tensorflow/tfjs';
 

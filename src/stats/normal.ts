@@ -1,7 +1,8 @@
 /**
- * Normal-distribution helpers for the simulator's latent-variable model: the probit link between a model's
- * accuracy and its threshold, and the bivariate normal orthant probability that ties a latent correlation to
- * the rate at which two models fail together.
+ * Normal-distribution helpers (first written for the simulator's latent-variable model): the probit link between a
+ * model's accuracy and its threshold, the bivariate normal orthant probability that ties a latent correlation to the
+ * rate at which two models fail together, the runner-up integral, a rank AUC, and the root finders the calibration
+ * fit solves its moment equations with.
  */
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);

@@ -28,3 +28,13 @@ export function roundTo(x: number, digits: number): number | null {
   const f = 10 ** digits;
   return Math.round(x * f) / f + 0; // + 0 turns -0 into 0
 }
+
+/** A fraction as a percentage table cell, rounded to `digits` decimals (NaN as null, like `roundTo`). */
+export function pct(x: number, digits = 2): number | null {
+  return roundTo(100 * x, digits);
+}
+
+/** A fraction as a percentage in a sentence, with exactly `digits` decimals; "n/a" when undefined or infinite. */
+export function pctText(x: number, digits = 2): string {
+  return Number.isFinite(x) ? (100 * x).toFixed(digits) : 'n/a';
+}
