@@ -114,7 +114,8 @@ describe('cli: fault injection (built binary)', function () {
 
     it('train killed mid-run: no --out at all, and with --force the previous run stays whole', async () => {
       const out = path.join(dir, 'train-kill');
-      const slow = ['--set', 'deciderEpisodes=200', '--set', 'fusionEpisodes=200', '--set', 'window=5', '--set', 'updatePeriod=10', '-q'];
+      // Far more episodes than 1.5 s allow, and no early stop.
+      const slow = ['--set', 'deciderEpisodes=100000', '--set', 'fusionEpisodes=100000', '--set', 'patience=1000000', '--set', 'window=5', '--set', 'updatePeriod=10', '-q'];
       const first = startCli(['train', '--data', data, ...slow, '--out', out]);
       await new Promise((r) => setTimeout(r, 1500));
       first.child.kill('SIGKILL');
