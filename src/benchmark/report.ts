@@ -219,7 +219,7 @@ export function paretoFigures(report: BenchmarkReport): FigureSpec[] {
       series.push({ name: 'Pareto frontier', x: frontier.map(x), y: frontier.map((r) => 100 * r.accuracy), text: frontier.map((r) => r.method), mode: 'lines+markers' });
       const aiqValue = axis === 'calls' ? p.aiqCalls : p.aiqCost;
       figures.push(
-        scatterFigure(`benchmark-pareto-${axis}-${p.pool.replace(/[^A-Za-z0-9._-]+/g, '_')}`, series, {
+        scatterFigure(`benchmark-pareto-${axis}-${poolStem(p.pool)}`, series, {
           title: `${p.pool} (${p.nModels} models): AIQ ${(100 * aiqValue).toFixed(2)} %`,
           xTitle: axis === 'calls' ? 'LLM calls per query' : 'cents per 1,000 queries (paper Table 8 prices)',
           yTitle: 'test accuracy (%)',
@@ -228,6 +228,13 @@ export function paretoFigures(report: BenchmarkReport): FigureSpec[] {
     }
   }
   return figures;
+}
+
+/** A file-name stem for a pool spec: the folder's base name, with its `?` parameters kept readable. */
+export function poolStem(spec: string): string {
+  const [head, query] = spec.split('?', 2);
+  const stem = path.basename(head) + (query ? `-${query}` : '');
+  return stem.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 
 /** Everything a program needs: the rows at full precision, the per-pool view, skipped families, completeness. */
