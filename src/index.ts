@@ -9,3 +9,4 @@ export * from './train/index';
 export * from './baselines/index';
 export * from './experiments/index';
 export * from './figures/index';
+export * from './benchmark/index';

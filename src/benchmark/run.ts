@@ -44,6 +44,11 @@ export interface BenchmarkParams {
   /** Table 8 prices where a model id matches (default true). */
   paperPrices?: boolean;
   progress?: { stream: ProgressStream; enabled: boolean };
+  /**
+   * Run only the cells of these pools / methods / seeds (each a subset of the grid's); the stored benchmark is still the
+   * whole grid, so a notebook can fill it one pool or one method at a time and report it as one benchmark.
+   */
+  only?: { pools?: string[]; methods?: string[]; seeds?: number[] };
   /** Called after every finished cell (notebook progress). */
   onCell?: (cell: SweepCell, outcome: CellOutcome, seconds: number) => void;
 }
@@ -72,7 +77,7 @@ export function benchmarkCells(pools: readonly string[], methods: readonly strin
 }
 
 /** Checks the parameters (bad ones are InputErrors naming the flag) and fills in the defaults. */
-export function resolveBenchmarkParams(params: BenchmarkParams): Required<Omit<BenchmarkParams, 'onCell' | 'progress'>> & Pick<BenchmarkParams, 'onCell' | 'progress'> {
+export function resolveBenchmarkParams(params: BenchmarkParams): Required<Omit<BenchmarkParams, 'onCell' | 'progress' | 'only'>> & Pick<BenchmarkParams, 'onCell' | 'progress' | 'only'> {
   const pools = params.pools ?? availableSharedPools();
   if (pools.length === 0) throw new InputError('no pools: none of the shared pools is present next to the repository; name folders with --data', { field: '--data' });
   for (const spec of pools) parseDataSpec(spec);
@@ -82,6 +87,8 @@ export function resolveBenchmarkParams(params: BenchmarkParams): Required<Omit<B
     if (!methodFamily(m)) throw new InputError(`unknown method "${m}" (known: ${METHOD_FAMILY_NAMES.join(', ')})`, { field: '--methods' });
   }
   if (methods.length === 0 || new Set(methods).size !== methods.length) throw new InputError('name each method once', { field: '--methods' });
+  for (const p of params.only?.pools ?? []) if (!pools.includes(p)) throw new RangeError(`runBenchmark: only.pools names "${p}", which is not among the pools`);
+  for (const m of params.only?.methods ?? []) if (!methods.includes(m)) throw new RangeError(`runBenchmark: only.methods names "${m}", which is not among the methods`);
   const seeds = params.seeds ?? [0, 1, 2];
   if (seeds.length === 0 || new Set(seeds).size !== seeds.length || !seeds.every((s) => Number.isInteger(s) && s >= 0)) {
     throw new InputError('seeds must be distinct non-negative integers', { field: '--seeds' });
@@ -98,6 +105,7 @@ export function resolveBenchmarkParams(params: BenchmarkParams): Required<Omit<B
     paperPrices: params.paperPrices ?? true,
     progress: params.progress,
     onCell: params.onCell,
+    only: params.only,
   };
 }
 
@@ -106,7 +114,13 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
   const params = resolveBenchmarkParams(input);
   const settings: BenchmarkSettings = { rl: params.rl, fusion: params.fusion, paperPrices: params.paperPrices };
   const cells = benchmarkCells(params.pools, params.methods, params.seeds);
-  const mine = cellsOfShard(cells, params.shard);
+  const only = params.only;
+  const mine = cellsOfShard(cells, params.shard).filter(
+    (cell) =>
+      (!only?.pools || only.pools.includes(String(cell.overrides.pool))) &&
+      (!only?.methods || only.methods.includes(String(cell.overrides.method))) &&
+      (!only?.seeds || only.seeds.includes(cell.seed)),
+  );
   const store = new SweepStore(params.out);
   const manifest: SweepManifest = {
     version: 1,
