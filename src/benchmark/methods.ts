@@ -72,6 +72,17 @@ export function methodRow(result: MethodResult, family: string, extra: Partial<M
 }
 
 const subtaskCount = (data: Dataset) => new Set(data.subtaskIds).size;
+
+/** The static focal team's size per pool, chosen once per loaded pool: every random-team seed reuses it. */
+const focalSizes = new WeakMap<Dataset, number>();
+function staticFocalSize(data: Dataset): number {
+  let size = focalSizes.get(data);
+  if (size === undefined) {
+    size = data.nModels < 2 ? 1 : selectStaticFocalTeam(data, data.splitIndices('train')).team.length;
+    focalSizes.set(data, size);
+  }
+  return size;
+}
 const rows = (family: string, results: MethodResult[]): FamilyOutcome => ({ rows: results.map((r) => methodRow(r, family)) });
 
 export const METHOD_FAMILIES: readonly MethodFamily[] = [
@@ -170,10 +181,7 @@ export const METHOD_FAMILIES: readonly MethodFamily[] = [
     name: 'random-team',
     seeded: true,
     description: 'random team of the static focal team\'s size + plurality vote (mean over seeds)',
-    run: (data, seed) => {
-      const size = data.nModels < 2 ? 1 : selectStaticFocalTeam(data, data.splitIndices('train')).team.length;
-      return rows('random-team', [randomTeamBaseline(data, { size, seed })]);
-    },
+    run: (data, seed) => rows('random-team', [randomTeamBaseline(data, { size: staticFocalSize(data), seed })]),
   },
   {
     name: 'fusion',

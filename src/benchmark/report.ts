@@ -216,7 +216,16 @@ export function paretoFigures(report: BenchmarkReport): FigureSpec[] {
         return { name: family, x: mine.map(x), y: mine.map((r) => 100 * r.accuracy), text: mine.map((r) => r.method) };
       });
       const frontier = usable.filter((r) => (axis === 'calls' ? r.frontierCalls : r.frontierCost)).sort((a, b) => x(a) - x(b));
-      series.push({ name: 'Pareto frontier', x: frontier.map(x), y: frontier.map((r) => 100 * r.accuracy), text: frontier.map((r) => r.method), mode: 'lines+markers' });
+      // Drawn as the step function AIQ integrates: flat until the next frontier method, flat again up to the range end.
+      const end = axis === 'calls' ? Math.max(p.nModels, ...usable.map(x)) : Math.max(...usable.map(x));
+      const step: { x: number[]; y: number[]; text: string[] } = { x: [], y: [], text: [] };
+      frontier.forEach((r, k) => {
+        const next = k + 1 < frontier.length ? x(frontier[k + 1]) : end;
+        step.x.push(x(r), next);
+        step.y.push(100 * r.accuracy, 100 * r.accuracy);
+        step.text.push(r.method, r.method);
+      });
+      series.push({ name: 'Pareto frontier (step)', ...step, mode: 'lines' });
       const aiqValue = axis === 'calls' ? p.aiqCalls : p.aiqCost;
       figures.push(
         scatterFigure(`benchmark-pareto-${axis}-${poolStem(p.pool)}`, series, {
