@@ -1,15 +1,8 @@
 import type { Dataset } from '../data/dataset';
 import { evaluateRule } from './evaluate';
 import type { MethodResult } from './result';
+import { recordedConfidence } from './router';
 import { rankModelsByAccuracy, type EvalOptions } from './single';
-
-/** Max probability of model i on query t: its recorded confidence (0 for an abstention). */
-function confidenceOf(dataset: Dataset, t: number, model: number): number {
-  const row = dataset.probRow(t, model);
-  let best = 0;
-  for (let k = 0; k < row.length; k++) if (row[k] > best) best = row[k];
-  return best;
-}
 
 /**
  * Whether the pool recorded a confidence a cascade can act on: some model's probability row on some train query
@@ -19,7 +12,7 @@ function confidenceOf(dataset: Dataset, t: number, model: number): number {
 export function cascadeApplicability(dataset: Dataset): { applicable: true } | { applicable: false; reason: string } {
   for (const t of dataset.splitIndices('train')) {
     for (let i = 0; i < dataset.nModels; i++) {
-      const c = confidenceOf(dataset, t, i);
+      const c = recordedConfidence(dataset, t, i);
       if (c > 0 && c < 1) return { applicable: true };
     }
   }
@@ -72,7 +65,7 @@ function runCascade(dataset: Dataset, chain: Int32Array, tau: number, queries: A
   for (let q = 0; q < queries.length; q++) {
     const t = queries[q];
     let j = 0;
-    while (j < chain.length - 1 && confidenceOf(dataset, t, chain[j]) < tau) j++;
+    while (j < chain.length - 1 && recordedConfidence(dataset, t, chain[j]) < tau) j++;
     calls += j + 1;
     if (predictions[t * N + chain[j]] === dataset.labels[t]) hits++;
   }
@@ -115,7 +108,7 @@ export function confidenceCascadeBaseline(dataset: Dataset, options: CascadeOpti
     `confidence cascade (${chain.length} models by ${orderedBy}, threshold chosen on train)`,
     (t, meter) => {
       let j = 0;
-      while (j < chain.length - 1 && confidenceOf(dataset, t, chain[j]) < tau) j++;
+      while (j < chain.length - 1 && recordedConfidence(dataset, t, chain[j]) < tau) j++;
       meter.record(prefixes[j]);
       return predictions[t * N + chain[j]];
     },
@@ -125,7 +118,7 @@ export function confidenceCascadeBaseline(dataset: Dataset, options: CascadeOpti
 
 function defaultThresholds(dataset: Dataset, chain: Int32Array, train: Int32Array): number[] {
   const values: number[] = [];
-  for (const t of train) for (let j = 0; j < chain.length - 1; j++) values.push(confidenceOf(dataset, t, chain[j]));
+  for (const t of train) for (let j = 0; j < chain.length - 1; j++) values.push(recordedConfidence(dataset, t, chain[j]));
   values.sort((a, b) => a - b);
   const out = new Set<number>([0, 1 + 1e-9]);
   if (values.length > 0) for (let p = 2; p < 100; p += 2) out.add(values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]);
