@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError, EXIT_BAD_INPUT, EXIT_OK } from './errors';
 import { processIo, type CliContext, type CliIo } from './output';
 import { registerBaselines } from './commands/baselines';
+import { registerBenchmark } from './commands/benchmark';
 import { registerImport } from './commands/import';
 import { registerMetrics } from './commands/metrics';
 import { registerReport } from './commands/report';
@@ -43,6 +44,7 @@ export function buildProgram(io: CliContext): Command {
   registerTrain(program, io);
   registerSweep(program, io);
   registerReport(program, io);
+  registerBenchmark(program, io);
   return program;
 }
 
