@@ -105,7 +105,23 @@ export {
   type MethodResult, type ResultRow, type RouterCurve, type RunAllOptions, type SeedSummary,
   type SelfConsistencyOptions, type ServingRule, type StaticFusionOptions, type StaticTeamBaselineOptions,
   type StaticTeamOptions, type StaticTeamSelection, type ThresholdRouterOptions, type VoteOptions, type VoteRule,
+  budgetTeamBaseline, carveValidation, cascadeApplicability, cascadeChain, confidenceCascadeBaseline,
+  DEFAULT_KNN_CANDIDATES, defaultCallBudgets, defaultTopKSizes, knnRouterBaseline, queryText, randomTeamBaseline,
+  recordedConfidence, TfidfIndex, tokenize, topKVoteBaseline, type BudgetTeamOptions, type CascadeCostKey,
+  type CascadeOptions, type KnnRouterOptions, type Neighbour, type RandomTeamOptions, type SparseVector,
+  type TextIndexOptions, type TopKVoteOptions,
 } from './baselines/index';
+
+// benchmark/: every method x every real pool x seeds (rl-focal benchmark), the Pareto frontier and AIQ
+export {
+  aiq, aiqHull, availableSharedPools, BENCHMARK_CELL_MODULE, benchmarkCells, benchmarkFindings, benchmarkJson,
+  benchmarkPool, benchmarkTable, buildBenchmarkReport, costQualityTable, METHOD_FAMILIES, METHOD_FAMILY_NAMES,
+  methodFamily, methodRow, paretoFigures, paretoFrontier, poolStem, resolveBenchmarkParams, runBenchmark,
+  runCell as runBenchmarkCell, upperHull, writeBenchmarkFiles, type AiqRange, type BenchmarkCellDetails,
+  type BenchmarkParams, type BenchmarkReport, type BenchmarkRow, type BenchmarkRunSummary, type BenchmarkSettings,
+  type CostQualityPoint, type FamilyOptions, type FamilyOutcome, type MethodFamily, type MethodRow,
+  type PoolCostQuality,
+} from './benchmark/index';
 
 // figures/: plotly figure specs and their PNG/SVG/CSV/Markdown export
 export {

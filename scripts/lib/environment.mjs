@@ -107,7 +107,7 @@ export function installKernelSpec() {
 
 /**
  * The Jupyter Notebook serves `<JUPYTER_PATH entry>/nbextensions/*` at `/nbextensions/`; figures displayed in a
- * notebook load plotly.js from there (src/figures/display.ts), so interactive figures need no network.
+ * notebook load plotly.js from there (src/notebook/display.ts), so interactive figures need no network.
  */
 export const plotlyExtension = { dir: path.join(kernelsRoot, 'nbextensions', 'rl-focal-plotly'), module: 'nbextensions/rl-focal-plotly/plotly' };
 

@@ -2,7 +2,9 @@
 // the requested split", all costed with the shared CostMeter and returning the shared MethodResult:
 // single models and the best single (overall / per subtask), plurality / majority / soft vote, Random Select and
 // Choose Latest Correct, static focal-diversity team (plurality or supervised fusion MLP), exhaustive best vote
-// team, two-model threshold router, self-consistency, oracle; `runAllBaselines` runs them all.
+// team, two-model threshold router, self-consistency, oracle; `runAllBaselines` runs them all. The baselines
+// reviewers of routing now expect (top-k vote, best vote team under a call budget, confidence cascade, random team,
+// nearest-neighbour router over the question text) are run by the benchmark (src/benchmark).
 export * from './result';
 export * from './evaluate';
 export * from './team';
@@ -17,4 +19,10 @@ export * from './best-team';
 export * from './fusion-mlp';
 export * from './static-team';
 export * from './report';
+export * from './top-k-vote';
+export * from './budget-team';
+export * from './cascade';
+export * from './random-team';
+export * from './text-index';
+export * from './knn-router';
 export * from './run-all';

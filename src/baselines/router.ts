@@ -24,8 +24,8 @@ export interface RouterCurve {
 
 const DEFAULT_THRESHOLDS = Array.from({ length: 101 }, (_, k) => k / 100);
 
-/** Max probability of a model on a query: its confidence (0 for an abstention). */
-function confidence(dataset: Dataset, t: number, model: number): number {
+/** Max probability of a model on a query: its recorded confidence (0 for an abstention). */
+export function recordedConfidence(dataset: Dataset, t: number, model: number): number {
   const row = dataset.probRow(t, model);
   let best = 0;
   for (let k = 0; k < row.length; k++) if (row[k] > best) best = row[k];
@@ -41,7 +41,7 @@ function sweep(dataset: Dataset, queries: Int32Array, strong: number, weak: numb
   const strongRight = new Uint8Array(T);
   for (let q = 0; q < T; q++) {
     const t = queries[q];
-    conf[q] = confidence(dataset, t, weak);
+    conf[q] = recordedConfidence(dataset, t, weak);
     weakRight[q] = predictions[t * N + weak] === dataset.labels[t] ? 1 : 0;
     strongRight[q] = predictions[t * N + strong] === dataset.labels[t] ? 1 : 0;
   }
@@ -117,7 +117,7 @@ export function thresholdRouterBaseline(dataset: Dataset, options: ThresholdRout
   const both = [weak, strong];
   let routed = 0;
   const result = evaluateRule(dataset, split, `router: ${dataset.models[weak].id} -> ${dataset.models[strong].id}`, (t, meter) => {
-    if (confidence(dataset, t, weak) < tau) {
+    if (recordedConfidence(dataset, t, weak) < tau) {
       routed++;
       meter.record(both);
       return predictions[t * N + strong];

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError, EXIT_BAD_INPUT, EXIT_OK } from './errors';
 import { processIo, type CliContext, type CliIo } from './output';
 import { registerBaselines } from './commands/baselines';
+import { registerBenchmark } from './commands/benchmark';
 import { registerEvaluate } from './commands/evaluate';
 import { registerImport } from './commands/import';
 import { registerMetrics } from './commands/metrics';
@@ -45,6 +46,7 @@ export function buildProgram(io: CliContext): Command {
   registerEvaluate(program, io);
   registerSweep(program, io);
   registerReport(program, io);
+  registerBenchmark(program, io);
   return program;
 }
 

@@ -16,6 +16,10 @@ export class DatasetBuilder {
   private predictionBuffer: Int32Array;
   private probBuffer: Float64Array;
   private readonly queryIds: string[] = [];
+  private readonly questions: Array<string | undefined> = [];
+  private readonly choiceTexts: Array<readonly string[] | undefined> = [];
+  private anyQuestion = false;
+  private anyChoiceTexts = false;
   private readonly taskNames: string[] = [];
   private readonly subtaskNames: string[] = [];
   private readonly taskIndex = new Map<string, number>();
@@ -45,7 +49,16 @@ export class DatasetBuilder {
    * Appends a query and returns where its probabilities start: model i's C values go to
    * `probs[probStart + i * choices ...]`, its prediction to `predictions[query * N + i]`.
    */
-  addQuery(meta: { task: string; subtask: string; split: SplitName; label: number; choices: number; queryId: string }): {
+  addQuery(meta: {
+    task: string;
+    subtask: string;
+    split: SplitName;
+    label: number;
+    choices: number;
+    queryId: string;
+    question?: string;
+    choiceTexts?: readonly string[];
+  }): {
     query: number;
     probStart: number;
   } {
@@ -63,6 +76,10 @@ export class DatasetBuilder {
     this.subtaskIds[t] = intern(this.subtaskNames, this.subtaskIndex, meta.subtask);
     this.split[t] = meta.split === 'train' ? TRAIN : TEST;
     this.queryIds.push(meta.queryId);
+    this.questions.push(meta.question);
+    this.choiceTexts.push(meta.choiceTexts);
+    if (meta.question !== undefined) this.anyQuestion = true;
+    if (meta.choiceTexts !== undefined) this.anyChoiceTexts = true;
     const probStart = this.probLength;
     this.probLength = need;
     this.queries++;
@@ -83,6 +100,8 @@ export class DatasetBuilder {
       subtaskNames: [...this.subtaskNames],
       split: this.split.slice(0, T),
       queryIds: [...this.queryIds],
+      questions: this.anyQuestion ? [...this.questions] : undefined,
+      choiceTexts: this.anyChoiceTexts ? [...this.choiceTexts] : undefined,
       provenance,
     });
   }

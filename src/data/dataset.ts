@@ -49,6 +49,13 @@ export interface DatasetColumns {
   split: Uint8Array;
   /** Optional per-query identifiers (doc ids), carried through slicing for error messages and joins. */
   queryIds?: string[];
+  /**
+   * Optional question text per query (the record's `question`; undefined where a record has none), for routers
+   * that read the question (e.g. the nearest-neighbour router). Absent when no record had one.
+   */
+  questions?: Array<string | undefined>;
+  /** Optional text of each choice per query (the record's `choice_texts`), same rules as `questions`. */
+  choiceTexts?: Array<readonly string[] | undefined>;
   provenance: Provenance;
 }
 
@@ -66,6 +73,10 @@ export class Dataset {
   readonly subtaskNames: readonly string[];
   readonly split: Uint8Array;
   readonly queryIds: readonly string[] | undefined;
+  /** Question text per query where the source had it (see DatasetColumns.questions). */
+  readonly questions: ReadonlyArray<string | undefined> | undefined;
+  /** Choice texts per query where the source had them (see DatasetColumns.choiceTexts). */
+  readonly choiceTexts: ReadonlyArray<readonly string[] | undefined> | undefined;
   readonly provenance: Provenance;
   readonly maxChoices: number;
   /** 32-bit words per query in `correctMasks` / `failMasks`. */
@@ -90,6 +101,12 @@ export class Dataset {
     }
     if (columns.queryIds && columns.queryIds.length !== T) {
       throw new RangeError(`Dataset: column queryIds has length ${columns.queryIds.length}, expected ${T}`);
+    }
+    if (columns.questions && columns.questions.length !== T) {
+      throw new RangeError(`Dataset: column questions has length ${columns.questions.length}, expected ${T}`);
+    }
+    if (columns.choiceTexts && columns.choiceTexts.length !== T) {
+      throw new RangeError(`Dataset: column choiceTexts has length ${columns.choiceTexts.length}, expected ${T}`);
     }
     const offsets = new Uint32Array(T + 1);
     let maxChoices = 0;
@@ -121,6 +138,8 @@ export class Dataset {
     this.subtaskNames = columns.subtaskNames;
     this.split = columns.split;
     this.queryIds = columns.queryIds;
+    this.questions = columns.questions;
+    this.choiceTexts = columns.choiceTexts;
     this.provenance = columns.provenance;
     this.maxChoices = maxChoices;
     this.maskWords = Math.ceil(N / 32);
@@ -261,6 +280,8 @@ export class Dataset {
       subtaskNames: [...this.subtaskNames],
       split,
       queryIds: this.queryIds ? Array.from(queries, (t) => this.queryIds![t]) : undefined,
+      questions: this.questions ? Array.from(queries, (t) => this.questions![t]) : undefined,
+      choiceTexts: this.choiceTexts ? Array.from(queries, (t) => this.choiceTexts![t]) : undefined,
       provenance: this.provenance,
     });
   }
@@ -307,6 +328,8 @@ export class Dataset {
       subtaskNames: [...this.subtaskNames],
       split: this.split,
       queryIds: this.queryIds ? [...this.queryIds] : undefined,
+      questions: this.questions ? [...this.questions] : undefined,
+      choiceTexts: this.choiceTexts ? [...this.choiceTexts] : undefined,
       provenance: this.provenance,
     });
   }
@@ -408,6 +431,8 @@ export class Dataset {
       subtaskNames: [...this.subtaskNames],
       split: this.split,
       queryIds: this.queryIds ? [...this.queryIds] : undefined,
+      questions: this.questions ? [...this.questions] : undefined,
+      choiceTexts: this.choiceTexts ? [...this.choiceTexts] : undefined,
       provenance: this.provenance,
     };
   }
@@ -443,6 +468,9 @@ export class Dataset {
     const predictions = new Int32Array(T * N);
     const probs = new Float64Array(totalProbs);
     const queryIds: string[] | undefined = parts.every((p) => p.queryIds) ? [] : undefined;
+    // Text columns survive when any part has them; parts without fill with undefined.
+    const questions: Array<string | undefined> | undefined = parts.some((p) => p.questions) ? [] : undefined;
+    const choiceTexts: Array<readonly string[] | undefined> | undefined = parts.some((p) => p.choiceTexts) ? [] : undefined;
     let row = 0;
     let cursor = 0;
     for (const p of parts) {
@@ -458,6 +486,8 @@ export class Dataset {
       }
       probs.set(p.probs, cursor);
       if (queryIds) queryIds.push(...p.queryIds!);
+      if (questions) for (let t = 0; t < p.nQueries; t++) questions.push(p.questions?.[t]);
+      if (choiceTexts) for (let t = 0; t < p.nQueries; t++) choiceTexts.push(p.choiceTexts?.[t]);
       row += p.nQueries;
       cursor += p.probs.length;
     }
@@ -473,6 +503,8 @@ export class Dataset {
       subtaskNames,
       split,
       queryIds,
+      questions,
+      choiceTexts,
       provenance: first.provenance,
     });
   }

@@ -53,3 +53,24 @@ export function optionalId(record: Record<string, unknown>, key: string, at: Rec
 /** Choice counts live in a Uint8Array: 2..255 choices per question. */
 export const MIN_CHOICES = 2;
 export const MAX_CHOICES = 255;
+
+/** The optional question text (`question`): a string when present (null = absent). */
+export function optionalQuestion(record: Record<string, unknown>, at: RecordLocation): string | undefined {
+  const value = record.question;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new DataFormatError(`must be a string, got ${describe(value)}`, { ...at, field: 'question' });
+  return value;
+}
+
+/** The optional choice texts (`choice_texts`): one string per choice when present (null = absent). */
+export function optionalChoiceTexts(record: Record<string, unknown>, at: RecordLocation, choices: number): string[] | undefined {
+  const value = record.choice_texts;
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length !== choices) {
+    throw new DataFormatError(`must be an array of ${choices} strings (one per choice), got ${describe(value)}`, { ...at, field: 'choice_texts' });
+  }
+  value.forEach((v, k) => {
+    if (typeof v !== 'string') throw new DataFormatError(`must be a string, got ${describe(v)}`, { ...at, field: `choice_texts[${k}]` });
+  });
+  return value as string[];
+}

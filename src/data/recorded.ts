@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { DatasetBuilder } from './builder';
 import type { Dataset, ModelInfo, Provenance } from './dataset';
 import { DataFormatError } from './errors';
-import { MAX_CHOICES, MIN_CHOICES, optionalId, requireField, requireInteger, requireSplit, requireString } from './fields';
+import { MAX_CHOICES, MIN_CHOICES, optionalChoiceTexts, optionalId, optionalQuestion, requireField, requireInteger, requireSplit, requireString } from './fields';
 import { describe, forEachLine, isFiniteNumber, parseJsonRecord } from './jsonl';
 import { modelsFileJson, readModelsFile } from './models-file';
 import { scoresToProbs } from './scores';
@@ -34,7 +34,8 @@ export const OUTPUTS_FILE = 'outputs.jsonl';
  * (question, model), `prob` scores are row-normalised (an all-zero row is an abstention: prediction -1, counted
  * wrong). Predictions are the argmax of the raw scores, ties -> lowest index. Query ids are the record's `id`, else
  * `question_id`, else `<task>/<subtask>/<doc_id>`, else `<task>/<subtask>/<split>/<index>`, else
- * `<task>/<subtask>/line<n>`; duplicates are an error. Any malformed input throws a DataFormatError naming file,
+ * `<task>/<subtask>/line<n>`; duplicates are an error. The optional `question` and `choice_texts` are kept
+ * (Dataset.questions / choiceTexts). Any malformed input throws a DataFormatError naming file,
  * line and field.
  */
 export async function readRecordedOutputs(dir: string, options: ReadRecordedOptions = {}): Promise<Dataset> {
@@ -84,7 +85,9 @@ export async function readRecordedOutputs(dir: string, options: ReadRecordedOpti
     }
     firstLineOfId.set(queryId, line);
 
-    const { query, probStart } = builder.addQuery({ task, subtask, split, label, choices, queryId });
+    const question = optionalQuestion(record, at);
+    const choiceTexts = optionalChoiceTexts(record, at, choices);
+    const { query, probStart } = builder.addQuery({ task, subtask, split, label, choices, queryId, question, choiceTexts });
     const probs = builder.probs;
     const predictions = builder.predictions;
     for (let i = 0; i < N; i++) {
@@ -193,6 +196,8 @@ function writeRecordedFiles(dataset: Dataset, dir: string): void {
         label: dataset.labels[t],
         choices: dataset.choiceCounts[t],
         scores,
+        ...(dataset.questions?.[t] !== undefined ? { question: dataset.questions[t] } : {}),
+        ...(dataset.choiceTexts?.[t] !== undefined ? { choice_texts: dataset.choiceTexts[t] } : {}),
       };
       chunk += JSON.stringify(record) + '\n';
       if (chunk.length > 1 << 20) {

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { DatasetBuilder } from './builder';
 import type { Dataset, ModelInfo, Provenance, SplitName } from './dataset';
 import { DataFormatError } from './errors';
-import { MAX_CHOICES, MIN_CHOICES, optionalId, requireField, type RecordLocation } from './fields';
+import { MAX_CHOICES, MIN_CHOICES, optionalId, optionalQuestion, requireField, type RecordLocation } from './fields';
 import { describe, forEachLine, parseJsonRecord } from './jsonl';
 
 /**
@@ -67,6 +67,8 @@ export interface SampledAnswerRecord {
   split?: SplitName;
   task?: string;
   subtask?: string;
+  /** The question text, kept as Dataset.questions (optional). */
+  question?: string;
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -205,7 +207,8 @@ class SampledAnswersConverter {
 
     const builder = this.builder!;
     const N = ids.length;
-    const { query, probStart } = builder.addQuery({ task, subtask, split: split ?? 'train', label, choices: this.slots, queryId: questionId });
+    const question = optionalQuestion(record, at);
+    const { query, probStart } = builder.addQuery({ task, subtask, split: split ?? 'train', label, choices: this.slots, queryId: questionId, question });
     const probs = builder.probs;
     for (let i = 0; i < N; i++) {
       const base = probStart + i * this.slots;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { TEST, TRAIN } from '../../src/data/dataset';
+import { Dataset, TEST, TRAIN } from '../../src/data/dataset';
 import { readRecordedOutputs, writeRecordedOutputs } from '../../src/data/recorded';
 import { arbitraryDataset, assertSameColumns } from './arbitrary';
 
@@ -72,6 +72,48 @@ describe('readRecordedOutputs', function () {
       assert.deepEqual(data.models.map((m) => m.id), ['other/chat-8b', 'acme/large-70b']);
       assert.deepEqual(Array.from(data.predictions), [-1, 1, 0, 0, 2, -1, 1, 0]);
       assert.deepEqual(data.provenance, { kind: 'simulated', source: 'simulated pool for a test', notes: ['seed 1'] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('readRecordedOutputs: question text', function () {
+  it('keeps question and choice_texts where records have them (undefined elsewhere), through slicing and concat', async function () {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir, 'models.json'), JSON.stringify({ score_kind: 'prob', models: [{ id: 'a' }] }));
+      const lines = [
+        { task: 't', subtask: 's', split: 'train', label: 0, choices: 2, scores: { a: [1, 0] }, question: 'Is 2 even?', choice_texts: ['yes', 'no'] },
+        { task: 't', subtask: 's', split: 'test', label: 1, choices: 2, scores: { a: [1, 0] } },
+      ];
+      writeFileSync(join(dir, 'outputs.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+      const data = await readRecordedOutputs(dir);
+      assert.deepEqual(data.questions, ['Is 2 even?', undefined]);
+      assert.deepEqual(data.choiceTexts, [['yes', 'no'], undefined]);
+      const { test } = data.trainTest();
+      assert.deepEqual(test.questions, [undefined]);
+      assert.deepEqual(Dataset.concat([test, data]).questions, [undefined, 'Is 2 even?', undefined]);
+      assert.deepEqual(data.withStreamSplit(0.5).choiceTexts, [['yes', 'no'], undefined]);
+      const copy = join(dir, 'copy');
+      writeRecordedOutputs(data, copy);
+      const back = await readRecordedOutputs(copy);
+      assert.deepEqual([back.questions, back.choiceTexts], [data.questions, data.choiceTexts], 'the writer keeps the text');
+      // No text anywhere: the columns are absent, not arrays of undefined.
+      writeFileSync(join(dir, 'outputs.jsonl'), JSON.stringify(lines[1]));
+      assert.equal((await readRecordedOutputs(dir)).questions, undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a choice_texts of the wrong length, naming file, line and field', async function () {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir, 'models.json'), JSON.stringify({ score_kind: 'prob', models: [{ id: 'a' }] }));
+      const bad = { task: 't', subtask: 's', split: 'train', label: 0, choices: 2, scores: { a: [1, 0] }, choice_texts: ['only one'] };
+      writeFileSync(join(dir, 'outputs.jsonl'), JSON.stringify(bad));
+      await assert.rejects(readRecordedOutputs(dir), /outputs\.jsonl:1.*choice_texts/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

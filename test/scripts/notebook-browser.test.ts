@@ -95,7 +95,7 @@ function writeNotebook(file: string): void {
     cells: [
       code(`import * as rf from ${JSON.stringify(dist)};\nconst SEEDS = [1, 2];`),
       code(
-        `const small = await rf.alphaSweep({ data: "sim:gsm8k?n=240&seed=3", alphas: [0, 3], seeds: SEEDS,\n` +
+        `const small = await rf.experiments.alphaSweep({ data: "sim:gsm8k?n=240&seed=3", alphas: [0, 3], seeds: SEEDS,\n` +
           `  config: { window: 20, deciderEpisodes: 1, fusionEpisodes: 1, updatePeriod: 40 }, workers: 2, onStatus: rf.statusLine() });\n` +
           `console.log("runs", small.runs.length);`,
       ),
@@ -261,7 +261,7 @@ describe('notebooks in a real Jupyter Notebook, driven by headless Chromium', fu
 
     // 3. A longer sweep, interrupted (menu Kernel ▸ Interrupt) while its workers train.
     const longSweep =
-      `const big = await rf.alphaSweep({ data: "sim:gsm8k?n=1500&seed=5", alphas: [0, 0.1, 0.6, 1.5, 3], seeds: [1, 2, 3],\n` +
+      `const big = await rf.experiments.alphaSweep({ data: "sim:gsm8k?n=1500&seed=5", alphas: [0, 0.1, 0.6, 1.5, 3], seeds: [1, 2, 3],\n` +
       `  config: { window: 50, deciderEpisodes: 8, fusionEpisodes: 8 }, workers: 2, onStatus: rf.statusLine(),\n` +
       `  onRun: (o, done, total) => console.log(\`[\${done}/\${total}] alpha \${o.tags.alpha} seed \${o.seed}\`) });`;
     await page.evaluate((source) => {

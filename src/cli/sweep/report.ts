@@ -3,7 +3,7 @@ import { summarizeSeeds } from '../../baselines/result';
 import { toCsv } from '../csv';
 import { InputError } from '../errors';
 import { canonicalJson, expandGrid, type SweepCell } from './grid';
-import { SWEEP_IDENTITY, SweepStore, type CellResult, type SweepManifest } from './store';
+import { differingIdentity, SweepStore, type CellResult, type SweepManifest } from './store';
 
 /**
  * Merges the result folders of a sweep (one, or one per shard) into one table: a row per config, in grid order,
@@ -30,7 +30,7 @@ export function buildSweepReport(dirs: readonly string[]): SweepReport {
   const manifest = stores[0].readManifest();
   for (const store of stores.slice(1)) {
     const other = store.readManifest();
-    const differing = SWEEP_IDENTITY.find((key) => canonicalJson(other[key] ?? null) !== canonicalJson(manifest[key] ?? null));
+    const differing = differingIdentity(manifest, other);
     if (differing !== undefined) {
       throw new InputError(`not the same sweep as ${stores[0].manifestFile} (${differing} differs)`, { file: store.manifestFile, field: differing });
     }

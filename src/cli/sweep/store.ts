@@ -55,6 +55,11 @@ export const SWEEP_IDENTITY = ['data', 'dataOptions', 'perSubtask', 'base', 'gri
 
 export { writeFileAtomic } from '../../util/atomic';
 
+/** The first identity field in which two manifests differ (they hold different sweeps), or undefined. */
+export function differingIdentity(a: SweepManifest, b: SweepManifest): (typeof SWEEP_IDENTITY)[number] | undefined {
+  return SWEEP_IDENTITY.find((key) => canonicalJson(a[key] ?? null) !== canonicalJson(b[key] ?? null));
+}
+
 export class SweepStore {
   readonly cellsDir: string;
   readonly manifestFile: string;
