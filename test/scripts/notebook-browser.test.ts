@@ -3,7 +3,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../src/figures/chromium';
@@ -127,6 +126,9 @@ async function waitForCells(page: Page, indices: number[], timeoutMs: number): P
   await waitFor(`cells ${indices.join(', ')} to finish`, timeoutMs, async () => {
     const states = await Promise.all(indices.map((i) => cellState(page, i)));
     return states.every((s) => typeof s.prompt === 'number');
+  }).catch(async (e) => {
+    const states = await Promise.all(indices.map((i) => cellState(page, i)));
+    throw new Error(`${e.message}; cells so far: ${JSON.stringify(states).slice(0, 3000)}`);
   });
 }
 
@@ -197,7 +199,10 @@ describe('notebooks in a real Jupyter Notebook, driven by headless Chromium', fu
       stages.push(`${name} ${((Date.now() - stageStart) / 1000).toFixed(1)} s`);
       stageStart = Date.now();
     };
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-focal-browser-'));
+    // Inside the repository, not the system temp folder: tslab prefers a tslab installed above the notebook's folder,
+    // and a node_modules left in /tmp would give the kernel a second tslab whose display is never ready.
+    fs.mkdirSync(path.join(repo, 'build'), { recursive: true });
+    dir = fs.mkdtempSync(path.join(repo, 'build', 'browser-test-'));
     const notebooks = path.join(dir, 'notebooks');
     fs.mkdirSync(notebooks);
     writeNotebook(path.join(notebooks, 'browser-test.ipynb'));
