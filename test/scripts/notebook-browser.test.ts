@@ -285,6 +285,9 @@ describe('notebooks in a real Jupyter Notebook, driven by headless Chromium', fu
     await waitFor('every worker to be gone', 10_000, () => workersOf().length === 0);
     const stopSeconds = (Date.now() - interruptedAt) / 1000;
     const line = await waitFor('the "interrupted" line', 10_000, async () => /interrupted: \d+ of 15 runs finished, kept in .*run-cache/.exec(textOf(await cellState(page, 3)))?.[0]);
+    // The interrupted cell's reply must be in before the next cell is sent: tslab aborts whatever is queued behind a
+    // failed execution, and the Notebook then clears that cell's prompt (on a loaded machine the reply can lag).
+    await waitForCells(page, [3], 60_000);
     // Nothing more arrives: not in the interrupted cell, not in a cell run afterwards.
     const afterInterrupt = textOf(await cellState(page, 3));
     await runCells(page, [4]);
