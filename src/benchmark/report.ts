@@ -4,7 +4,7 @@ import { toJson } from '../cli/output';
 import { writeTable } from '../figures/export';
 import { writeFileAtomic } from '../util/atomic';
 import { InputError } from '../cli/errors';
-import { differingIdentity, SweepStore, type CellResult, type SweepManifest } from '../cli/sweep/store';
+import { collectResults, openSameSweep, type SweepManifest } from '../cli/sweep/store';
 import type { ExperimentTable } from '../notebook/output';
 import { pct, roundTo } from '../notebook/output';
 import { scatterFigure, type FigureSpec, type ScatterSeries } from '../figures/spec';
@@ -64,29 +64,15 @@ export interface BenchmarkReport {
 }
 
 export function buildBenchmarkReport(dirs: readonly string[]): BenchmarkReport {
-  if (dirs.length === 0) throw new InputError('name at least one benchmark folder');
-  const stores = dirs.map((dir) => new SweepStore(dir));
-  const manifest = stores[0].readManifest();
-  if (manifest.cellModule !== BENCHMARK_CELL_MODULE) {
-    throw new InputError('not a benchmark folder (a sweep of another kind)', { file: stores[0].manifestFile, field: 'cellModule' });
-  }
-  for (const store of stores.slice(1)) {
-    const differing = differingIdentity(manifest, store.readManifest());
-    if (differing !== undefined) throw new InputError(`not the same benchmark as ${stores[0].manifestFile} (${differing} differs)`, { file: store.manifestFile, field: differing });
-  }
+  const { stores, manifest } = openSameSweep(dirs, 'benchmark', (first, store) => {
+    if (first.cellModule !== BENCHMARK_CELL_MODULE) {
+      throw new InputError('not a benchmark folder (a sweep of another kind)', { file: store.manifestFile, field: 'cellModule' });
+    }
+  });
   const pools = manifest.grid.find(([k]) => k === 'pool')![1] as string[];
   const methods = manifest.grid.find(([k]) => k === 'method')![1] as string[];
   const cells = benchmarkCells(pools, methods, manifest.seeds);
-  const results = new Map<string, CellResult>();
-  let duplicates = 0;
-  for (const store of stores) {
-    const finished = store.finishedCellIds();
-    for (const cell of cells) {
-      if (!finished.has(cell.id)) continue;
-      if (results.has(cell.id)) duplicates++;
-      else results.set(cell.id, store.readResult(cell.id));
-    }
-  }
+  const { results, duplicates } = collectResults(stores, cells);
 
   // Rows keyed by pool + method name, in cell order (pool, then family, then the family's own order).
   const groups = new Map<string, { pool: string; rows: MethodRow[] }>();

@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import { summarizeSeeds } from '../../baselines/result';
 import { toCsv } from '../csv';
-import { InputError } from '../errors';
 import { canonicalJson, expandGrid, type SweepCell } from './grid';
-import { differingIdentity, SweepStore, type CellResult, type SweepManifest } from './store';
+import { collectResults, openSameSweep, type CellResult, type SweepManifest } from './store';
 
 /**
  * Merges the result folders of a sweep (one, or one per shard) into one table: a row per config, in grid order,
@@ -25,30 +24,9 @@ export interface SweepReport {
 }
 
 export function buildSweepReport(dirs: readonly string[]): SweepReport {
-  if (dirs.length === 0) throw new InputError('name at least one sweep folder');
-  const stores = dirs.map((dir) => new SweepStore(dir));
-  const manifest = stores[0].readManifest();
-  for (const store of stores.slice(1)) {
-    const other = store.readManifest();
-    const differing = differingIdentity(manifest, other);
-    if (differing !== undefined) {
-      throw new InputError(`not the same sweep as ${stores[0].manifestFile} (${differing} differs)`, { file: store.manifestFile, field: differing });
-    }
-  }
+  const { stores, manifest } = openSameSweep(dirs, 'sweep');
   const cells = expandGrid({ grid: manifest.grid, base: {}, seeds: manifest.seeds });
-  const results = new Map<string, CellResult>();
-  let duplicates = 0;
-  for (const store of stores) {
-    const finished = store.finishedCellIds();
-    for (const cell of cells) {
-      if (!finished.has(cell.id)) continue;
-      if (results.has(cell.id)) {
-        duplicates++;
-        continue;
-      }
-      results.set(cell.id, store.readResult(cell.id));
-    }
-  }
+  const { results, duplicates } = collectResults(stores, cells);
 
   const metrics: string[] = [];
   for (const cell of cells) {

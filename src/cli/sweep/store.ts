@@ -199,6 +199,43 @@ export class SweepStore {
 }
 
 /** The cells of `cells` that still need a run. */
+/**
+ * The folders of one sweep (its shards), checked to hold the same sweep as the first (`kind` names it in the error:
+ * "sweep", "benchmark"); `checkFirst` may refuse the first folder's manifest before the others are compared.
+ */
+export function openSameSweep(
+  dirs: readonly string[],
+  kind: string,
+  checkFirst?: (manifest: SweepManifest, store: SweepStore) => void,
+): { stores: SweepStore[]; manifest: SweepManifest } {
+  if (dirs.length === 0) throw new InputError(`name at least one ${kind} folder`);
+  const stores = dirs.map((dir) => new SweepStore(dir));
+  const manifest = stores[0].readManifest();
+  checkFirst?.(manifest, stores[0]);
+  for (const store of stores.slice(1)) {
+    const differing = differingIdentity(manifest, store.readManifest());
+    if (differing !== undefined) {
+      throw new InputError(`not the same ${kind} as ${stores[0].manifestFile} (${differing} differs)`, { file: store.manifestFile, field: differing });
+    }
+  }
+  return { stores, manifest };
+}
+
+/** The finished results of `cells` over the folders; a cell several folders hold counts once (the first folder's). */
+export function collectResults(stores: readonly SweepStore[], cells: readonly SweepCell[]): { results: Map<string, CellResult>; duplicates: number } {
+  const results = new Map<string, CellResult>();
+  let duplicates = 0;
+  for (const store of stores) {
+    const finished = store.finishedCellIds();
+    for (const cell of cells) {
+      if (!finished.has(cell.id)) continue;
+      if (results.has(cell.id)) duplicates++;
+      else results.set(cell.id, store.readResult(cell.id));
+    }
+  }
+  return { results, duplicates };
+}
+
 export function pendingCells(cells: readonly SweepCell[], finished: ReadonlySet<string>): SweepCell[] {
   return cells.filter((cell) => !finished.has(cell.id));
 }
