@@ -43,7 +43,9 @@ export interface RlFocalConfig {
   /**
    * Calls per query that `callPrice` does not charge (ours): a number, or 'budget' for max(3, floor(N / 4)) on a pool
    * of N models — the call budget this project holds RL-Focal to (small teams: at most a quarter of the pool, never
-   * fewer than 3 calls). 0 charges every call.
+   * fewer than 3 calls). 0 charges every call. When calls have a price, the Decider's starting team
+   * (`deciderInitialTeam`) and the validation guard's voting teams are held to the same budget (at least one call),
+   * so that sweeping `freeCalls` traces an accuracy/calls curve; without a price they keep max(3, floor(N / 4)).
    */
   freeCalls: number | 'budget';
   /** Team metrics in the Decider observation (authors' BBH weights name focal diversity and plurality accuracy). */
