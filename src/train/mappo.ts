@@ -1,6 +1,7 @@
 import { Adam, clipGradNorm } from '../agents/adam';
 import type { Mlp } from '../agents/mlp';
 import type { EnsembleEnv } from '../env/ensemble-env';
+import { checkLayoutsMatch } from '../env/observations';
 import { Rng } from '../util/rng';
 import type { RlFocalAgents } from './agents';
 import type { ResolvedConfig } from './config';
@@ -40,6 +41,7 @@ export class MappoTrainer implements Trainer {
   }
 
   runEpisode(env: EnsembleEnv, roles: EpisodeRoles): EpisodeStats {
+    checkLayoutsMatch(this.agents, env);
     const { decider, fusion } = this.agents;
     const critic = this.agents.critic!;
     const learning = roles.decider === 'learn' || roles.fusion === 'learn';

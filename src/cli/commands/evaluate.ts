@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { LayoutMismatchError } from '../../env/observations';
 import { loadDataset } from '../../sources/data-source';
 import { loadAgents } from '../../train/checkpoint';
 import { evaluateRlFocal } from '../../train/train-rl-focal';
@@ -35,7 +36,14 @@ export function registerEvaluate(program: Command, io: CliContext): void {
         if (!(error instanceof RangeError)) throw error;
         throw new InputError(error.message.replace(`${options.checkpoint}: `, ''), { file: options.checkpoint, field: '--checkpoint' });
       }
-      const test = evaluateRlFocal(loaded.agents, data, loaded.config);
+      let test: ReturnType<typeof evaluateRlFocal>;
+      try {
+        test = evaluateRlFocal(loaded.agents, data, loaded.config);
+      } catch (error) {
+        // The data needs observations the checkpoint's agents were not built for (e.g. more answer choices).
+        if (!(error instanceof LayoutMismatchError)) throw error;
+        throw new InputError(`the data does not fit the checkpoint's agents: ${error.message}`, { file: options.checkpoint, field: '--checkpoint' });
+      }
       printSummary(io, {
         command: 'evaluate',
         checkpoint: options.checkpoint,
