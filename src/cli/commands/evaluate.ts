@@ -24,7 +24,7 @@ export function registerEvaluate(program: Command, io: CliContext): void {
     .option('--subtasks <names>', 'use only these subtasks (comma-separated)', uniqueListOption)
     .addHelpText(
       'after',
-      '\nThe checkpoint is refused (exit 2) when its sha256 does not match its content, a weight is not finite, its config\nis missing, or its model ids differ from the data\'s (ids or order). On a post-warm-start checkpoint (agents.json) the\nsummary\'s test_accuracy reproduces the run\'s; recorded_test_accuracy is the number the run wrote into the checkpoint.',
+      '\nThe checkpoint is refused (exit 2) when its sha256 does not match its content, a weight is not finite, its config\nis missing, its model ids differ from the data\'s (ids or order), or the data needs more answer choices than its\nagents were built for. On a post-warm-start checkpoint (agents.json) the\nsummary\'s test_accuracy reproduces the run\'s; recorded_test_accuracy is the number the run wrote into the checkpoint.',
     )
     .action(async (options: EvaluateOptions) => {
       const data = await loadDataset(options.data, { models: options.models, subtasks: options.subtasks });
