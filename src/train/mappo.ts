@@ -115,10 +115,10 @@ export class MappoTrainer implements Trainer {
       deciderPpoLoss(decider, deciderBatch, rows, rows.length, { epsilon: cfg.clipEpsilon, entropyCoef: cfg.entropyDecider, ratio: cfg.deciderRatio, advantageScale }, scratch);
     const fusionLoss = (rows: Int32Array, advantageScale: AdvantageScale): PolicyLossStats =>
       fusionPpoLoss(fusion, fusionBatch, rows, rows.length, { epsilon: cfg.clipEpsilon, entropyCoef: cfg.entropyFusion, advantageScale }, scratch);
+    const { sizes } = buffer;
     const stats = { criticDecider: new Mean(), criticFusion: new Mean(), decider: new PolicyMeans(), fusion: new PolicyMeans() };
     for (const rows of buffer.minibatches(this.minibatchRng, cfg.epochs, cfg.minibatchSize)) {
       // Critic: one value network per decision point.
-      const { sizes } = buffer;
       stats.criticDecider.add(this.valueStep(critic.deciderNode, this.optCriticDecider, buffer.deciderStates, sizes.deciderState, buffer.deciderReturns, rows, scratch));
       if (learnFusion) stats.criticFusion.add(this.valueStep(critic.fusionNode, this.optCriticFusion, buffer.fusionStates, sizes.fusionState, buffer.fusionReturns, rows, scratch));
       if (learnDecider) this.policyStep(decider.net, this.optDecider, deciderLoss, buffer.deciderAdvantages, rows, stats.decider);
