@@ -8,9 +8,9 @@
  * without Llama-2-7b) points to the GSM8K pool minus Llama-2-7b, which is what we simulate.
  */
 import { voteBaseline } from '../baselines/vote';
-import type { MethodResult } from '../baselines/result';
+import type { MethodResult } from '../eval/result';
 import type { BenchmarkName } from '../sim/calibration';
-import { summarizeSeeds } from '../baselines/result';
+import { summarizeSeeds } from '../stats/seeds';
 import { barFigure, lineWithBandFigure, seriesColor, type FigureSpec } from '../figures/spec';
 import type { MetricName } from '../metrics/conventions';
 import type { RlFocalConfig } from '../train/config';

@@ -12,7 +12,8 @@
  * than votes, and the control shows how much reading the probability rows contributes.
  */
 import { latestCorrectBaseline, randomSelectBaseline } from '../baselines/greedy';
-import { summarizeSeeds, type MethodResult, type SeedSummary } from '../baselines/result';
+import type { MethodResult } from '../eval/result';
+import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import { rankModelsByAccuracy } from '../baselines/single';
 import { teamVoter } from '../baselines/vote';
 import type { BenchmarkName } from '../sim/calibration';

@@ -6,7 +6,7 @@
  * and standard error over seeds of the test-pass accuracy, cost per 1,000 queries (paper Table 8 prices, spec §4.4)
  * and LLM calls, next to the paper's printed values, with one sentence per difference.
  */
-import { summarizeSeeds, type SeedSummary } from '../baselines/result';
+import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import { spearman } from '../stats/correlation';
 import type { RlFocalConfig } from '../train/config';
 import type { ExperimentOutput, ExperimentTable } from '../notebook/output';

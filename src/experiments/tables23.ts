@@ -14,7 +14,7 @@
  * scores do not contain: listed as not reproduced.
  */
 import { oracleBaseline } from '../baselines/oracle';
-import type { MethodResult } from '../baselines/result';
+import type { MethodResult } from '../eval/result';
 import { thresholdRouterBaseline, type RouterCurve } from '../baselines/router';
 import { selfConsistencyBaseline } from '../baselines/self-consistency';
 import { bestSingleBaseline, singleModelBaseline } from '../baselines/single';

@@ -4,7 +4,8 @@
  * the Decider calls). Every figure and table carries the pool's provenance.
  */
 import { runAllBaselines, type RunAllOptions } from '../baselines/run-all';
-import type { MethodResult } from '../baselines/result';
+import type { MethodKind } from '../eval/method-kind';
+import type { MethodResult } from '../eval/result';
 import type { Dataset } from '../data/dataset';
 import { barFigure, checkFigureName, logAxisTicks, seriesColor, type FigureSpec } from '../figures/spec';
 import type { RlFocalConfig } from '../train/config';
@@ -307,16 +308,17 @@ export function placeLabels(
  * hover in the notebook, the groups' colours in the PNG).
  */
 export function accuracyCostFigure(name: string, methods: MethodResult[], title: string): FigureSpec {
-  const groups: Array<{ label: string; color: string; size: number; test: (m: string) => boolean }> = [
-    { label: 'RL-Focal', color: seriesColor(3), size: 14, test: (m) => m.startsWith('RL-Focal') },
-    { label: 'single models', color: seriesColor(7), size: 8, test: (m) => m.startsWith('single:') },
-    { label: 'threshold routers (2 models)', color: seriesColor(8), size: 8, test: (m) => m.startsWith('router:') },
-    { label: 'random select / latest correct', color: seriesColor(4), size: 8, test: (m) => m.startsWith('random select') || m.startsWith('latest correct') },
-    { label: 'ensembles (votes, teams, fusion)', color: seriesColor(0), size: 10, test: (m) => !m.startsWith('oracle') },
+  // The first group whose test passes; the last takes every other deployable method (the authors' code too).
+  const groups: Array<{ label: string; color: string; size: number; test: (kind: MethodKind) => boolean }> = [
+    { label: 'RL-Focal', color: seriesColor(3), size: 14, test: (k) => k === 'rl-focal' },
+    { label: 'single models', color: seriesColor(7), size: 8, test: (k) => k === 'single' },
+    { label: 'threshold routers (2 models)', color: seriesColor(8), size: 8, test: (k) => k === 'threshold-router' },
+    { label: 'random select / latest correct', color: seriesColor(4), size: 8, test: (k) => k === 'random-select' || k === 'latest-correct' },
+    { label: 'ensembles (votes, teams, fusion)', color: seriesColor(0), size: 10, test: (k) => k !== 'oracle' },
   ];
   const assigned = new Map<MethodResult, number>();
   for (const m of methods) {
-    const g = groups.findIndex((x) => x.test(m.method));
+    const g = groups.findIndex((x) => x.test(m.kind));
     if (g >= 0) assigned.set(m, g);
   }
   const shown = methods.filter((m) => assigned.has(m));
@@ -357,11 +359,11 @@ export function accuracyCostFigure(name: string, methods: MethodResult[], title:
 
   const front = paretoFront(shown);
   const labelled = shown
-    .filter((m) => front.has(m) || m.method.startsWith('RL-Focal') || m.method.startsWith("authors' code"))
+    .filter((m) => front.has(m) || m.kind === 'rl-focal' || m.kind === 'authors-code')
     // RL-Focal first, then by accuracy: the most important labels get the nearest spots.
-    .sort((a, b) => Number(b.method.startsWith('RL-Focal')) - Number(a.method.startsWith('RL-Focal')) || b.accuracy - a.accuracy);
+    .sort((a, b) => Number(b.kind === 'rl-focal') - Number(a.kind === 'rl-focal') || b.accuracy - a.accuracy);
   const labelText = (m: MethodResult) => m.method.replace(/ \(chosen on train\)/, '').replace(/: all \d+ models/, '');
-  const fontSize = (m: MethodResult) => (m.method.startsWith('RL-Focal') ? 12 : 10);
+  const fontSize = (m: MethodResult) => (m.kind === 'rl-focal' ? 12 : 10);
   const places = placeLabels(
     labelled.map((m) => ({ ...toPx(m), text: labelText(m), fontSize: fontSize(m) })),
     shown.map(toPx),
@@ -373,7 +375,7 @@ export function accuracyCostFigure(name: string, methods: MethodResult[], title:
     text: labelText(m),
     showarrow: false,
     ...places[k],
-    font: { size: fontSize(m), color: m.method.startsWith('RL-Focal') ? seriesColor(3) : '#333' },
+    font: { size: fontSize(m), color: m.kind === 'rl-focal' ? seriesColor(3) : '#333' },
   }));
   return {
     name: checkFigureName(name),

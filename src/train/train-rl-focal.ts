@@ -1,4 +1,4 @@
-import { macroAccuracy, microAccuracy, type MethodResult } from '../baselines/result';
+import { macroAccuracy, microAccuracy, withIdentity, type MethodResult } from '../eval/result';
 import { bestTeamBaseline } from '../baselines/best-team';
 import { bestSingleBaseline, rankModelsByAccuracy, singleModelBaseline } from '../baselines/single';
 import { costSummary } from '../data/cost';
@@ -218,7 +218,7 @@ function guardChoice(guard: Pick<ValidationGuard, 'learnedCorrect' | 'candidates
 function servedBy(run: RlFocalRun, guard: ValidationGuard, config: ResolvedConfig, nModels: number): Pick<RlFocalRun, 'test' | 'testEpisode' | 'guard'> {
   if (guard.served === 'learned') return { test: { ...run.learned.test, details: { ...run.learned.test.details, guard } }, testEpisode: run.learned.testEpisode, guard };
   const candidate = run.guardCandidates!.find((c) => c.method === guard.served)!;
-  const test = { ...candidate.test, method: run.learned.test.method, details: { ...candidate.test.details, servedBy: candidate.method, guard } };
+  const test = { ...withIdentity(candidate.test, { kind: run.learned.test.kind, method: run.learned.test.method }), details: { ...candidate.test.details, servedBy: candidate.method, guard } };
   return { test, testEpisode: resultSummary(candidate.test, config, nModels), guard };
 }
 
@@ -303,6 +303,7 @@ export function serveTestSplit(dataset: Dataset, agents: RlFocalAgents, config: 
   const episode = runOnline(trainer, env, config);
   const subtasks = Uint16Array.from(testIdx, (t) => dataset.subtaskIds[t]);
   const test: MethodResult = {
+    kind: config.algorithm === 'mappo' ? 'rl-focal' : 'authors-code',
     method: config.algorithm === 'mappo' ? 'RL-Focal' : 'RL-Focal (authors-code parity)',
     split: 'test',
     accuracy: microAccuracy(episode.correctness),
@@ -405,6 +406,7 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
   const runs = trained.map(({ subtask, run }) => ({ subtask, run }));
   const subtasks = Uint16Array.from(testIdx, (t) => dataset.subtaskIds[t]);
   const test: MethodResult = {
+    kind: runs[0]?.run.learned.test.kind ?? 'rl-focal',
     method: runs[0]?.run.test.method ?? 'RL-Focal',
     split: 'test',
     accuracy: microAccuracy(correct),

@@ -3,9 +3,11 @@ import fc from 'fast-check';
 import { figureMimeBundle } from '../../src/notebook/display';
 import { logAxisTicks } from '../../src/figures/spec';
 import { accuracyCostFigure, paretoFront, placeLabels } from '../../src/experiments/tour';
-import type { MethodResult } from '../../src/baselines/result';
+import type { MethodKind } from '../../src/eval/method-kind';
+import type { MethodResult } from '../../src/eval/result';
 
-const method = (name: string, accuracy: number, cost: number) => ({ method: name, accuracy, cost: { costPer1000: cost } }) as unknown as MethodResult;
+const method = (name: string, accuracy: number, cost: number, kind: MethodKind = 'single') =>
+  ({ kind, method: name, accuracy, cost: { costPer1000: cost } }) as unknown as MethodResult;
 
 describe('figures: log ticks, label placement, the notebook mime bundle', () => {
   it('log-axis ticks are 1-2-5 values (or decades) inside the range, labelled in full', () => {
@@ -55,7 +57,7 @@ describe('figures: log ticks, label placement, the notebook mime bundle', () => 
   });
 
   it('the accuracy-vs-cost figure labels RL-Focal and the Pareto front only, with explicit log ticks', () => {
-    const ms = [method('RL-Focal', 0.57, 730), method('single: x', 0.5, 80), method('plurality vote', 0.5, 1400), method('best single', 0.51, 480)];
+    const ms = [method('RL-Focal', 0.57, 730, 'rl-focal'), method('single: x', 0.5, 80), method('plurality vote', 0.5, 1400, 'vote'), method('best single', 0.51, 480, 'best-single')];
     const spec = accuracyCostFigure('t', ms, 'title');
     const labels = ((spec.layout as any).annotations as Array<{ text: string }>).map((a) => a.text).sort();
     assert.deepEqual(labels, ['RL-Focal', 'best single', 'single: x']);
