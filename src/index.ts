@@ -129,13 +129,14 @@ export {
   type PoolCostQuality,
 } from './benchmark/index';
 
-// figures/: plotly figure specs and their PNG/SVG/CSV/Markdown export
+// figures/: plotly figure spec builders (one per file) and their PNG/SVG/CSV/Markdown export
 export {
   asTable, barFigure, checkFigureName, CHROMIUM_ARGS, DEFAULT_HEIGHT, DEFAULT_WIDTH, FigureRenderer, figuresDir,
-  findChromium, IMAGE_FORMATS, lineWithBandFigure, logAxisTicks, PALETTE, plainFigure, renderFigures, scatterFigure,
-  seriesColor, writeRendered,
-  writeTable, type AxesOptions, type BandSeries, type BarSeries, type FigureSpec, type ImageFormat,
-  type RenderedFigure, type ScatterSeries, type TableInput,
+  findChromium, IMAGE_FORMATS, lineWithBandFigure, logAxisTicks, matrixHeatmap, PALETTE, panelFigure, plainFigure,
+  renderFigures, routerCurvesFigure, scatterFigure, seriesColor, withSubtitleRoom, writeRendered,
+  writeTable, type AxesOptions, type BandSeries, type BarSeries, type FigureSpec, type HeatmapOptions, type ImageFormat,
+  type Panel, type PanelFigureOptions, type PanelSeries, type PointGroup, type RenderedFigure, type RouterCurveSeries,
+  type RouterCurvesOptions, type ScatterSeries, type TableInput,
 } from './figures/index';
 
 // notebook/: the experiment table type, notebook run mode, inline display, REPORT.md

@@ -15,13 +15,17 @@ import { singleModelBaseline } from '../baselines/single';
 import { voteBaseline } from '../baselines/vote';
 import { DEFAULT_BBH_LEADERBOARD_DIR } from '../data/bbh';
 import type { Dataset } from '../data/dataset';
-import { barFigure, lineWithBandFigure, type FigureSpec } from '../figures/spec';
+import type { FigureSpec } from '../figures/spec';
+import { barFigure } from '../figures/bar';
+import { lineWithBandFigure } from '../figures/line-band';
 import type { RlFocalConfig } from '../train/config';
 import { authorsCodeBbh, bbhLeaderboard } from '../train/presets';
 import { pct, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { curveBand, formatPercentSe, runRlFocalSeeds, throttleProgress, yieldToEventLoop, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { realBbhPool, type LabelledPool } from './table1-pools';
-import { accuracyCostFigure, matrixHeatmap, shortModelNames, withSubtitleRoom } from './tour';
+import { matrixHeatmap } from '../figures/heatmap';
+import { withSubtitleRoom } from '../figures/subtitle-room';
+import { accuracyCostFigure, shortModelNames } from './tour';
 
 export interface RealDataParams {
   dir: string;

@@ -11,7 +11,7 @@ import { roundTo, type ExperimentOutput, type ExperimentTable } from '../noteboo
 import { fitPowerLaw, type PowerLawFit } from '../stats/regression';
 import { compareProfiles } from './sweeps';
 import type { FigureSpec } from '../figures/spec';
-import { panelFigure, type PanelSeries } from './sweeps-figures';
+import { panelFigure, type PanelSeries } from '../figures/panels';
 import { runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
 
 /** Paper Figure 6 (spec §4): N, accuracy % and training time (code label "Time (s)", paper text says minutes). */

@@ -11,11 +11,10 @@ import { spearman } from '../stats/correlation';
 import type { RlFocalConfig } from '../train/config';
 import type { ExperimentOutput, ExperimentTable } from '../notebook/output';
 import { roundTo } from '../notebook/output';
-import { panelFigure } from './sweeps-figures';
+import { panelFigure } from '../figures/panels';
 import { runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
 
 export * from './sweeps-jobs';
-export * from './sweeps-figures';
 
 /** Paper Figure 5 (spec §4): accuracy % and number of base-model inferences on the ~1,240-query GSM8K test set. */
 export const PAPER_FIGURE5 = {

@@ -7,7 +7,11 @@ import { runAllBaselines, type RunAllOptions } from '../baselines/run-all';
 import type { MethodKind } from '../eval/method-kind';
 import type { MethodResult } from '../eval/result';
 import type { Dataset } from '../data/dataset';
-import { barFigure, checkFigureName, logAxisTicks, seriesColor, type FigureSpec } from '../figures/spec';
+import { checkFigureName, seriesColor, type FigureSpec } from '../figures/spec';
+import { logAxisTicks } from '../figures/axes';
+import { barFigure } from '../figures/bar';
+import { matrixHeatmap } from '../figures/heatmap';
+import { withSubtitleRoom } from '../figures/subtitle-room';
 import type { RlFocalConfig } from '../train/config';
 import { roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
 import { runRlFocalSeeds, type ProgressSink, type SeedRun } from './table1-seeds';
@@ -45,60 +49,6 @@ export function errorCorrelationMatrix(data: Dataset, queries: ArrayLike<number>
 /** Short model labels for axes: the part after the organisation ("google/gemma-7b" -> "gemma-7b"). */
 export function shortModelNames(data: Dataset): string[] {
   return data.models.map((m) => m.id.slice(m.id.lastIndexOf('/') + 1));
-}
-
-/** Plotly heatmap of a row-major matrix (rows x columns) with the values printed in the cells. */
-export function matrixHeatmap(
-  name: string,
-  rowLabels: string[],
-  columnLabels: string[],
-  matrix: ArrayLike<number>,
-  options: { title: string; colorbar: string; zRange: [number, number]; colorscale?: 'RdBu' | 'Blues' },
-): FigureSpec {
-  const R = rowLabels.length;
-  const C = columnLabels.length;
-  if (matrix.length !== R * C) throw new RangeError(`matrixHeatmap: ${matrix.length} values for ${R} x ${C} cells`);
-  const z: Array<Array<number | null>> = [];
-  const text: string[][] = [];
-  for (let i = 0; i < R; i++) {
-    z.push([]);
-    text.push([]);
-    for (let j = 0; j < C; j++) {
-      const v = matrix[i * C + j];
-      z[i].push(Number.isFinite(v) ? v : null);
-      text[i].push(Number.isFinite(v) ? v.toFixed(2) : '');
-    }
-  }
-  const diverging = (options.colorscale ?? 'RdBu') === 'RdBu';
-  return {
-    name: checkFigureName(name),
-    data: [
-      {
-        type: 'heatmap',
-        x: columnLabels,
-        y: rowLabels,
-        z,
-        text,
-        texttemplate: '%{text}',
-        textfont: { size: C > 10 || R > 16 ? 9 : 12 },
-        colorscale: options.colorscale ?? 'RdBu',
-        // RdBu runs red -> blue; reversed, high values are red (strongly correlated errors).
-        reversescale: diverging,
-        zmin: options.zRange[0],
-        zmax: options.zRange[1],
-        colorbar: { title: { text: options.colorbar } },
-      },
-    ],
-    layout: {
-      title: { text: options.title },
-      template: 'plotly_white',
-      xaxis: { tickangle: -40, automargin: true },
-      yaxis: { autorange: 'reversed', automargin: true },
-      margin: { l: 40, r: 20, t: 80, b: 40 },
-    },
-    width: Math.max(420, 60 + 56 * C) + 260,
-    height: Math.max(420, 60 + (R > 16 ? 28 : 48) * R) + 80,
-  };
 }
 
 /** Each model's accuracy on train and test, abstentions and price; the pool's error-correlation heatmap. */
@@ -424,17 +374,4 @@ export async function loadLabelledPool(spec: string): Promise<LabelledPool> {
     return { key, title, provenance: `real recorded outputs (${source.name}): ${data.nModels} LLMs, ${data.nQueries} questions${detail}`, data };
   }
   return { key: 'recorded', title: data.taskNames.join('+'), provenance: `${data.provenance.kind}: ${data.provenance.source}${detail}`, data };
-}
-
-/** A figure whose title has a `<br><sub>` line: more room above the plot; `slant` tilts long category labels. */
-export function withSubtitleRoom(spec: FigureSpec, options: { slant?: boolean } = {}): FigureSpec {
-  const layout = spec.layout as Record<string, any>;
-  return {
-    ...spec,
-    layout: {
-      ...layout,
-      margin: { ...(layout.margin ?? {}), t: 95 },
-      xaxis: { ...(layout.xaxis ?? {}), automargin: true, ...(options.slant ? { tickangle: -30 } : {}) },
-    },
-  };
 }

@@ -1,3 +1,11 @@
 export * from './spec';
+export { logAxisTicks, type AxesOptions } from './axes';
+export * from './scatter';
+export * from './line-band';
+export * from './bar';
+export * from './panels';
+export * from './heatmap';
+export * from './subtitle-room';
+export * from './router-curves';
 export * from './chromium';
 export * from './export';

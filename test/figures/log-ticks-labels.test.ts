@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { figureMimeBundle } from '../../src/notebook/display';
-import { logAxisTicks } from '../../src/figures/spec';
+import { logAxisTicks } from '../../src/figures/axes';
 import { accuracyCostFigure, paretoFront, placeLabels } from '../../src/experiments/tour';
 import type { MethodKind } from '../../src/eval/method-kind';
 import type { MethodResult } from '../../src/eval/result';
