@@ -131,10 +131,10 @@ export {
 
 // figures/: plotly figure spec builders (one per file) and their PNG/SVG/CSV/Markdown export
 export {
-  asTable, barFigure, checkFigureName, CHROMIUM_ARGS, DEFAULT_HEIGHT, DEFAULT_WIDTH, FigureRenderer, figuresDir,
+  accuracyCostFigure, asTable, barFigure, checkFigureName, CHROMIUM_ARGS, DEFAULT_HEIGHT, DEFAULT_WIDTH, FigureRenderer, figuresDir,
   findChromium, IMAGE_FORMATS, lineWithBandFigure, logAxisTicks, matrixHeatmap, PALETTE, panelFigure, plainFigure,
-  renderFigures, routerCurvesFigure, scatterFigure, seriesColor, withSubtitleRoom, writeRendered,
-  writeTable, type AxesOptions, type BandSeries, type BarSeries, type FigureSpec, type HeatmapOptions, type ImageFormat,
+  paretoFront, placeLabels, renderFigures, routerCurvesFigure, scatterFigure, seriesColor, withSubtitleRoom, writeRendered,
+  writeTable, type AccuracyCostGroup, type AccuracyCostOptions, type AccuracyCostPoint, type AxesOptions, type BandSeries, type BarSeries, type FigureSpec, type HeatmapOptions, type ImageFormat,
   type Panel, type PanelFigureOptions, type PanelSeries, type PointGroup, type RenderedFigure, type RouterCurveSeries,
   type RouterCurvesOptions, type ScatterSeries, type TableInput,
 } from './figures/index';

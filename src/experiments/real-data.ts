@@ -25,7 +25,7 @@ import { curveBand, formatPercentSe, runRlFocalSeeds, throttleProgress, yieldToE
 import { realBbhPool, type LabelledPool } from './table1-pools';
 import { matrixHeatmap } from '../figures/heatmap';
 import { withSubtitleRoom } from '../figures/subtitle-room';
-import { accuracyCostFigure, shortModelNames } from './tour';
+import { methodsAccuracyCostFigure, shortModelNames } from './tour';
 
 export interface RealDataParams {
   dir: string;
@@ -268,7 +268,7 @@ function assemble(
   // Accuracy vs cost.
   const plotted = [rlAsResult(rl, 'RL-Focal'), ...baselines.filter((b) => b.kind !== 'oracle')];
   if (labelRuns) plotted.push(rlAsResult(labelRuns.authorsCode.corrected, "authors' code (reference parity)"));
-  figures.push(accuracyCostFigure('real-bbh-accuracy-vs-cost', plotted, `Real BBH · test accuracy vs cost (Table 8 prices)<br><sub>${pool.provenance}</sub>`));
+  figures.push(methodsAccuracyCostFigure('real-bbh-accuracy-vs-cost', plotted, `Real BBH · test accuracy vs cost (Table 8 prices)<br><sub>${pool.provenance}</sub>`));
 
   // Labels.
   const labelRows: Array<Record<string, Cell>> = [];

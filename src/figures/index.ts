@@ -7,5 +7,7 @@ export * from './panels';
 export * from './heatmap';
 export * from './subtitle-room';
 export * from './router-curves';
+export * from './accuracy-cost';
+export * from './place-labels';
 export * from './chromium';
 export * from './export';
