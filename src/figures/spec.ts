@@ -2,7 +2,9 @@
  * Figures as data: a plotly.js figure plus the stable file stem it is saved under.
  *
  * Experiments return specs; rendering to PNG/SVG happens once, in a browser (export.ts), so the library itself never
- * depends on a display. The builders cover the plots the paper uses; anything else can be written as a raw spec.
+ * depends on a display. The builders (one per file beside this one: scatter, line-band, bar, panels, heatmap,
+ * router-curves, accuracy-cost; each a typed input in, a spec out, snapshot-tested in test/figures) cover the plots
+ * the paper uses; a one-off figure can be written as a raw spec.
  */
 export interface FigureSpec {
   /** plotly.js traces. */

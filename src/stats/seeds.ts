@@ -8,6 +8,7 @@ export interface SeedSummary {
   standardError: number;
 }
 
+/** Mean, sample standard deviation and standard error of the values (one per seed). */
 export function summarizeSeeds(values: ArrayLike<number>): SeedSummary {
   const n = values.length;
   if (n === 0) return { n, mean: NaN, std: NaN, standardError: NaN };
@@ -21,6 +22,7 @@ export function summarizeSeeds(values: ArrayLike<number>): SeedSummary {
   return { n, mean, std, standardError: std / Math.sqrt(n) };
 }
 
+/** Standard error of the mean of the values (NaN for fewer than two). */
 export function standardError(values: ArrayLike<number>): number {
   return summarizeSeeds(values).standardError;
 }
