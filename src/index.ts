@@ -82,7 +82,7 @@ export {
 export {
   agentsFromCheckpoint, agentsToCheckpoint, callBudget, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, computeGae,
   createAgents, createTrainer, DEFAULT_CONFIG, emptyDiagnostics, envOptionsFor, EpisodeRecorder, evaluateRlFocal,
-  explainedVariance, freeCallsFor, GUARD_CANDIDATES, layoutsFor, loadAgents, losses, MappoTrainer, networksOf,
+  explainedVariance, freeCallsFor, guardMethods, layoutsFor, loadAgents, losses, MappoTrainer, networksOf,
   normalisedReturns, onlineRoles, policyParameterCount, presets, ReinforceParityTrainer, resolveConfig, restoreNetworks,
   restoreWeights, RolloutBuffer, runOnline, runTurn, saveAgents, serveTestSplit, snapshotWeights, trainPerSubtask,
   trainRlFocal, warmStart, warmStartRoles, type AgentsCheckpoint, type AlgorithmName, type GuardCandidate,

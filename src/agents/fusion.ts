@@ -74,6 +74,24 @@ export class Fusion {
   }
 
   /**
+   * Sets the network to a weighted vote: `weight` on every model's 'prob' and 'vote' features, 0 on every other input
+   * and bias, so that the starting Fusion agent answers as the selected team's vote does (`fusionInit: 'vote'`).
+   * Only the linear per-choice scorer (no hidden layer) can start so.
+   */
+  startAsVote(weight: number): void {
+    if (this.architecture !== 'per-choice' || this.net.sizes.length !== 2) {
+      throw new RangeError("fusionInit: 'vote' needs fusionArchitecture 'per-choice' and fusionHidden []");
+    }
+    const N = this.layout.nModels;
+    const w = this.net.outputWeights;
+    w.fill(0);
+    this.net.outputBias.fill(0);
+    this.features.forEach((f, k) => {
+      if (f === 'prob' || f === 'vote') w.fill(weight, k * N, (k + 1) * N);
+    });
+  }
+
+  /**
    * Logits `[batch][Cmax]` for a batch of fusion observations (rows of `layout.size`); entries at or beyond a row's
    * choice count are meaningless (use `choiceCounts`). View valid until the next call.
    */

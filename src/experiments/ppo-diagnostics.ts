@@ -82,3 +82,33 @@ export function runDiagnostics(run: RlFocalRun): { decider: EpisodeDiagnostics[]
     test: diagnosticsPerEpisode(run.diagnostics.test, [run.learned.testEpisode.steps], run.guard?.queries ?? 0)[0],
   };
 }
+
+/**
+ * Episode k of several agent sets' warm-start turns pooled (`trainPerSubtask`: one agent set per subtask): each
+ * diagnostic's mean over the sets that were updated in that episode, weighted by their update counts.
+ */
+export function pooledRunDiagnostics(runs: ReadonlyArray<{ decider: EpisodeDiagnostics[]; fusion: EpisodeDiagnostics[] }>): { decider: EpisodeDiagnostics[]; fusion: EpisodeDiagnostics[] } {
+  const pool = (turns: ReadonlyArray<readonly EpisodeDiagnostics[]>): EpisodeDiagnostics[] => {
+    const length = Math.max(0, ...turns.map((t) => t.length));
+    return Array.from({ length }, (_, k) => {
+      const episode = turns.filter((t) => k < t.length).map((t) => t[k]);
+      const agent = (name: 'decider' | 'fusion'): AgentDiagnostics => {
+        const out = {} as AgentDiagnostics;
+        for (const d of DIAGNOSTIC_NAMES) {
+          let sum = 0;
+          let weight = 0;
+          for (const e of episode) {
+            if (e.updates > 0 && Number.isFinite(e[name][d])) {
+              sum += e[name][d] * e.updates;
+              weight += e.updates;
+            }
+          }
+          out[d] = weight > 0 ? sum / weight : NaN;
+        }
+        return out;
+      };
+      return { updates: episode.reduce((s, e) => s + e.updates, 0), decider: agent('decider'), fusion: agent('fusion') };
+    });
+  };
+  return { decider: pool(runs.map((r) => r.decider)), fusion: pool(runs.map((r) => r.fusion)) };
+}

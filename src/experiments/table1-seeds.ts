@@ -4,7 +4,7 @@
  * (or, with `perSubtask`, one agent set per subtask as the authors do on BBH). Between seeds the event loop gets a
  * turn, so a notebook's progress display is redrawn while the experiment runs.
  */
-import { runDiagnostics, type EpisodeDiagnostics } from './ppo-diagnostics';
+import { pooledRunDiagnostics, runDiagnostics, type EpisodeDiagnostics } from './ppo-diagnostics';
 import type { MethodResult } from '../eval/result';
 import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import type { Dataset } from '../data/dataset';
@@ -59,8 +59,12 @@ export interface SeedRun {
   selectionFrequency: number[];
   /** Per subtask (per-subtask runs only): test accuracy, mean team size and selection frequencies of its agents. */
   perSubtask?: Array<{ subtask: string; accuracy: number; meanTeamSize: number; selectionFrequency: number[] }>;
-  /** PPO diagnostics per warm-start episode (runs with one agent set only). */
+  /** PPO diagnostics per warm-start episode (per-subtask runs: episode k of every subtask's agents pooled). */
   ppo?: { decider: EpisodeDiagnostics[]; fusion: EpisodeDiagnostics[] };
+  /** The learned agents' own test pass (equal to `test` unless the validation guard served a simple method). */
+  learned: MethodResult;
+  /** What the validation guard served ('learned' or a candidate's method); absent when the guard is off. */
+  servedBy?: string;
   wallSeconds: number;
 }
 
@@ -146,6 +150,9 @@ export async function runRlFocalSeeds(data: Dataset, config: Partial<RlFocalConf
           meanTeamSize: r.testEpisode.meanTeamSize,
           selectionFrequency: r.testEpisode.selectionFrequency,
         })),
+        ppo: pooledRunDiagnostics(run.runs.map((r) => runDiagnostics(r.run))),
+        learned: run.learned,
+        ...(run.guard ? { servedBy: run.guard.served } : {}),
         wallSeconds: run.wallSeconds,
       });
     } else {
@@ -156,6 +163,8 @@ export async function runRlFocalSeeds(data: Dataset, config: Partial<RlFocalConf
         curves: { decider: points(run.curves.decider), fusion: points(run.curves.fusion) },
         selectionFrequency: run.testEpisode.selectionFrequency,
         ppo: (({ decider, fusion }) => ({ decider, fusion }))(runDiagnostics(run)),
+        learned: run.learned.test,
+        ...(run.guard ? { servedBy: run.guard.served } : {}),
         wallSeconds: run.wallSeconds,
       });
     }

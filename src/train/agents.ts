@@ -30,11 +30,11 @@ export function layoutsFor(config: RlFocalConfig, nModels: number, maxChoices: n
 }
 
 /**
- * Fresh agents, initialised from `config.seed` (each network from its own fork of the seed). `modelRanking` (best
- * first, by train accuracy) is what `deciderInitialTeam: 'best-on-train'` starts the Decider toward; without it
- * (agents whose weights are loaded next, parameter counts) the Decider starts at p = 1/2.
+ * Fresh agents, initialised from `config.seed` (each network from its own fork of the seed). `startingTeam` (see
+ * `startingTeam` in train-rl-focal.ts) is the team `deciderInitialTeam` other than 'uniform' starts the Decider
+ * toward; without it (agents whose weights are loaded next, parameter counts) the Decider starts at p = 1/2.
  */
-export function createAgents(config: RlFocalConfig, nModels: number, maxChoices: number, modelRanking?: ArrayLike<number>): RlFocalAgents {
+export function createAgents(config: RlFocalConfig, nModels: number, maxChoices: number, startingTeam?: ArrayLike<number>): RlFocalAgents {
   const { decider: deciderLayout, fusion: fusionLayout } = layoutsFor(config, nModels, maxChoices);
   const init = new Rng(config.seed).fork('init');
   const decider = new Decider(
@@ -45,7 +45,7 @@ export function createAgents(config: RlFocalConfig, nModels: number, maxChoices:
       activation: config.deciderActivation,
       head: config.deciderHead,
       headOutputs: config.deciderHeadOutputs,
-      ...initialSelection(config, nModels, modelRanking),
+      ...initialSelection(config, nModels, startingTeam),
     },
     init.fork('decider'),
   );
@@ -61,6 +61,7 @@ export function createAgents(config: RlFocalConfig, nModels: number, maxChoices:
     },
     init.fork('fusion'),
   );
+  if (config.fusionInit === 'vote') fusion.startAsVote(FUSION_VOTE_WEIGHT);
   const critic =
     config.algorithm === 'mappo'
       ? new Critic(
@@ -77,18 +78,25 @@ export function createAgents(config: RlFocalConfig, nModels: number, maxChoices:
 }
 
 /** The Decider's starting selection probabilities (see `RlFocalConfig.deciderInitialTeamSize`). */
-function initialSelection(config: RlFocalConfig, nModels: number, ranking?: ArrayLike<number>): { initialSelectionProbability?: number | Float64Array } {
+function initialSelection(config: RlFocalConfig, nModels: number, team?: ArrayLike<number>): { initialSelectionProbability?: number | Float64Array } {
   const k = config.deciderInitialTeamSize;
   if (k <= 0) return {};
   if (config.deciderInitialTeam === 'uniform') return { initialSelectionProbability: Math.min(0.5, k / nModels) };
-  if (!ranking) return {};
+  if (!team) return {};
   const p = new Float64Array(nModels).fill(Math.min(0.5, 1 / nModels));
-  for (let r = 0; r < Math.min(k, nModels); r++) p[ranking[r]] = INITIAL_MEMBER_PROBABILITY;
+  for (let r = 0; r < team.length; r++) p[team[r]] = INITIAL_MEMBER_PROBABILITY;
   return { initialSelectionProbability: p };
 }
 
-/** Starting selection probability of a model in `deciderInitialTeam: 'best-on-train'`'s team. */
+/** Starting selection probability of a member of the Decider's starting team (`deciderInitialTeam`). */
 const INITIAL_MEMBER_PROBABILITY = 0.8;
+
+/**
+ * Weight of each member's vote and of its probability in `fusionInit: 'vote'`: the starting Fusion answers with
+ * the team's plurality vote, ties broken by the summed probabilities, and puts about e^1 more probability on a
+ * choice with one more vote, so that it still explores.
+ */
+const FUSION_VOTE_WEIGHT = 1;
 
 /** Every network of the system, by a stable name (checkpoints and snapshots use these names). */
 export function networksOf(agents: RlFocalAgents): Record<string, Mlp> {

@@ -43,7 +43,9 @@ export interface RlFocalConfig {
   /**
    * Calls per query that `callPrice` does not charge (ours): a number, or 'budget' for max(3, floor(N / 4)) on a pool
    * of N models — the call budget this project holds RL-Focal to (small teams: at most a quarter of the pool, never
-   * fewer than 3 calls). 0 charges every call.
+   * fewer than 3 calls). 0 charges every call. When calls have a price, the Decider's starting team
+   * (`deciderInitialTeam`) and the validation guard's voting teams are held to the same budget (at least one call),
+   * so that sweeping `freeCalls` traces an accuracy/calls curve; without a price they keep max(3, floor(N / 4)).
    */
   freeCalls: number | 'budget';
   /** Team metrics in the Decider observation (authors' BBH weights name focal diversity and plurality accuracy). */
@@ -80,9 +82,12 @@ export interface RlFocalConfig {
   /**
    * Which team `deciderInitialTeamSize` starts from (ours). 'uniform': every model at p = min(1/2, k / N).
    * 'best-on-train': the k models most accurate on the queries the agents train on at p = 0.8, the others at
-   * min(1/2, 1 / N) — the Decider starts at the "top-k" team and explores away from it.
+   * min(1/2, 1 / N) — the Decider starts at the "top-k" team and explores away from it. 'best-vote-team': the
+   * team whose soft vote is most accurate on those queries among teams of 1 to max(3, floor(N / 4)) models (the
+   * call budget; `deciderInitialTeamSize` only switches the start on), members at p = 0.8 — the Decider starts at
+   * the best static team a user could pick and explores away from it.
    */
-  deciderInitialTeam: 'uniform' | 'best-on-train';
+  deciderInitialTeam: 'uniform' | 'best-on-train' | 'best-vote-team';
 
   // --- Fusion network (§2.4) ---------------------------------------------------------------------------------------
   /** 'per-choice' (ours: shared scorer per choice; default, measured: BBH validation 0.53 vs 0.43 for 'flat') or
@@ -98,6 +103,16 @@ export interface RlFocalConfig {
   fusionTeamInput: boolean;
   /** Initial bias of the Fusion network (code: 0.01). */
   fusionBiasInit: number;
+  /**
+   * How the Fusion network starts (ours). 'random': Glorot weights (paper, code). 'vote': the selected team's
+   * vote — weight 1 on each model's 'prob' and 'vote' features, 0 elsewhere — so that before any update the Fusion
+   * agent answers as plurality voting does (ties by summed probability) and learning starts from a strong simple
+   * method; needs the linear per-choice scorer (fusionArchitecture 'per-choice', fusionHidden []). 'supervised':
+   * Glorot weights, then fitted by cross-entropy to the recorded labels of the agents' train queries, each seen with
+   * teams drawn from the Decider's starting policy (`fitFusionOnTrain`; sound in offline replay only, where every
+   * train label is known), before reinforcement learning starts.
+   */
+  fusionInit: 'random' | 'vote' | 'supervised';
 
   // --- critic (MAPPO only) -----------------------------------------------------------------------------------------
   criticHidden: number[];
@@ -168,7 +183,7 @@ export interface RlFocalConfig {
    * Share of each subtask's train split held out, at its end in stream order, as a validation split (ours, default
    * 0.2; 0 = off, the paper). The agents train on the rest, then serve the validation split exactly as they will
    * serve the test split; unless they are strictly more accurate there than every simple candidate
-   * (`GUARD_CANDIDATES`: the best single model and the best vote teams within the call budget, chosen on the rest of
+   * (`guardMethods`: the best single model and the best vote teams within the call budget, chosen on the rest of
    * train), the test split is served by the most accurate candidate chosen again on the whole train split, and the
    * run says so (`guard`, `details.servedBy`). With `trainPerSubtask` one decision pools the validation answers of
    * all subtasks, and the pool's best single model joins the candidates. Nothing of the test split enters the choice.
@@ -205,6 +220,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   fusionFeatures: ['prob', 'logprob', 'vote'],
   fusionTeamInput: true,
   fusionBiasInit: 0.01,
+  fusionInit: 'random',
   criticHidden: [32],
   criticActivation: 'tanh',
   lrDecider: 0.01,
@@ -304,6 +320,10 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
     if (!FUSION_FEATURES.includes(f)) throw new RangeError(`RlFocalConfig.fusionFeatures: unknown feature "${f}" (expected ${FUSION_FEATURES.join(', ')})`);
   });
   finite(c, 'fusionBiasInit');
+  oneOf(c, 'fusionInit', ['random', 'vote', 'supervised']);
+  if (c.fusionInit === 'vote' && (c.fusionArchitecture !== 'per-choice' || c.fusionHidden.length > 0)) {
+    throw new RangeError("RlFocalConfig.fusionInit: 'vote' needs fusionArchitecture 'per-choice' and fusionHidden []");
+  }
   widths(c, 'criticHidden', true);
   checkActivation(c.criticActivation, 'RlFocalConfig.criticActivation');
   for (const f of ['lrDecider', 'lrFusion', 'lrCritic', 'adamEps'] as const) positive(c, f);
@@ -321,7 +341,7 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   integer(c, 'patience', 1, 1e9);
   oneOf(c, 'testDeciderAction', ['sample', 'mode']);
   oneOf(c, 'subtaskInit', ['fresh', 'pooled']);
-  oneOf(c, 'deciderInitialTeam', ['uniform', 'best-on-train']);
+  oneOf(c, 'deciderInitialTeam', ['uniform', 'best-on-train', 'best-vote-team']);
   nonNegative(c, 'deciderInitialTeamSize');
   if (!(typeof c.validationFraction === 'number' && c.validationFraction >= 0 && c.validationFraction < 1)) {
     throw new RangeError(`RlFocalConfig.validationFraction: must be in [0, 1), got ${shown(c.validationFraction)}`);

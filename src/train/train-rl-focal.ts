@@ -1,5 +1,5 @@
 import { macroAccuracy, microAccuracy, withIdentity, type MethodResult } from '../eval/result';
-import { bestTeamBaseline } from '../baselines/best-team';
+import { bestTeamBaseline, bestVoteTeam } from '../baselines/best-team';
 import { bestSingleBaseline, rankModelsByAccuracy, singleModelBaseline } from '../baselines/single';
 import { costSummary } from '../data/cost';
 import { TEST, type Dataset } from '../data/dataset';
@@ -9,6 +9,7 @@ import { Rng } from '../util/rng';
 import { createAgents, restoreNetworks, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
 import { callBudget, freeCallsFor, resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
 import type { EpisodeStats, Trainer, UpdateDiagnostics } from './episode';
+import { fitFusionOnTrain } from './fusion-fit';
 import { MappoTrainer } from './mappo';
 import { ReinforceParityTrainer } from './reinforce';
 import { runOnline, warmStart, type TrainingTurn } from './schedule';
@@ -60,7 +61,7 @@ export interface ValidationGuard {
   queries: number;
   /** Validation answers right of the learned agents (served as on the test split: online, updates included). */
   learnedCorrect: number;
-  /** Validation answers right of each simple candidate (see `GUARD_CANDIDATES`). */
+  /** Validation answers right of each simple candidate (see `guardMethods`). */
   candidates: Array<{ method: string; correct: number }>;
   /**
    * What served the test split: 'learned', or the method of the most accurate candidate (chosen again on the whole
@@ -93,8 +94,11 @@ export interface RlFocalRun {
   /** The test split as served (Algorithm 2, or the guard's fallback), in the shape every baseline reports. */
   test: MethodResult;
   testEpisode: EpisodeSummary;
-  /** The learned agents' own test pass, whichever served (equal to `test` without a guard). */
-  learned: { test: MethodResult; testEpisode: EpisodeSummary };
+  /**
+   * The learned agents' own test pass, whichever served (equal to `test` without a guard), and with a guard their
+   * pass over the validation queries (served as the test split is: online, updates included).
+   */
+  learned: { test: MethodResult; testEpisode: EpisodeSummary; validation?: MethodResult };
   /** Set when the validation guard ran, with the candidates it compared. */
   guard?: ValidationGuard;
   guardCandidates?: GuardCandidate[];
@@ -125,7 +129,7 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
   const maxChoices = Math.max(dataset.maxChoices, options.initialWeights?.maxChoices ?? 0);
   const fitData = holdOut ?? dataset;
   const train = fitData.selectQueries(fitData.splitIndices('train'));
-  const agents = createAgents(cfg, dataset.nModels, maxChoices, rankModelsByAccuracy(train, allQueries(train)));
+  const agents = createAgents(cfg, dataset.nModels, maxChoices, startingTeam(cfg, train));
   if (options.initialWeights) restoreNetworks(agents, options.initialWeights.weights);
   const trainer = createTrainer(agents, cfg);
   const trainEnv = new EnsembleEnv(train, {
@@ -134,6 +138,7 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     // The code serves len - 2w - 2 queries from index w + 2 (spec §7 item 9).
     ...(cfg.parityLoopQuirks ? { start: w + 2, end: train.nQueries - w } : { start: w }),
   });
+  if (cfg.fusionInit === 'supervised' && !options.initialWeights) fitFusionOnTrain(agents, trainEnv, train.labels, cfg.lrFusion, new Rng(cfg.seed).fork('fusion-fit'));
   const report = options.onProgress;
   const turns = warmStart(trainer, trainEnv, agents, cfg, (turn, episode, episodes, stats) =>
     report?.({ turn, episode, episodes, accuracy: stats.accuracy, meanTeamSize: stats.meanTeamSize }),
@@ -145,7 +150,7 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
   // A fresh trainer (as evaluateRlFocal makes one): the test pass then depends on the weights alone.
   const { test, episode: online } = serveTestSplit(dataset, agents, cfg, createTrainer(agents, cfg, 'test'));
   report?.({ turn: 'test', episode: 0, episodes: 1, accuracy: online.accuracy, meanTeamSize: online.meanTeamSize });
-  const learned = { test, testEpisode: summarize(online, 0) };
+  const learned = { test, testEpisode: summarize(online, 0), ...(validation ? { validation: validation.test } : {}) };
   const run: RlFocalRun = {
     agents,
     preTestWeights,
@@ -163,7 +168,7 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     wallSeconds: 0,
   };
   if (holdOut && validation) {
-    run.guardCandidates = guardCandidates(holdOut, dataset, options.extraGuardCandidates ?? []);
+    run.guardCandidates = guardCandidates(holdOut, dataset, teamBudget(cfg, dataset.nModels), options.extraGuardCandidates ?? []);
     const guard: ValidationGuard = {
       queries: validation.test.correct.length,
       learnedCorrect: countCorrect(validation.test.correct),
@@ -192,19 +197,29 @@ function validationSplit(dataset: Dataset, trainIdx: Int32Array, config: Resolve
 
 /**
  * The simple methods the guard compares on one stream (a subtask, or the whole pool): the best single model, and the
- * best plurality and soft-vote teams within the call budget (`callBudget`), each chosen on `holdOut`'s train part
- * and scored on its validation part, then chosen again on `dataset`'s whole train split for the test split.
+ * best plurality and soft-vote teams of at most `budget` models, each chosen on `holdOut`'s train part and scored on
+ * its validation part, then chosen again on `dataset`'s whole train split for the test split.
  */
-export const GUARD_CANDIDATES: ReadonlyArray<{ method: string; choose: (dataset: Dataset) => MethodResult }> = [
-  { method: 'best single', choose: (d) => bestSingleBaseline(d) },
-  ...(['plurality', 'soft'] as const).map((rule) => ({
-    method: `best ${rule}-vote team within the call budget`,
-    choose: (d: Dataset) => bestTeamBaseline(d, { rule, maxSize: callBudget(d.nModels), perSubtask: false }),
-  })),
-];
+export function guardMethods(budget: number): Array<{ method: string; choose: (dataset: Dataset) => MethodResult }> {
+  return [
+    { method: 'best single', choose: (d) => bestSingleBaseline(d) },
+    ...(['plurality', 'soft'] as const).map((rule) => ({
+      method: `best ${rule}-vote team within the call budget`,
+      choose: (d: Dataset) => bestTeamBaseline(d, { rule, maxSize: Math.min(budget, d.nModels), perSubtask: false }),
+    })),
+  ];
+}
 
-function guardCandidates(holdOut: Dataset, dataset: Dataset, extra: readonly GuardCandidate[]): GuardCandidate[] {
-  return [...GUARD_CANDIDATES.map(({ method, choose }) => ({ method, validation: choose(holdOut), test: choose(dataset) })), ...extra];
+/**
+ * The call budget the guard's teams and the Decider's starting team are held to: the calls `freeCalls` leaves
+ * uncharged (at least one) when calls have a price, else the default budget max(3, floor(N / 4)).
+ */
+function teamBudget(config: ResolvedConfig, nModels: number): number {
+  return config.callPrice > 0 ? Math.max(1, freeCallsFor(config, nModels)) : callBudget(nModels);
+}
+
+function guardCandidates(holdOut: Dataset, dataset: Dataset, budget: number, extra: readonly GuardCandidate[]): GuardCandidate[] {
+  return [...guardMethods(budget).map(({ method, choose }) => ({ method, validation: choose(holdOut), test: choose(dataset) })), ...extra];
 }
 
 /** 'learned' when strictly more accurate on validation than every candidate, else the best candidate (first on ties). */
@@ -220,6 +235,14 @@ function servedBy(run: RlFocalRun, guard: ValidationGuard, config: ResolvedConfi
   const candidate = run.guardCandidates!.find((c) => c.method === guard.served)!;
   const test = { ...withIdentity(candidate.test, { kind: run.learned.test.kind, method: run.learned.test.method }), details: { ...candidate.test.details, servedBy: candidate.method, guard } };
   return { test, testEpisode: resultSummary(candidate.test, config, nModels), guard };
+}
+
+/** The team the Decider starts toward (`RlFocalConfig.deciderInitialTeam`), chosen on the queries it trains on. */
+function startingTeam(config: ResolvedConfig, train: Dataset): Int32Array | undefined {
+  if (config.deciderInitialTeamSize <= 0 || config.deciderInitialTeam === 'uniform') return undefined;
+  const budget = Math.min(teamBudget(config, train.nModels), train.nModels);
+  if (config.deciderInitialTeam === 'best-on-train') return rankModelsByAccuracy(train, allQueries(train)).slice(0, Math.min(config.deciderInitialTeamSize, budget));
+  return bestVoteTeam(train, 'soft', allQueries(train), { minSize: 1, maxSize: budget }).team;
 }
 
 function allQueries(dataset: Dataset): Int32Array {
@@ -327,6 +350,8 @@ export interface PerSubtaskRun {
   runs: Array<{ subtask: string; run: RlFocalRun }>;
   /** All test queries in stream order: micro accuracy over them, macro = mean of the subtasks' accuracies. */
   test: MethodResult;
+  /** The learned agents' own test passes joined the same way (equal to `test` without a guard). */
+  learned: MethodResult;
   /**
    * The validation guard over all subtasks at once: the validation answers of every guarded subtask pooled, the
    * learned agents against each candidate chosen per subtask, and against the best single model of the whole pool
@@ -345,9 +370,6 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
   const started = performance.now();
   const order: number[] = [];
   for (let t = 0; t < dataset.nQueries; t++) if (!order.includes(dataset.subtaskIds[t])) order.push(dataset.subtaskIds[t]);
-  const testIdx = dataset.splitIndices('test');
-  const position = new Map<number, number>();
-  testIdx.forEach((t, q) => position.set(t, q));
   const resolved = resolveConfig(config);
   const report = options.onProgress;
   const prior =
@@ -387,39 +409,52 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
     for (const entry of guarded) entry.run = { ...entry.run, ...servedBy(entry.run, { ...entry.run.guard!, served: guard.served }, cfg, dataset.nModels) };
   }
 
+  const runs = trained.map(({ subtask, run }) => ({ subtask, run }));
+  const served = joinSubtaskPasses(dataset, trained, (run) => run.test);
+  const test: MethodResult = {
+    ...served,
+    details: {
+      perSubtask: runs.map(({ subtask, run }) => ({ subtask, accuracy: run.test.accuracy, meanTeamSize: run.testEpisode.meanTeamSize })),
+      ...(guard ? { guard } : {}),
+    },
+  };
+  const learned = guard ? joinSubtaskPasses(dataset, trained, (run) => run.learned.test) : test;
+  return { runs, test, learned, ...(guard ? { guard } : {}), wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/** One pass per subtask (`pass(run)`: as served, or the learned agents' own) joined over all test queries in stream order. */
+function joinSubtaskPasses(dataset: Dataset, trained: ReadonlyArray<{ idx: Int32Array | number[]; run: RlFocalRun }>, pass: (run: RlFocalRun) => MethodResult): MethodResult {
+  const testIdx = dataset.splitIndices('test');
+  const position = new Map<number, number>();
+  testIdx.forEach((t, q) => position.set(t, q));
   const predictions = new Int32Array(testIdx.length).fill(-1);
   const correct = new Uint8Array(testIdx.length);
   const served = new Uint8Array(testIdx.length);
   const calls = new Float64Array(dataset.nModels);
   for (const { idx, run } of trained) {
+    const result = pass(run);
     const sliceTest = Int32Array.from(idx).filter((t) => dataset.split[t] === TEST);
     sliceTest.forEach((t, q) => {
       const at = position.get(t)!;
-      predictions[at] = run.test.predictions[q];
-      correct[at] = run.test.correct[q];
+      predictions[at] = result.predictions[q];
+      correct[at] = result.correct[q];
       served[at] = 1;
     });
-    run.test.cost.callsPerModel.forEach((c, i) => (calls[i] += c));
+    result.cost.callsPerModel.forEach((c, i) => (calls[i] += c));
   }
   const missing = served.length - served.reduce((s, v) => s + v, 0);
   if (missing > 0) throw new Error(`trainPerSubtask: ${missing} test queries were not served`);
-  const runs = trained.map(({ subtask, run }) => ({ subtask, run }));
   const subtasks = Uint16Array.from(testIdx, (t) => dataset.subtaskIds[t]);
-  const test: MethodResult = {
-    kind: runs[0]?.run.learned.test.kind ?? 'rl-focal',
-    method: runs[0]?.run.test.method ?? 'RL-Focal',
+  return {
+    kind: pass(trained[0].run).kind,
+    method: pass(trained[0].run).method,
     split: 'test',
     accuracy: microAccuracy(correct),
     accuracyMacro: macroAccuracy(correct, subtasks),
     correct,
     predictions,
     cost: costSummary(dataset.models, calls, testIdx.length),
-    details: {
-      perSubtask: runs.map(({ subtask, run }) => ({ subtask, accuracy: run.test.accuracy, meanTeamSize: run.testEpisode.meanTeamSize })),
-      ...(guard ? { guard } : {}),
-    },
   };
-  return { runs, test, ...(guard ? { guard } : {}), wallSeconds: (performance.now() - started) / 1000 };
 }
 
 /** The model most accurate on the train queries of all subtasks: on their fit parts (validation) and in full (test). */
@@ -451,8 +486,9 @@ function pooledPrior(dataset: Dataset, config: ResolvedConfig, onProgress?: (pro
   }
   const cfg = windowFitted(config, stream.nQueries);
   if (stream.nQueries < cfg.window + 2) throw new RangeError(`RlFocalConfig.window: w = ${cfg.window} leaves too few of the ${stream.nQueries} pooled train queries to train on`);
-  const agents = createAgents(cfg, dataset.nModels, dataset.maxChoices, rankModelsByAccuracy(stream, allQueries(stream)));
+  const agents = createAgents(cfg, dataset.nModels, dataset.maxChoices, startingTeam(cfg, stream));
   const env = new EnsembleEnv(stream, { ...envOptionsFor(cfg, dataset.nModels, dataset.maxChoices), window: cfg.window, start: cfg.window });
+  if (cfg.fusionInit === 'supervised') fitFusionOnTrain(agents, env, stream.labels, cfg.lrFusion, new Rng(cfg.seed).fork('fusion-fit'));
   warmStart(createTrainer(agents, cfg), env, agents, cfg, (turn, episode, episodes, stats) =>
     onProgress?.({ turn, episode, episodes, accuracy: stats.accuracy, meanTeamSize: stats.meanTeamSize }),
   );

@@ -1,0 +1,286 @@
+/**
+ * RL-Focal with the library's default configuration on real pools (issue 12's report): per pool, the test accuracy
+ * over seeds beside the simple baselines of the same pool, what the validation guard served, the learned agents' own
+ * test pass, which models the Decider called, learning curves with the PPO diagnostics, and the accuracy/calls curve
+ * as the call budget (`freeCalls`) varies. Everything is chosen on train; every number is measured on the pool's
+ * test split of real recorded outputs.
+ */
+import { defaultCallBudgets } from '../baselines/budget-team';
+import { bestTeamBaseline } from '../baselines/best-team';
+import type { MethodResult } from '../eval/result';
+import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
+import { bestSingleBaseline, bestSinglePerSubtaskBaseline } from '../baselines/single';
+import type { Dataset } from '../data/dataset';
+import { barFigure } from '../figures/bar';
+import { panelFigure, type PanelSeries } from '../figures/panels';
+import type { FigureSpec } from '../figures/spec';
+import { pct, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
+import { freeCallsFor, resolveConfig, type RlFocalConfig } from '../train/config';
+import { DIAGNOSTIC_NAMES, type EpisodeDiagnostics } from './ppo-diagnostics';
+import { formatPercentSe, runRlFocalSeeds, throttleProgress, yieldToEventLoop, type ProgressSink, type SeedRuns } from './table1-seeds';
+import { shortModelNames } from './tour';
+
+export interface RlFocalPoolsParams {
+  /** Seeds of the main runs (the issue's bar: 5). */
+  seeds: number[];
+  /** Overrides of the default configuration; {} = the library's defaults (what the report is about). */
+  config: Partial<RlFocalConfig>;
+  /** Call budgets of the accuracy/calls curve (`freeCalls`); 'default' = 1, 2, 3, max(3, floor(N / 4)); [] = none. */
+  budgets: number[] | 'default';
+  /** Seeds of each point of the budget curve. */
+  budgetSeeds: number[];
+}
+
+export const RL_FOCAL_POOLS_DEFAULTS: Readonly<RlFocalPoolsParams> = Object.freeze({ seeds: [0, 1, 2, 3, 4], config: {}, budgets: 'default', budgetSeeds: [0] }) as RlFocalPoolsParams;
+
+/** A loaded pool and the name it is reported under. */
+export interface PoolToRun {
+  name: string;
+  data: Dataset;
+}
+
+export interface BudgetPoint {
+  budget: number;
+  served: SeedSummary;
+  servedCalls: number;
+  learned: SeedSummary;
+  learnedCalls: number;
+  /** The most accurate static vote team of at most `budget` models (see `bestVoteTeamWithin`). */
+  team: MethodResult;
+}
+
+export interface RlFocalPoolResult {
+  pool: string;
+  provenance: string;
+  nModels: number;
+  testQueries: number;
+  /** One agent set per subtask (the pool has more than one subtask). */
+  perSubtask: boolean;
+  /** The default call budget max(3, floor(N / 4)) (`freeCalls: 'budget'`). */
+  budget: number;
+  bestSingle: MethodResult;
+  maxExpert?: MethodResult;
+  /** Plurality and soft-vote teams of at most `budget` models, chosen on train overall (and per subtask where there are subtasks). */
+  voteTeams: MethodResult[];
+  rl: SeedRuns;
+  budgetCurve: BudgetPoint[];
+  modelNames: string[];
+}
+
+export interface RlFocalPoolsOutput extends ExperimentOutput {
+  pools: RlFocalPoolResult[];
+}
+
+/** The most accurate of `teams` on test: a bound for comparison (the table lists how each was chosen), not a method. */
+function bestOnTest(teams: readonly MethodResult[]): MethodResult {
+  return teams.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+}
+
+function voteTeamsWithin(data: Dataset, maxSize: number, perSubtask: boolean): MethodResult[] {
+  return (perSubtask ? [false, true] : [false]).flatMap((scope) =>
+    (['plurality', 'soft'] as const).map((rule) => bestTeamBaseline(data, { rule, maxSize: Math.min(maxSize, data.nModels), perSubtask: scope })),
+  );
+}
+
+const subtaskCount = (data: Dataset) => new Set(data.subtaskIds).size;
+
+/** Runs RL-Focal over seeds on every pool, its baselines, and the budget curve. */
+export async function runRlFocalOnPools(pools: readonly PoolToRun[], overrides: Partial<RlFocalPoolsParams> = {}, options: { onProgress?: ProgressSink } = {}): Promise<RlFocalPoolsOutput> {
+  const p: RlFocalPoolsParams = { ...RL_FOCAL_POOLS_DEFAULTS, ...overrides };
+  if (p.seeds.length === 0) throw new RangeError('rl-focal-pools: at least one seed is needed');
+  const sink = throttleProgress(options.onProgress);
+  const results: RlFocalPoolResult[] = [];
+  for (const { name, data } of pools) {
+    const perSubtask = subtaskCount(data) > 1;
+    const budget = freeCallsFor(resolveConfig(p.config), data.nModels);
+    const rl = await runRlFocalSeeds(data, p.config, { seeds: p.seeds, perSubtask, label: `RL-Focal · ${name}`, onProgress: sink });
+    const budgets = p.budgets === 'default' ? defaultCallBudgets(data.nModels) : p.budgets;
+    const budgetCurve: BudgetPoint[] = [];
+    for (const b of budgets) {
+      const runs = await runRlFocalSeeds(data, { ...p.config, freeCalls: b }, { seeds: p.budgetSeeds, perSubtask, label: `RL-Focal · ${name} · budget ${b}`, onProgress: sink });
+      budgetCurve.push({
+        budget: b,
+        served: runs.accuracy,
+        servedCalls: runs.callsPerQuery.mean,
+        learned: summarizeSeeds(runs.runs.map((r) => r.learned.accuracy)),
+        learnedCalls: summarizeSeeds(runs.runs.map((r) => r.learned.cost.callsPerQuery)).mean,
+        team: bestOnTest(voteTeamsWithin(data, b, perSubtask)),
+      });
+      await yieldToEventLoop();
+    }
+    results.push({
+      pool: name,
+      provenance: [data.provenance.source, ...(data.provenance.notes ?? [])].join('; '),
+      nModels: data.nModels,
+      testQueries: data.splitIndices('test').length,
+      perSubtask,
+      budget,
+      bestSingle: bestSingleBaseline(data),
+      ...(perSubtask ? { maxExpert: bestSinglePerSubtaskBaseline(data) } : {}),
+      voteTeams: voteTeamsWithin(data, budget, perSubtask),
+      rl,
+      budgetCurve,
+      modelNames: shortModelNames(data),
+    });
+  }
+  return { pools: results, tables: tablesOf(results, p), figures: figuresOf(results), provenance: results.map((r) => `${r.pool}: ${r.provenance}`) };
+}
+
+const seedsText = (n: number) => `${n} seed${n === 1 ? '' : 's'}`;
+
+function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams): ExperimentTable[] {
+  const provenance = `real recorded outputs (${results.map((r) => r.pool).join(', ')}); choices on train, accuracy on test; ${Object.keys(p.config).length ? `overrides ${JSON.stringify(p.config)}` : "the library's default configuration"}`;
+  const main: ExperimentTable = {
+    name: 'rl-focal-defaults-real-pools',
+    title: `RL-Focal's default configuration on real pools beside the simple baselines (test accuracy %, mean ± SE over ${seedsText(p.seeds.length)})`,
+    provenance,
+    rows: results.map((r) => {
+      const team = bestOnTest(r.voteTeams);
+      const learned = summarizeSeeds(r.rl.runs.map((s) => s.learned.accuracy));
+      const learnedCalls = summarizeSeeds(r.rl.runs.map((s) => s.learned.cost.callsPerQuery)).mean;
+      const servedLearned = r.rl.runs.filter((s) => s.servedBy === undefined || s.servedBy === 'learned').length;
+      const row: Record<string, Cell> = {
+        pool: `${r.pool} (${r.nModels})${r.perSubtask ? ', per subtask' : ''}`,
+        'best single': pct(r.bestSingle.accuracy),
+        'Max Expert': r.maxExpert ? pct(r.maxExpert.accuracy) : null,
+        [`best vote team within budget`]: `${pct(team.accuracy)} @ ${team.cost.callsPerQuery.toFixed(2)}`,
+        'RL-Focal': formatPercentSe(r.rl.accuracy),
+        calls: roundTo(r.rl.callsPerQuery.mean, 2),
+        budget: r.budget,
+        'cost / 1000 q (cents)': roundTo(r.rl.costPer1000.mean, 1),
+        'learned agents served': `${servedLearned} of ${r.rl.runs.length}`,
+        'learned agents alone': `${formatPercentSe(learned)} @ ${learnedCalls.toFixed(2)}`,
+      };
+      return row;
+    }),
+  };
+  const curve: ExperimentTable = {
+    name: 'rl-focal-budget-curve',
+    title: 'Accuracy and calls as the call budget varies (RL-Focal with freeCalls = k; the best vote team of at most k models)',
+    provenance,
+    rows: results.flatMap((r) =>
+      r.budgetCurve.map((b) => ({
+        pool: r.pool,
+        'budget k': b.budget,
+        'RL-Focal %': formatPercentSe(b.served),
+        'RL-Focal calls': roundTo(b.servedCalls, 2),
+        'learned agents %': formatPercentSe(b.learned),
+        'learned calls': roundTo(b.learnedCalls, 2),
+        'best vote team <= k %': pct(b.team.accuracy),
+        'team calls': roundTo(b.team.cost.callsPerQuery, 2),
+      })),
+    ),
+  };
+  const selection: ExperimentTable = {
+    name: 'rl-focal-selection-frequency',
+    title: `Share of test queries on which the learned agents called each model (mean over ${seedsText(p.seeds.length)}), pools side by side`,
+    provenance,
+    rows: results.flatMap((r) =>
+      selectionOf(r).map((f, i) => ({ pool: r.pool, model: r.modelNames[i], 'called on % of test queries': pct(f, 1), 'best single': i === modelIndex(r, r.bestSingle) })),
+    ),
+  };
+  return [main, ...(results.some((r) => r.budgetCurve.length > 0) ? [curve] : []), selection];
+}
+
+function modelIndex(r: RlFocalPoolResult, single: MethodResult): number {
+  const id = (single.details as { model?: string } | undefined)?.model;
+  return r.modelNames.findIndex((n) => id !== undefined && id.endsWith(n));
+}
+
+/** Mean over seeds of the learned agents' calls per model per test query. */
+function selectionOf(r: RlFocalPoolResult): number[] {
+  const out = new Array<number>(r.nModels).fill(0);
+  for (const s of r.rl.runs) s.learned.cost.callsPerModel.forEach((c, i) => (out[i] += c / s.learned.cost.queries / r.rl.runs.length));
+  return out;
+}
+
+function figuresOf(results: readonly RlFocalPoolResult[]): FigureSpec[] {
+  const figures: FigureSpec[] = [];
+  for (const r of results) {
+    figures.push(
+      barFigure(`rl-focal-selection-${r.pool}`, r.modelNames, [{ name: 'learned agents', values: selectionOf(r).map((f) => 100 * f) }], {
+        title: `${r.pool} · share of test queries on which the learned agents called each model<br><sub>mean over ${seedsText(r.rl.runs.length)}; ${r.rl.callsPerQuery.mean.toFixed(2)} calls per query as served</sub>`,
+        yTitle: '% of test queries',
+        yRange: [0, 100],
+        width: Math.max(520, 28 * r.nModels + 200),
+        height: 460,
+      }),
+    );
+    figures.push(trainingFigure(r));
+  }
+  const withCurve = results.filter((r) => r.budgetCurve.length > 0);
+  if (withCurve.length > 0) {
+    figures.push(
+      panelFigure(
+        'rl-focal-budget-curve',
+        withCurve.map((r) => ({
+          title: r.pool,
+          yTitle: 'test accuracy (%)',
+          // Served last, so that where the guard served the static team its points are drawn over the team's.
+          series: [
+            curveSeries('best vote team of <= k', r.budgetCurve.map((b) => [b.team.cost.callsPerQuery, b.team.accuracy]), 2),
+            curveSeries('learned agents alone', r.budgetCurve.map((b) => [b.learnedCalls, b.learned.mean]), 1),
+            curveSeries('RL-Focal (as served)', r.budgetCurve.map((b) => [b.servedCalls, b.served.mean]), 0),
+          ],
+        })),
+        { title: 'Accuracy vs LLM calls per query as the call budget k varies (k = 1, 2, 3, max(3, floor(N / 4)))', xTitle: 'calls per query', width: 330 * withCurve.length + 100 },
+      ),
+    );
+  }
+  return figures;
+}
+
+function curveSeries(name: string, points: Array<[number, number]>, color: number): PanelSeries {
+  return { name, x: points.map(([x]) => roundTo(x, 3) ?? 0), y: points.map(([, y]) => pct(y)), color };
+}
+
+/** Warm-start accuracy per episode and the PPO diagnostics of each agent's own turn (mean over seeds). */
+function trainingFigure(r: RlFocalPoolResult): FigureSpec {
+  const meanBy = (series: number[][]) => {
+    const length = Math.min(...series.map((s) => s.length));
+    return Array.from({ length }, (_, k) => {
+      const values = series.map((s) => s[k]).filter(Number.isFinite);
+      return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
+    });
+  };
+  const accuracy = (turn: 'decider' | 'fusion') => meanBy(r.rl.runs.map((s) => s.curves[turn].map((c) => 100 * c.accuracy)));
+  const diagnostic = (turn: 'decider' | 'fusion', name: (typeof DIAGNOSTIC_NAMES)[number]) =>
+    meanBy(r.rl.runs.map((s) => (s.ppo?.[turn] ?? []).map((e: EpisodeDiagnostics) => e[turn][name])));
+  const line = (name: string, y: number[], color: number): PanelSeries => ({ name, x: y.map((_, k) => k + 1), y: y.map((v) => (Number.isFinite(v) ? roundTo(v, 4) : null)), color });
+  const panel = (title: string, yTitle: string, pick: (turn: 'decider' | 'fusion') => number[]) => ({
+    title,
+    yTitle,
+    series: [line('Decider (turn 1)', pick('decider'), 0), line('Fusion (turn 2)', pick('fusion'), 1)],
+  });
+  return panelFigure(
+    `rl-focal-training-${r.pool}`,
+    [
+      panel('train accuracy', '%', accuracy),
+      panel('policy entropy', 'nats', (t) => diagnostic(t, 'entropy')),
+      panel('approx KL', 'per update', (t) => diagnostic(t, 'approxKl')),
+      panel('clip fraction', 'share', (t) => diagnostic(t, 'clipFraction')),
+      panel('explained variance', 'critic', (t) => diagnostic(t, 'explainedVariance')),
+    ],
+    {
+      title: `${r.pool} · warm start (Algorithm 1) per episode: accuracy and PPO diagnostics of the agent learning in each turn (mean over ${seedsText(r.rl.runs.length)}${r.perSubtask ? '; per-subtask agents pooled by episode' : ''})`,
+      xTitle: 'episode',
+      width: 1500,
+      height: 420,
+    },
+  );
+}
+
+/** One sentence per pool: wins and losses against each bar, and what the guard did. */
+export function rlFocalPoolsFindings(out: RlFocalPoolsOutput): string[] {
+  return out.pools.map((r) => {
+    const rl = r.rl.accuracy;
+    const team = bestOnTest(r.voteTeams);
+    const bars: Array<[string, number]> = [['best single', r.bestSingle.accuracy], ...(r.maxExpert ? ([['Max Expert', r.maxExpert.accuracy]] as Array<[string, number]>) : []), [`the best vote team of <= ${r.budget} models (${team.method})`, team.accuracy]];
+    const signed = (d: number) => `${d >= 0 ? '+' : '−'}${(100 * Math.abs(d)).toFixed(2)}`;
+    const against = bars.map(([name, acc]) => `${signed(rl.mean - acc)} points vs ${name} (${(100 * acc).toFixed(2)} %)`).join(', ');
+    const served = r.rl.runs.filter((s) => s.servedBy === undefined || s.servedBy === 'learned').length;
+    const learned = summarizeSeeds(r.rl.runs.map((s) => s.learned.accuracy));
+    const within = r.rl.callsPerQuery.mean <= r.budget + 1e-9 ? 'within' : 'OVER';
+    return `${r.pool}: RL-Focal ${formatPercentSe(rl)} % at ${r.rl.callsPerQuery.mean.toFixed(2)} calls per query (${within} the budget of ${r.budget}): ${against}. The guard served the learned agents in ${served} of ${r.rl.runs.length} runs; the learned agents alone scored ${formatPercentSe(learned)} %.`;
+  });
+}

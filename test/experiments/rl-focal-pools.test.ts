@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { runRlFocalOnPools, rlFocalPoolsFindings } from '../../src/experiments/rl-focal-pools';
+import { syntheticPool } from '../train/synthetic-pool';
+
+describe('experiments: RL-Focal on pools beside its baselines (issue 12 report)', () => {
+  it('tables, budget curve, selection and training figures, one finding per pool', async () => {
+    const topics = syntheticPool({ topics: [{ name: 'A', expert: 0, queries: 120 }, { name: 'B', expert: 2, queries: 120 }], nModels: 4, nChoices: 4, seed: 5, expertAccuracy: 0.85 });
+    const single = syntheticPool({ topics: [{ name: 'A', expert: 1, queries: 200 }], nModels: 5, nChoices: 3, seed: 6, expertAccuracy: 0.8 });
+    const config = { window: 5, updatePeriod: 25, minibatches: 2, deciderEpisodes: 2, fusionEpisodes: 2 };
+    const out = await runRlFocalOnPools([{ name: 'topics', data: topics }, { name: 'single', data: single }], { seeds: [0, 1], config, budgets: [1, 3], budgetSeeds: [0] });
+    assert.deepEqual(out.tables.map((t) => t.name), ['rl-focal-defaults-real-pools', 'rl-focal-budget-curve', 'rl-focal-selection-frequency']);
+    const [main, curve, selection] = out.tables;
+    assert.equal(main.rows.length, 2);
+    assert.match(String(main.rows[0].pool), /topics \(4\), per subtask/);
+    assert.equal(main.rows[1]['Max Expert'], null, 'one subtask: no Max Expert');
+    assert.equal(curve.rows.length, 4);
+    assert.equal(selection.rows.length, 4 + 5);
+    for (const r of out.pools) {
+      assert.equal(r.rl.runs.length, 2);
+      for (const b of r.budgetCurve) assert.ok(b.team.cost.callsPerQuery <= b.budget + 1e-9, 'the static team keeps to its budget');
+      assert.equal(r.voteTeams.length, r.perSubtask ? 4 : 2);
+    }
+    assert.deepEqual(out.figures.map((f) => f.name), ['rl-focal-selection-topics', 'rl-focal-training-topics', 'rl-focal-selection-single', 'rl-focal-training-single', 'rl-focal-budget-curve']);
+    const findings = rlFocalPoolsFindings(out);
+    assert.equal(findings.length, 2);
+    assert.match(findings[0], /vs best single .* vs Max Expert .* vs the best vote team of <= 3 models/);
+  });
+});
