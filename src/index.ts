@@ -65,9 +65,9 @@ export {
 
 // env/: the two-agent ensemble environment
 export {
-  DeciderLayout, deciderStateSize, EnsembleEnv, ensembleReward, FusionLayout, fusionStateSize, type AgentName,
-  type DeciderMetricMode, type DeciderObservationOptions, type EnsembleEnvOptions, type FusionTurn, type StepOutcome,
-  type TeamSizeScale,
+  checkLayoutsMatch, DeciderLayout, deciderStateSize, EnsembleEnv, ensembleReward, FusionLayout, fusionStateSize,
+  LayoutMismatchError, type AgentName, type DeciderMetricMode, type DeciderObservationOptions, type EnsembleEnvOptions,
+  type FusionTurn, type ObservationLayouts, type StepOutcome, type TeamSizeScale,
 } from './env/index';
 
 // agents/: typed-array networks, Adam, the Decider, the Fusion and the Critic

@@ -1,7 +1,3 @@
-/**
- * Adam (Kingma & Ba 2015) over one flat parameter vector, the update `torch.optim.Adam` performs (bias-corrected
- * moments, no weight decay).
- */
 export interface AdamOptions {
   lr: number;
   beta1?: number;
@@ -10,6 +6,10 @@ export interface AdamOptions {
   eps?: number;
 }
 
+/**
+ * Adam (Kingma & Ba 2015) over one flat parameter vector, the update `torch.optim.Adam` performs (bias-corrected
+ * moments, no weight decay).
+ */
 export class Adam {
   lr: number;
   readonly beta1: number;

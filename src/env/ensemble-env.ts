@@ -3,31 +3,45 @@ import type { Dataset } from '../data/dataset';
 import { pluralityVote } from '../metrics/voting';
 import { SlidingWindow } from '../metrics/window';
 import { Rng } from '../util/rng';
-import { DeciderLayout, FusionLayout, deciderStateSize, fusionStateSize, type DeciderObservationOptions } from './observations';
+import { DeciderLayout, FusionLayout, deciderStateSize, fusionStateSize, type DeciderObservationOptions, type ObservationLayouts } from './observations';
 import { ensembleReward } from './reward';
 
-export interface EnsembleEnvOptions {
+interface EnvOptionsBase {
   /** History window w (queries) for the team metrics; 0 = cumulative since the start of the stream. */
   window: number;
   /** First served query; default min(window, T - 1). Queries before it only fill the window. */
   start?: number;
   /** One past the last served query; default T. */
   end?: number;
-  observation: DeciderObservationOptions;
-  /** Past rewards shown to the Fusion agent (spec §2.4 r_{1:t-1}); 0 = none (authors' code). */
-  fusionRecentRewards: number;
   /** Size-penalisation constant alpha of Eq. 6. */
   alpha: number;
   /** Price per LLM call subtracted from every reward (see `ensembleReward`); default 0 (the paper). */
   callPrice?: number;
   /** Calls per query the price does not charge (see `ensembleReward`); default 0. */
   freeCalls?: number;
-  /** Choice slots of the Fusion observation (default: the dataset's largest choice count). Pass the value the
-   * agents were built for when replaying another slice of the same data (e.g. the test split). */
-  maxChoices?: number;
   /** Team before the first query: every model (authors) or a uniformly random subset (seeded by `reset`). */
   initialTeam?: 'all' | 'random';
 }
+
+/** The observations described by their options; the env builds the layouts. */
+interface LayoutOptions {
+  observation: DeciderObservationOptions;
+  /** Past rewards shown to the Fusion agent (spec §2.4 r_{1:t-1}); 0 = none (authors' code). */
+  fusionRecentRewards: number;
+  /** Choice slots of the Fusion observation (default: the dataset's largest choice count). Pass the value the
+   * agents were built for when replaying another slice of the same data (e.g. the test split). */
+  maxChoices?: number;
+}
+
+/** The observations given as layouts (a configuration's, from `layoutsFor`): what the agents were built to read. */
+interface GivenLayouts {
+  layouts: ObservationLayouts;
+  observation?: never;
+  fusionRecentRewards?: never;
+  maxChoices?: never;
+}
+
+export type EnsembleEnvOptions = EnvOptionsBase & (LayoutOptions | GivenLayouts);
 
 export interface FusionTurn {
   /** Fusion observation o2 of this query (see `FusionLayout`). */
@@ -144,13 +158,18 @@ export class EnsembleEnv {
     this.freeCalls = options.freeCalls ?? 0;
     if (!(Number.isInteger(this.freeCalls) && this.freeCalls >= 0)) throw new RangeError(`EnsembleEnv: freeCalls must be an integer >= 0, got ${this.freeCalls}`);
     this.initialTeam = options.initialTeam ?? 'all';
-    const maxChoices = options.maxChoices ?? dataset.maxChoices;
+    const layouts = layoutsOf(options, N, dataset.maxChoices);
+    if (layouts.decider.nModels !== N || layouts.fusion.nModels !== N) {
+      const n = layouts.decider.nModels !== N ? layouts.decider.nModels : layouts.fusion.nModels;
+      throw new RangeError(`EnsembleEnv: the observation layouts are for ${n} models, the dataset has ${N}`);
+    }
+    const maxChoices = layouts.fusion.maxChoices;
     if (!(Number.isInteger(maxChoices) && maxChoices >= dataset.maxChoices)) {
       throw new RangeError(`EnsembleEnv: maxChoices must be an integer >= the dataset's ${dataset.maxChoices}, got ${maxChoices}`);
     }
     this.capacity = options.window === 0 ? T : options.window;
-    this.deciderLayout = new DeciderLayout(N, options.observation);
-    this.fusionLayout = new FusionLayout(N, maxChoices, options.fusionRecentRewards);
+    this.deciderLayout = layouts.decider;
+    this.fusionLayout = layouts.fusion;
     this.deciderStateSize = deciderStateSize(this.deciderLayout);
     this.fusionStateSize = fusionStateSize(this.deciderLayout, this.fusionLayout);
     this.window = new SlidingWindow({
@@ -158,7 +177,7 @@ export class EnsembleEnv {
       capacity: this.capacity,
       maxChoices,
       // The authors' weighted fitness sums raw metric values; separate entries use one direction for all.
-      convention: options.observation.mode === 'weighted' ? 'raw' : 'higher-more-diverse',
+      convention: this.deciderLayout.mode === 'weighted' ? 'raw' : 'higher-more-diverse',
     });
     this.meter = new CostMeter(dataset.models);
     this.team = new Uint8Array(N);
@@ -168,7 +187,7 @@ export class EnsembleEnv {
     this.fusionObs = new Float64Array(this.fusionLayout.size);
     this.stateBuffer = new Float64Array(Math.max(this.deciderStateSize, this.fusionStateSize));
     this.votes = new Int32Array(N);
-    this.recentRewards = new Float64Array(options.fusionRecentRewards);
+    this.recentRewards = new Float64Array(this.fusionLayout.recentRewards);
     this.windowHits = new Float64Array(N);
     this.modelAccuracies = new Float64Array(N);
     this.windowRing = new Int32Array(this.capacity);
@@ -358,4 +377,17 @@ export class EnsembleEnv {
     }
     for (let i = 0; i < N; i++) this.windowHits[i] += correct[t * N + i];
   }
+}
+
+/** The layouts the options give, or build from their observation options. */
+function layoutsOf(options: EnsembleEnvOptions, nModels: number, dataMaxChoices: number): ObservationLayouts {
+  if (!options.observation) {
+    if (!options.layouts) throw new RangeError('EnsembleEnv: give the observation layouts (layouts) or the options to build them (observation, fusionRecentRewards)');
+    return options.layouts;
+  }
+  if ('layouts' in options && options.layouts) throw new RangeError('EnsembleEnv: give the observation layouts or the options to build them, not both');
+  return {
+    decider: new DeciderLayout(nModels, options.observation),
+    fusion: new FusionLayout(nModels, options.maxChoices ?? dataMaxChoices, options.fusionRecentRewards),
+  };
 }

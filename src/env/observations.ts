@@ -1,31 +1,10 @@
 import { checkMetricName, type MetricName } from '../metrics/conventions';
 
-/**
- * Layouts of the vectors the environment hands to the agents and the critic. Every observation is one flat
- * Float64Array so that rollout buffers store them as rows and networks read them without copying.
- *
- * Decider observation o1 (spec §2.3: o1 = [b, delta_1..K(b), m]):
- *   [ team b (N, 0/1) | team metrics on the window (K entries, or 1 weighted score) | team size ]
- *   - 'separate' (default): one entry per configured metric, in the window's "higher = more diverse" convention,
- *     each already in [-1, 1] or [0, 1]; NaN (undefined, e.g. any diversity of a team of < 2 members) becomes 0, and
- *     the team vector and size tell the network when that happens.
- *   - 'weighted' (authors' code): one score = sum_k w_k * raw metric_k, -99 when m < 2, NaN -> 0 (spec §7 item 4).
- *   - team size: m / N by default (same scale as the other inputs); the authors feed the raw count m.
- *   - with `modelAccuracy` (ours, off in the paper): N more entries, each model's accuracy on the window (0 while
- *     the window is empty) — the per-model member of the paper's "metrics of recent queries", which tells the
- *     Decider which models are right on the current stretch of the stream (a subject, a topic run).
- *
- * Fusion observation o2 (spec §2.4), padded to the dataset's largest choice count Cmax:
- *   [ probabilities (N x Cmax, model-major; 0 for unselected models and padded choices) | team b (N) |
- *     choice mask (Cmax, 1 = real choice) | member votes (N: predicted choice, -1 if not selected or abstained) |
- *     recent rewards (k, most recent first, 0 before the first) ]
- *
- * Critic states (centralized, App. C), one per decision point of the step (the step is an extensive-form game:
- * the Decider moves, then the Fusion agent sees the result):
- *   - at the Fusion agent's move: s = [o1 of the new team on the current window | o2] (the paper's s_t);
- *   - at the Decider's move: s = [o1 | accuracy of every model on the window (N)]. The paper's s_t cannot serve
- *     here: it already contains the Decider's action and its outcome, which would cancel the Decider's advantage.
- */
+// Layouts of the vectors the environment hands to the agents and the critic. Every observation is one flat
+// Float64Array so that rollout buffers store them as rows and networks read them without copying. One layout object
+// per observation (`DeciderLayout`, `FusionLayout`) is what both sides use: the env writes by it, the agents are
+// sized by it, and `checkLayoutsMatch` refuses agents meeting an env whose layouts differ.
+
 export type DeciderMetricMode = 'separate' | 'weighted';
 export type TeamSizeScale = 'fraction' | 'count';
 
@@ -42,6 +21,18 @@ export interface DeciderObservationOptions {
   modelAccuracy?: boolean;
 }
 
+/**
+ * Decider observation o1 (spec §2.3: o1 = [b, delta_1..K(b), m]):
+ *   [ team b (N, 0/1) | team metrics on the window (K entries, or 1 weighted score) | team size ]
+ *   - 'separate' (default): one entry per configured metric, in the window's "higher = more diverse" convention,
+ *     each already in [-1, 1] or [0, 1]; NaN (undefined, e.g. any diversity of a team of < 2 members) becomes 0, and
+ *     the team vector and size tell the network when that happens.
+ *   - 'weighted' (authors' code): one score = sum_k w_k * raw metric_k, -99 when m < 2, NaN -> 0 (spec §7 item 4).
+ *   - team size: m / N by default (same scale as the other inputs); the authors feed the raw count m.
+ *   - with `modelAccuracy` (ours, off in the paper): N more entries, each model's accuracy on the window (0 while
+ *     the window is empty) — the per-model member of the paper's "metrics of recent queries", which tells the
+ *     Decider which models are right on the current stretch of the stream (a subject, a topic run).
+ */
 export class DeciderLayout {
   readonly nModels: number;
   readonly metrics: readonly MetricName[];
@@ -110,6 +101,12 @@ export class DeciderLayout {
   }
 }
 
+/**
+ * Fusion observation o2 (spec §2.4), padded to the dataset's largest choice count Cmax:
+ *   [ probabilities (N x Cmax, model-major; 0 for unselected models and padded choices) | team b (N) |
+ *     choice mask (Cmax, 1 = real choice) | member votes (N: predicted choice, -1 if not selected or abstained) |
+ *     recent rewards (k, most recent first, 0 before the first) ]
+ */
 export class FusionLayout {
   readonly nModels: number;
   readonly maxChoices: number;
@@ -144,11 +141,82 @@ export class FusionLayout {
   }
 }
 
-/** Sizes of the two critic states (see the file comment). */
+/**
+ * Critic states (centralized, App. C), one per decision point of the step (the step is an extensive-form game:
+ * the Decider moves, then the Fusion agent sees the result):
+ *   - at the Decider's move: s = [o1 | accuracy of every model on the window (N)]. The paper's s_t cannot serve
+ *     here: it already contains the Decider's action and its outcome, which would cancel the Decider's advantage;
+ *   - at the Fusion agent's move: s = [o1 of the new team on the current window | o2] (the paper's s_t).
+ * `deciderStateSize` and `fusionStateSize` are their widths.
+ */
 export function deciderStateSize(decider: DeciderLayout): number {
   return decider.size + decider.nModels;
 }
 
 export function fusionStateSize(decider: DeciderLayout, fusion: FusionLayout): number {
   return decider.size + fusion.size;
+}
+
+/** The two observation layouts of a system: what an environment writes and what agents read. */
+export interface ObservationLayouts {
+  decider: DeciderLayout;
+  fusion: FusionLayout;
+}
+
+/** Agents (or an environment) reading (writing) observations by these layouts. */
+export interface HasLayouts {
+  readonly deciderLayout: DeciderLayout;
+  readonly fusionLayout: FusionLayout;
+}
+
+/** Agents met an environment whose observations differ from those they were built for (see `checkLayoutsMatch`). */
+export class LayoutMismatchError extends RangeError {
+  /** The configuration field that differs (`deciderMetrics`, `maxChoices`, ...). */
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super(message);
+    this.name = 'LayoutMismatchError';
+    this.field = field;
+  }
+}
+
+/**
+ * Refuses agents meeting an environment whose observation layouts differ from theirs (a checkpoint evaluated with
+ * another metric list, observation mode or Fusion options): the agents would read observations of another width or
+ * meaning without noticing. The LayoutMismatchError names the first differing configuration field, its two values
+ * and both observation widths.
+ */
+export function checkLayoutsMatch(agents: HasLayouts, env: HasLayouts): void {
+  const a = agents.deciderLayout;
+  const e = env.deciderLayout;
+  const list = (v: readonly unknown[] | ArrayLike<number>) => `[${Array.from(v as ArrayLike<unknown>).join(', ')}]`;
+  const decider: Array<[string, string, string]> = [
+    ['nModels', String(a.nModels), String(e.nModels)],
+    ['deciderMetrics', list(a.metrics), list(e.metrics)],
+    ['deciderObservation', a.mode, e.mode],
+    ['deciderMetricWeights', list(a.weights), list(e.weights)],
+    ['teamSizeScale', a.teamSizeScale, e.teamSizeScale],
+    ['smallTeamScore', String(a.smallTeamScore), String(e.smallTeamScore)],
+    ['deciderModelAccuracy', String(a.modelAccuracyOffset >= 0), String(e.modelAccuracyOffset >= 0)],
+  ];
+  const af = agents.fusionLayout;
+  const ef = env.fusionLayout;
+  const fusion: Array<[string, string, string]> = [
+    ['nModels', String(af.nModels), String(ef.nModels)],
+    ['maxChoices', String(af.maxChoices), String(ef.maxChoices)],
+    ['fusionRecentRewards', String(af.recentRewards), String(ef.recentRewards)],
+  ];
+  for (const [agent, fields, widths] of [
+    ['Decider', decider, [a.size, e.size]],
+    ['Fusion', fusion, [af.size, ef.size]],
+  ] as const) {
+    const diff = fields.find(([, x, y]) => x !== y);
+    if (!diff) continue;
+    const [field, x, y] = diff;
+    throw new LayoutMismatchError(
+      field,
+      `the agents read a ${agent} observation of ${widths[0]} entries built with ${field} ${x}, the environment writes ${widths[1]} with ${field} ${y}`,
+    );
+  }
 }

@@ -2,7 +2,7 @@ import { Critic } from '../agents/critic';
 import { Decider } from '../agents/decider';
 import { Fusion } from '../agents/fusion';
 import type { Mlp } from '../agents/mlp';
-import { DeciderLayout, FusionLayout, deciderStateSize, fusionStateSize } from '../env/observations';
+import { DeciderLayout, FusionLayout, deciderStateSize, fusionStateSize, type ObservationLayouts } from '../env/observations';
 import { Rng } from '../util/rng';
 import type { RlFocalConfig } from './config';
 
@@ -15,8 +15,11 @@ export interface RlFocalAgents {
   fusionLayout: FusionLayout;
 }
 
-/** Observation layouts implied by a configuration for a pool of N models and at most Cmax choices. */
-export function layoutsFor(config: RlFocalConfig, nModels: number, maxChoices: number): { decider: DeciderLayout; fusion: FusionLayout } {
+/**
+ * Observation layouts implied by a configuration for a pool of N models and at most Cmax choices: the one place a
+ * configuration becomes layouts (the agents are sized by them, `envOptionsFor` hands them to the environment).
+ */
+export function layoutsFor(config: RlFocalConfig, nModels: number, maxChoices: number): ObservationLayouts {
   return {
     decider: new DeciderLayout(nModels, {
       metrics: config.deciderMetrics,

@@ -6,15 +6,6 @@ import { createAgents, networksOf, snapshotWeights, type RlFocalAgents, type Wei
 import { resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
 import type { RlFocalRun } from './train-rl-focal';
 
-/**
- * Trained agents as one JSON document that proves what it holds: which agents (`stage`), the full configuration
- * that built them, the pool's model ids in column order, any metrics the caller wants to keep, every network's
- * weights, and a sha256 of all of it. Weights are stored as base64 of their little-endian float64 bytes, so loading
- * restores them bit for bit (a decimal list would lose -0). Loading refuses a document whose hash does not match
- * (a flipped byte), whose weights are not finite, that lacks its config, or (given the pool it is used on) whose
- * model ids differ from that pool's, in order. Optimizer moments are not saved: a loaded system serves and keeps
- * learning with fresh Adam state, as the test pass of a run does.
- */
 export const CHECKPOINT_FORMAT = 'rl-focal-agents';
 export const CHECKPOINT_VERSION = 2;
 
@@ -25,6 +16,15 @@ export const CHECKPOINT_VERSION = 2;
  */
 export type CheckpointStage = 'post-warm-start' | 'post-online';
 
+/**
+ * Trained agents as one JSON document that proves what it holds: which agents (`stage`), the full configuration
+ * that built them, the pool's model ids in column order, any metrics the caller wants to keep, every network's
+ * weights, and a sha256 of all of it. Weights are stored as base64 of their little-endian float64 bytes, so loading
+ * restores them bit for bit (a decimal list would lose -0). Loading refuses a document whose hash does not match
+ * (a flipped byte), whose weights are not finite, that lacks its config, or (given the pool it is used on) whose
+ * model ids differ from that pool's, in order. Optimizer moments are not saved: a loaded system serves and keeps
+ * learning with fresh Adam state, as the test pass of a run does.
+ */
 export interface AgentsCheckpoint {
   format: typeof CHECKPOINT_FORMAT;
   version: typeof CHECKPOINT_VERSION;

@@ -1,5 +1,3 @@
-import type { RolloutBuffer } from './rollout-buffer';
-
 /**
  * Generalized advantage estimation (Schulman et al. 2016) over the two-move steps of a rollout.
  *
@@ -13,7 +11,7 @@ import type { RolloutBuffer } from './rollout-buffer';
  * move. After a step with done = 1 the future is 0; after the rollout's last step it is (V_D = `nextValue`, A = 0),
  * the truncated estimate of SB3/CleanRL. Returns (the critic targets) are A + V.
  */
-export function computeGae(buffer: RolloutBuffer, nextValue: number, gamma: number, lambda: number): void {
+export function computeGae(buffer: GaeRows, nextValue: number, gamma: number, lambda: number): void {
   let value = nextValue;
   let advantage = 0;
   for (let t = buffer.size - 1; t >= 0; t--) {
@@ -29,4 +27,17 @@ export function computeGae(buffer: RolloutBuffer, nextValue: number, gamma: numb
     value = vD;
     advantage = aD;
   }
+}
+
+/** What GAE reads and writes of a rollout (`RolloutBuffer` is one): the first `size` rows of each array. */
+export interface GaeRows {
+  readonly size: number;
+  readonly rewards: ArrayLike<number>;
+  readonly dones: ArrayLike<number>;
+  readonly deciderValues: ArrayLike<number>;
+  readonly fusionValues: ArrayLike<number>;
+  readonly deciderAdvantages: Float64Array;
+  readonly fusionAdvantages: Float64Array;
+  readonly deciderReturns: Float64Array;
+  readonly fusionReturns: Float64Array;
 }

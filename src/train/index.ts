@@ -1,7 +1,7 @@
 export * from './config';
 export * from './agents';
-export { RolloutBuffer, type RolloutSizes } from './rollout-buffer';
-export { computeGae } from './gae';
+export { RolloutBuffer, type DeciderMove, type FusionMove, type RolloutSizes } from './rollout-buffer';
+export { computeGae, type GaeRows } from './gae';
 export * as losses from './losses';
 export * from './episode';
 export { MappoTrainer, explainedVariance } from './mappo';

@@ -1,13 +1,13 @@
 import { Adam, clipGradNorm } from '../agents/adam';
 import type { Mlp } from '../agents/mlp';
 import type { EnsembleEnv } from '../env/ensemble-env';
+import { checkLayoutsMatch } from '../env/observations';
 import { Rng } from '../util/rng';
 import type { RlFocalAgents } from './agents';
 import type { ResolvedConfig } from './config';
-import { EpisodeRecorder, emptyDiagnostics, type EpisodeRoles, type EpisodeStats, type Trainer, type UpdateDiagnostics } from './episode';
-import { computeGae } from './gae';
-import { deciderPpoLoss, fusionPpoLoss, valueLoss, type DeciderBatch, type FusionBatch } from './losses';
-import { RolloutBuffer } from './rollout-buffer';
+import { EpisodeRecorder, type EpisodeRoles, type EpisodeStats, type Trainer, type UpdateDiagnostics } from './episode';
+import { deciderPpoLoss, fusionPpoLoss, valueLoss, type PolicyLossStats } from './losses';
+import { RolloutBuffer, type DeciderMove, type FusionMove } from './rollout-buffer';
 
 /**
  * MAPPO for the two RL-Focal agents (spec §2.5; Yu et al. 2022), CleanRL-style: collect U steps, compute GAE with
@@ -24,9 +24,8 @@ export class MappoTrainer implements Trainer {
   private readonly optCriticDecider: Adam;
   private readonly optCriticFusion: Adam;
   private buffer: RolloutBuffer | null = null;
-  private readonly team: Uint8Array;
-  private readonly headLogProbs: Float64Array;
-  private scratch: { obs: Float64Array; grad: Float64Array; logp: Float64Array } | null = null;
+  private moves: StepMoves | null = null;
+  private scratch: Scratch | null = null;
 
   constructor(agents: RlFocalAgents, config: ResolvedConfig, rng: Rng) {
     if (!agents.critic) throw new Error('MappoTrainer: the agents have no critic (created for reference-parity?)');
@@ -39,71 +38,49 @@ export class MappoTrainer implements Trainer {
     this.optFusion = adam(agents.fusion.net, config.lrFusion);
     this.optCriticDecider = adam(agents.critic.deciderNode, config.lrCritic);
     this.optCriticFusion = adam(agents.critic.fusionNode, config.lrCritic);
-    this.team = new Uint8Array(agents.decider.nModels);
-    this.headLogProbs = new Float64Array(agents.decider.nModels);
   }
 
   runEpisode(env: EnsembleEnv, roles: EpisodeRoles): EpisodeStats {
+    checkLayoutsMatch(this.agents, env);
     const { decider, fusion } = this.agents;
     const critic = this.agents.critic!;
     const learning = roles.decider === 'learn' || roles.fusion === 'learn';
-    // V at the Fusion agent's move only enters the Fusion agent's advantage (A_D does not depend on it, gae.ts).
-    const fusionValues = roles.fusion === 'learn';
     const buffer = learning ? this.bufferFor(env) : null;
     const recorder = new EpisodeRecorder(env);
-    const team = this.team;
-    const N = decider.nModels;
+    // V at the Fusion agent's move only enters the Fusion agent's advantage (A_D does not depend on it, gae.ts).
+    const { decider: d, fusion: f } = this.movesFor(env, roles.fusion === 'learn');
     let o1 = env.reset();
     for (;;) {
-      // Decider's move.
-      const row = buffer ? buffer.size : 0;
+      // Decider's move. The env reuses its observation and state arrays: the step keeps copies for the buffer.
       if (buffer) {
-        buffer.deciderObs.set(o1, row * buffer.sizes.deciderObs);
-        const s = env.state();
-        buffer.deciderStates.set(s, row * buffer.sizes.deciderState);
-        buffer.deciderValues[row] = critic.value('decider', s);
+        d.obs.set(o1);
+        d.state.set(env.state());
+        d.value = critic.value('decider', d.state);
       }
-      const deciderLogProb = decider.act(o1, roles.deciderAction === 'sample' ? this.actionRng : null, team, this.headLogProbs);
-      const turn = env.stepDecider(team);
-      // Fusion agent's move (or the interim plurality vote).
-      let answer: number | null = null;
-      let fusionLogProb = 0;
-      const fusionActs = roles.fusion !== 'interim' && turn.teamSize > 0;
+      d.logProb = decider.act(o1, roles.deciderAction === 'sample' ? this.actionRng : null, d.team, d.headLogProbs);
+      const turn = env.stepDecider(d.team);
+      // Fusion agent's move (or the interim plurality vote; -1 = no answer from an empty team).
+      f.obs = turn.observation;
+      f.acted = roles.fusion !== 'interim' && turn.teamSize > 0;
+      f.action = -1;
+      f.logProb = 0;
+      if (buffer && f.state) {
+        f.state.set(env.state());
+        f.value = critic.value('fusion', f.state);
+      }
+      if (f.acted) {
+        const act = fusion.act(turn.observation, roles.fusionAction === 'sample' ? this.actionRng : null);
+        f.action = act.choice;
+        f.logProb = act.logProb;
+      }
+      const outcome = env.stepFusion(roles.fusion === 'interim' ? null : f.action);
+      recorder.record(d.team, outcome);
       if (buffer) {
-        buffer.fusionObs.set(turn.observation, row * buffer.sizes.fusionObs);
-        if (fusionValues) {
-          const s = env.state();
-          buffer.fusionStates.set(s, row * buffer.sizes.fusionState);
-          buffer.fusionValues[row] = critic.value('fusion', s);
-        } else {
-          buffer.fusionValues[row] = 0;
-        }
-      }
-      if (roles.fusion !== 'interim') {
-        if (fusionActs) {
-          const act = fusion.act(turn.observation, roles.fusionAction === 'sample' ? this.actionRng : null);
-          answer = act.choice;
-          fusionLogProb = act.logProb;
-        } else {
-          answer = -1;
-        }
-      }
-      const outcome = env.stepFusion(answer);
-      recorder.record(team, outcome);
-      if (buffer) {
-        buffer.teams.set(team, row * N);
-        buffer.deciderLogProbs[row] = deciderLogProb;
-        buffer.deciderHeadLogProbs.set(this.headLogProbs, row * N);
-        buffer.fusionActions[row] = answer ?? -1;
-        buffer.fusionLogProbs[row] = fusionLogProb;
-        buffer.fusionActed[row] = fusionActs ? 1 : 0;
-        buffer.rewards[row] = outcome.reward;
-        buffer.dones[row] = outcome.done ? 1 : 0;
-        buffer.size++;
+        buffer.add(d, f, outcome.reward, outcome.done);
         if (buffer.full) {
           const nextValue = outcome.done ? 0 : critic.value('decider', env.state());
           recorder.updates.push(this.update(buffer, nextValue, roles));
-          buffer.clear();
+          buffer.reset();
         }
       }
       if (outcome.done) break;
@@ -113,112 +90,84 @@ export class MappoTrainer implements Trainer {
   }
 
   endTurn(): void {
-    this.buffer?.clear();
+    this.buffer?.reset();
   }
 
-  /** One MAPPO update on a full rollout. */
+  /**
+   * One MAPPO update on a full rollout (CleanRL's ppo.py loop): advantages and returns, then for every minibatch of
+   * every epoch a step of each critic node on its MSE and a clipped-surrogate step of each learning agent.
+   */
   update(buffer: RolloutBuffer, nextValue: number, roles: EpisodeRoles): UpdateDiagnostics {
     const cfg = this.config;
     const { decider, fusion } = this.agents;
     const critic = this.agents.critic!;
-    const n = buffer.size;
-    computeGae(buffer, nextValue, cfg.gamma, cfg.gaeLambda);
-    const diag = emptyDiagnostics(n);
-    diag.explainedVarianceDecider = explainedVariance(buffer.deciderValues, buffer.deciderReturns, n);
-    if (roles.fusion === 'learn') diag.explainedVarianceFusion = explainedVariance(buffer.fusionValues, buffer.fusionReturns, n);
-    const scratch = this.scratchFor(buffer);
-    const deciderBatch: DeciderBatch = {
-      obs: buffer.deciderObs,
-      obsSize: buffer.sizes.deciderObs,
-      teams: buffer.teams,
-      oldLogProbs: buffer.deciderLogProbs,
-      oldHeadLogProbs: buffer.deciderHeadLogProbs,
-      advantages: buffer.deciderAdvantages,
-    };
-    const fusionBatch: FusionBatch = {
-      obs: buffer.fusionObs,
-      obsSize: buffer.sizes.fusionObs,
-      actions: buffer.fusionActions,
-      oldLogProbs: buffer.fusionLogProbs,
-      advantages: buffer.fusionAdvantages,
-    };
-    const order = Int32Array.from({ length: n }, (_, k) => k);
-    const fusionRows = new Int32Array(n);
     const learnDecider = roles.decider === 'learn';
     const learnFusion = roles.fusion === 'learn';
-    const sums = { dl: 0, de: 0, dk: 0, dc: 0, dn: 0, fl: 0, fe: 0, fk: 0, fc: 0, fn: 0, vd: 0, vf: 0, vn: 0 };
-    const size = cfg.minibatchSize;
-    for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-      this.minibatchRng.shuffle(order);
-      for (let start = 0; start < n; start += size) {
-        const mb = order.subarray(start, Math.min(n, start + size));
-        const m = mb.length;
-        // Critic: one value network per decision point.
-        critic.deciderNode.zeroGrad();
-        sums.vd += valueLoss(critic.deciderNode, buffer.deciderStates, buffer.sizes.deciderState, buffer.deciderReturns, mb, m, scratch);
-        this.step(critic.deciderNode, this.optCriticDecider);
-        if (learnFusion) {
-          critic.fusionNode.zeroGrad();
-          sums.vf += valueLoss(critic.fusionNode, buffer.fusionStates, buffer.sizes.fusionState, buffer.fusionReturns, mb, m, scratch);
-          this.step(critic.fusionNode, this.optCriticFusion);
-        }
-        sums.vn++;
-        if (learnDecider && m > 1) {
-          decider.net.zeroGrad();
-          const s = deciderPpoLoss(
-            decider,
-            deciderBatch,
-            mb,
-            m,
-            { epsilon: cfg.clipEpsilon, entropyCoef: cfg.entropyDecider, ratio: cfg.deciderRatio, advantageScale: this.scale(buffer.deciderAdvantages, mb, m) },
-            scratch,
-          );
-          this.step(decider.net, this.optDecider);
-          sums.dl += s.loss;
-          sums.de += s.entropy;
-          sums.dk += s.approxKl;
-          sums.dc += s.clipFraction;
-          sums.dn++;
-        }
-        if (learnFusion) {
-          let f = 0;
-          for (let k = 0; k < m; k++) if (buffer.fusionActed[mb[k]]) fusionRows[f++] = mb[k];
-          if (f > 1) {
-            const rows = fusionRows.subarray(0, f);
-            fusion.net.zeroGrad();
-            const s = fusionPpoLoss(
-              fusion,
-              fusionBatch,
-              rows,
-              f,
-              { epsilon: cfg.clipEpsilon, entropyCoef: cfg.entropyFusion, advantageScale: this.scale(buffer.fusionAdvantages, rows, f) },
-              scratch,
-            );
-            this.step(fusion.net, this.optFusion);
-            sums.fl += s.loss;
-            sums.fe += s.entropy;
-            sums.fk += s.approxKl;
-            sums.fc += s.clipFraction;
-            sums.fn++;
-          }
-        }
-      }
+    buffer.computeReturnsAndAdvantages(nextValue, cfg.gamma, cfg.gaeLambda);
+    const explained = {
+      decider: explainedVariance(buffer.deciderValues, buffer.deciderReturns, buffer.size),
+      fusion: learnFusion ? explainedVariance(buffer.fusionValues, buffer.fusionReturns, buffer.size) : NaN,
+    };
+    const scratch = this.scratchFor(buffer);
+    const deciderBatch = buffer.deciderBatch();
+    const fusionBatch = buffer.fusionBatch();
+    const deciderLoss = (rows: Int32Array, advantageScale: AdvantageScale): PolicyLossStats =>
+      deciderPpoLoss(decider, deciderBatch, rows, rows.length, { epsilon: cfg.clipEpsilon, entropyCoef: cfg.entropyDecider, ratio: cfg.deciderRatio, advantageScale }, scratch);
+    const fusionLoss = (rows: Int32Array, advantageScale: AdvantageScale): PolicyLossStats =>
+      fusionPpoLoss(fusion, fusionBatch, rows, rows.length, { epsilon: cfg.clipEpsilon, entropyCoef: cfg.entropyFusion, advantageScale }, scratch);
+    const { sizes } = buffer;
+    const stats = { criticDecider: new Mean(), criticFusion: new Mean(), decider: new PolicyMeans(), fusion: new PolicyMeans() };
+    for (const rows of buffer.minibatches(this.minibatchRng, cfg.epochs, cfg.minibatchSize)) {
+      // Critic: one value network per decision point.
+      stats.criticDecider.add(this.valueStep(critic.deciderNode, this.optCriticDecider, buffer.deciderStates, sizes.deciderState, buffer.deciderReturns, rows, scratch));
+      if (learnFusion) stats.criticFusion.add(this.valueStep(critic.fusionNode, this.optCriticFusion, buffer.fusionStates, sizes.fusionState, buffer.fusionReturns, rows, scratch));
+      if (learnDecider) this.policyStep(decider.net, this.optDecider, deciderLoss, buffer.deciderAdvantages, rows, stats.decider);
+      // The Fusion agent learns only from the steps where it chose the answer.
+      if (learnFusion) this.policyStep(fusion.net, this.optFusion, fusionLoss, buffer.fusionAdvantages, buffer.actedRows(rows), stats.fusion);
     }
-    diag.valueLossDecider = sums.vd / sums.vn;
-    if (learnFusion) diag.valueLossFusion = sums.vf / sums.vn;
-    if (sums.dn > 0) {
-      diag.deciderLoss = sums.dl / sums.dn;
-      diag.deciderEntropy = sums.de / sums.dn;
-      diag.deciderApproxKl = sums.dk / sums.dn;
-      diag.deciderClipFraction = sums.dc / sums.dn;
-    }
-    if (sums.fn > 0) {
-      diag.fusionLoss = sums.fl / sums.fn;
-      diag.fusionEntropy = sums.fe / sums.fn;
-      diag.fusionApproxKl = sums.fk / sums.fn;
-      diag.fusionClipFraction = sums.fc / sums.fn;
-    }
-    return diag;
+    const d = stats.decider.means();
+    const f = stats.fusion.means();
+    return {
+      samples: buffer.size,
+      deciderLoss: d.loss,
+      deciderEntropy: d.entropy,
+      deciderApproxKl: d.approxKl,
+      deciderClipFraction: d.clipFraction,
+      fusionLoss: f.loss,
+      fusionEntropy: f.entropy,
+      fusionApproxKl: f.approxKl,
+      fusionClipFraction: f.clipFraction,
+      valueLossDecider: stats.criticDecider.mean(),
+      valueLossFusion: learnFusion ? stats.criticFusion.mean() : NaN,
+      explainedVarianceDecider: explained.decider,
+      explainedVarianceFusion: explained.fusion,
+    };
+  }
+
+  /** One Adam step of a critic node on its MSE to the returns over `rows`; the loss before the step. */
+  private valueStep(net: Mlp, optimizer: Adam, states: Float64Array, stateSize: number, returns: Float64Array, rows: Int32Array, scratch: Scratch): number {
+    net.zeroGrad();
+    const loss = valueLoss(net, states, stateSize, returns, rows, rows.length, scratch);
+    this.step(net, optimizer);
+    return loss;
+  }
+
+  /**
+   * One clipped-surrogate step of a policy on `rows`, its statistics added to `into`. Skipped below two rows: one
+   * advantage has no spread to normalise by.
+   */
+  private policyStep(
+    net: Mlp,
+    optimizer: Adam,
+    loss: (rows: Int32Array, advantageScale: AdvantageScale) => PolicyLossStats,
+    advantages: Float64Array,
+    rows: Int32Array,
+    into: PolicyMeans,
+  ): void {
+    if (rows.length < 2) return;
+    net.zeroGrad();
+    into.add(loss(rows, this.scale(advantages, rows, rows.length)));
+    this.step(net, optimizer);
   }
 
   private step(net: Mlp, optimizer: Adam): void {
@@ -251,7 +200,24 @@ export class MappoTrainer implements Trainer {
     return this.buffer!;
   }
 
-  private scratchFor(buffer: RolloutBuffer): { obs: Float64Array; grad: Float64Array; logp: Float64Array } {
+  /**
+   * The step's two moves as the episode loop fills them (arrays reused across steps); the Fusion agent's critic state
+   * only when `fusionValues` (its value is 0 otherwise).
+   */
+  private movesFor(env: EnsembleEnv, fusionValues: boolean): StepMoves {
+    const N = this.agents.decider.nModels;
+    let m = this.moves;
+    if (!m || m.decider.obs.length !== env.deciderLayout.size || m.decider.state.length !== env.deciderStateSize || m.fusionState.length !== env.fusionStateSize) {
+      const decider = { obs: new Float64Array(env.deciderLayout.size), state: new Float64Array(env.deciderStateSize), value: 0, team: new Uint8Array(N), logProb: 0, headLogProbs: new Float64Array(N) };
+      const fusionState = new Float64Array(env.fusionStateSize);
+      m = this.moves = { decider, fusionState, fusion: { obs: new Float64Array(0), state: null, value: 0, action: -1, logProb: 0, acted: false } };
+    }
+    m.fusion.state = fusionValues ? m.fusionState : null;
+    m.fusion.value = 0;
+    return m;
+  }
+
+  private scratchFor(buffer: RolloutBuffer): Scratch {
     const s = buffer.sizes;
     const width = Math.max(s.deciderObs, s.deciderState, s.fusionObs, s.fusionState);
     const gradWidth = Math.max(this.agents.decider.nLogits, this.agents.fusionLayout.maxChoices, 1);
@@ -264,6 +230,52 @@ export class MappoTrainer implements Trainer {
       };
     }
     return this.scratch;
+  }
+}
+
+type Scratch = { obs: Float64Array; grad: Float64Array; logp: Float64Array };
+type AdvantageScale = { mean: number; std: number };
+
+/** One step's moves as `runEpisode` fills them: the buffer's `add` copies them. */
+interface StepMoves {
+  decider: DeciderMove & { obs: Float64Array; state: Float64Array; team: Uint8Array; headLogProbs: Float64Array };
+  fusion: FusionMove & { state: Float64Array | null };
+  /** The Fusion agent's critic state, lent to `fusion.state` when its value is learned. */
+  fusionState: Float64Array;
+}
+
+/** Running mean of one number over an update's minibatches (NaN when none was added). */
+class Mean {
+  private sum = 0;
+  private count = 0;
+
+  add(x: number): void {
+    this.sum += x;
+    this.count++;
+  }
+
+  mean(): number {
+    return this.count > 0 ? this.sum / this.count : NaN;
+  }
+}
+
+/** Running means of a policy loss's statistics over the minibatches that stepped the policy. */
+class PolicyMeans {
+  private readonly loss = new Mean();
+  private readonly entropy = new Mean();
+  private readonly approxKl = new Mean();
+  private readonly clipFraction = new Mean();
+
+  add(s: PolicyLossStats): void {
+    this.loss.add(s.loss);
+    this.entropy.add(s.entropy);
+    this.approxKl.add(s.approxKl);
+    this.clipFraction.add(s.clipFraction);
+  }
+
+  /** NaN everywhere when the policy never stepped (not learning, or every minibatch under two rows). */
+  means(): PolicyLossStats {
+    return { loss: this.loss.mean(), entropy: this.entropy.mean(), approxKl: this.approxKl.mean(), clipFraction: this.clipFraction.mean() };
   }
 }
 

@@ -1,10 +1,8 @@
 import type { MetricName } from '../metrics/conventions';
 import type { RlFocalConfig } from './config';
 
-/**
- * Named configurations. Each is a partial `RlFocalConfig` for `resolveConfig` / `trainRlFocal` (override any field,
- * e.g. `{ ...presets.bbhLeaderboard, seed: 3 }`).
- */
+// Named configurations. Each is a partial `RlFocalConfig` for `resolveConfig` / `trainRlFocal` (override any field,
+// e.g. `{ ...presets.bbhLeaderboard, seed: 3 }`).
 
 /**
  * The paper's method (MAPPO, spec §2) with nothing of ours that changes what is learned: the window is not capped, no

@@ -1,5 +1,6 @@
 import { Adam } from '../agents/adam';
 import type { EnsembleEnv } from '../env/ensemble-env';
+import { checkLayoutsMatch } from '../env/observations';
 import { Rng } from '../util/rng';
 import type { RlFocalAgents } from './agents';
 import type { ResolvedConfig } from './config';
@@ -42,6 +43,7 @@ export class ReinforceParityTrainer implements Trainer {
   }
 
   runEpisode(env: EnsembleEnv, roles: EpisodeRoles): EpisodeStats {
+    checkLayoutsMatch(this.agents, env);
     const { decider, fusion } = this.agents;
     const N = decider.nModels;
     const recorder = new EpisodeRecorder(env);

@@ -3,17 +3,10 @@ import { restoreWeights, snapshotWeights, type RlFocalAgents, type WeightSnapsho
 import type { ResolvedConfig } from './config';
 import type { EpisodeRoles, EpisodeStats, Trainer } from './episode';
 
-/**
- * Algorithm 1 (offline warm start on the train stream) and Algorithm 2 (online operation on the test stream).
- *
- * Algorithm 1 trains the agents in turns (spec §6, lines 12 and 23): first the Decider for `deciderEpisodes`
- * episodes with the interim plurality vote as the answer (reward with the size term), then the Fusion agent for
- * `fusionEpisodes` episodes with the Decider frozen (it still samples its teams). Each turn keeps the weights of its
- * best episode by training accuracy and stops after `patience` episodes without improvement, as the code does.
- *
- * Algorithm 2 serves every test query once; with `onlineUpdates` both agents keep learning from the feedback every
- * U queries.
- */
+// Algorithm 1 (offline warm start on the train stream, `warmStart`) and Algorithm 2 (online operation on the test
+// stream, `runOnline`).
+
+/** Which turn an episode belongs to: Algorithm 1's two turns, or the test pass of Algorithm 2. */
 export type TrainingTurn = 'decider' | 'fusion' | 'test';
 
 export interface TurnResult {
@@ -69,7 +62,13 @@ export function runTurn(
   return { episodes: history, bestEpisode: config.restoreBest ? bestEpisode : history.length - 1, stoppedEarly };
 }
 
-/** Algorithm 1: the Decider's turn, then the Fusion agent's turn. */
+/**
+ * Algorithm 1: the agents train in turns (spec §6, lines 12 and 23): first the Decider for `deciderEpisodes` episodes
+ * with the interim plurality vote as the answer (reward with the size term), then the Fusion agent for
+ * `fusionEpisodes` episodes with the Decider frozen (it still samples its teams). Each turn (`runTurn`) keeps the
+ * weights of its best episode by training accuracy and stops after `patience` episodes without improvement, as the
+ * code does.
+ */
 export function warmStart(
   trainer: Trainer,
   env: EnsembleEnv,
@@ -82,7 +81,10 @@ export function warmStart(
   return { decider, fusion };
 }
 
-/** Algorithm 2: one pass over the test stream. */
+/**
+ * Algorithm 2: one pass over the test stream, serving every query once; with `onlineUpdates` both agents keep
+ * learning from the feedback every U queries.
+ */
 export function runOnline(trainer: Trainer, env: EnsembleEnv, config: ResolvedConfig): EpisodeStats {
   return trainer.runEpisode(env, onlineRoles(config));
 }

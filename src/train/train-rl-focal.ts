@@ -6,7 +6,7 @@ import { TEST, type Dataset } from '../data/dataset';
 import { EnsembleEnv } from '../env/ensemble-env';
 import { ensembleReward } from '../env/reward';
 import { Rng } from '../util/rng';
-import { createAgents, restoreNetworks, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
+import { createAgents, layoutsFor, restoreNetworks, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
 import { callBudget, freeCallsFor, resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
 import type { EpisodeStats, Trainer, UpdateDiagnostics } from './episode';
 import { fitFusionOnTrain } from './fusion-fit';
@@ -279,21 +279,16 @@ function windowFitted(config: ResolvedConfig, trainSize: number): ResolvedConfig
   return { ...config, window: Math.max(1, Math.floor(trainSize / 5)) };
 }
 
-/** Environment options a configuration implies (the observation layouts must match `layoutsFor`). */
+/**
+ * Environment options a configuration implies: the observation layouts of `layoutsFor` (the one place a configuration
+ * becomes layouts) and the reward's terms.
+ */
 export function envOptionsFor(cfg: ResolvedConfig, nModels: number, maxChoices: number) {
   return {
-    observation: {
-      metrics: cfg.deciderMetrics,
-      mode: cfg.deciderObservation,
-      weights: cfg.deciderMetricWeights,
-      teamSize: cfg.teamSizeScale,
-      modelAccuracy: cfg.deciderModelAccuracy,
-    },
-    fusionRecentRewards: cfg.fusionRecentRewards,
+    layouts: layoutsFor(cfg, nModels, maxChoices),
     alpha: cfg.alpha,
     callPrice: cfg.callPrice,
     freeCalls: freeCallsFor(cfg, nModels),
-    maxChoices,
   };
 }
 
@@ -317,8 +312,9 @@ export function serveTestSplit(dataset: Dataset, agents: RlFocalAgents, config: 
   const w = config.window;
   const prefix = config.testWindow === 'same' ? Array.from(trainIdx.subarray(Math.max(0, trainIdx.length - w))) : [];
   const stream = dataset.selectQueries([...prefix, ...testIdx]);
+  // Choice slots for the data's largest choice count: more than the agents were built for is refused by the trainer.
   const env = new EnsembleEnv(stream, {
-    ...envOptionsFor(config, dataset.nModels, agents.fusionLayout.maxChoices),
+    ...envOptionsFor(config, dataset.nModels, Math.max(dataset.maxChoices, agents.fusionLayout.maxChoices)),
     window: config.testWindow === 'same' ? w : 0,
     start: prefix.length,
   });

@@ -194,6 +194,19 @@ describe('cli: fault injection (built binary)', function () {
       assert.match(badInput(await runCli(['evaluate', '--checkpoint', renamed, '--data', data])), /the data has other models \[model-0, model-1, model-2\]$/);
     });
 
+    it('data the agents were not built for (more answer choices than their Fusion observation has) is refused', async () => {
+      // sub0 has 2 choices, sub1 has 3: agents trained on sub0 alone cannot read the whole pool's observations.
+      const narrow = path.join(dir, 'narrow');
+      const trainedNarrow = await runCli(['train', '--data', data, '--subtasks', 'sub0', ...QUICK, '--set', 'validationFraction=0', '--out', narrow]);
+      assert.equal(trainedNarrow.code, 0, trainedNarrow.stderr);
+      const file = path.join(narrow, 'seed-0', 'agents.json');
+      assert.equal((await runCli(['evaluate', '--checkpoint', file, '--data', data, '--subtasks', 'sub0'])).code, 0);
+      assert.equal(
+        badInput(await runCli(['evaluate', '--checkpoint', file, '--data', data])),
+        `rl-focal: error: ${file}: field "--checkpoint": the data does not fit the checkpoint's agents: the agents read a Fusion observation of 14 entries built with maxChoices 2, the environment writes 18 with maxChoices 3`,
+      );
+    });
+
     it('per-subtask checkpoints of subtasks that sanitise alike (代数, 几何, 概率) do not overwrite each other', async () => {
       const cjk = path.join(dir, 'cjk');
       writeRecordedFolder(cjk, { models: 3, perSubtask: 40, subtasks: 3 });

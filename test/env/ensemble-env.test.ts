@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { EnsembleEnv, type EnsembleEnvOptions } from '../../src/env/ensemble-env';
+import { checkLayoutsMatch, DeciderLayout, FusionLayout } from '../../src/env/observations';
 import { ensembleReward } from '../../src/env/reward';
 import { pluralityVote } from '../../src/metrics/voting';
 import { SlidingWindow } from '../../src/metrics/window';
@@ -194,5 +195,28 @@ describe('env/EnsembleEnv', () => {
     assert.deepEqual(a, b);
     const teams = new Set(Array.from({ length: 20 }, (_, s) => Array.from(env.reset(s).subarray(0, 4)).join('')));
     assert.ok(teams.size > 3);
+  });
+
+  it('takes given layouts (a configuration\'s) as the layouts it writes by, and refuses layouts of another pool', () => {
+    const o = options();
+    const layouts = { decider: new DeciderLayout(4, o.observation!), fusion: new FusionLayout(4, data.maxChoices, 2) };
+    const given = new EnsembleEnv(data, { window: 5, alpha: 0.6, layouts });
+    const built = new EnsembleEnv(data, o);
+    assert.equal(given.deciderLayout, layouts.decider);
+    assert.equal(given.fusionLayout, layouts.fusion);
+    checkLayoutsMatch(given, built);
+    assert.deepEqual(Array.from(given.reset()), Array.from(built.reset()));
+    for (let t = 0; t < given.episodeLength; t++) {
+      const team = [1, t % 2, 1, (t >> 1) % 2];
+      assert.deepEqual(Array.from(given.step({ decider: team }).observation), Array.from(built.step({ decider: team }).observation));
+      assert.deepEqual(Array.from(given.state()), Array.from(built.state()));
+      const a = given.step({ fusion: null });
+      const b = built.step({ fusion: null });
+      assert.deepEqual([a.reward, Array.from(a.observation)], [b.reward, Array.from(b.observation)]);
+    }
+    const three = { decider: new DeciderLayout(3, o.observation!), fusion: new FusionLayout(3, data.maxChoices, 2) };
+    assert.throws(() => new EnsembleEnv(data, { window: 5, alpha: 0.6, layouts: three }), /EnsembleEnv: the observation layouts are for 3 models, the dataset has 4/);
+    const narrow = { decider: layouts.decider, fusion: new FusionLayout(4, 3, 2) };
+    assert.throws(() => new EnsembleEnv(data, { window: 5, alpha: 0.6, layouts: narrow }), /maxChoices must be an integer >= the dataset's 5, got 3/);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LayoutMismatchError } from '../../src/env/observations';
 import { networksOf } from '../../src/train/agents';
 import { agentsToCheckpoint, checkpointHash, loadAgents, saveAgents, saveRunCheckpoints, type AgentsCheckpoint } from '../../src/train/checkpoint';
 import { evaluateRlFocal, trainRlFocal } from '../../src/train/train-rl-focal';
@@ -99,5 +100,37 @@ describe('train/checkpoint', () => {
     assert.throws(() => loadAgents(write('broken.json', '{')), /not a readable JSON checkpoint/);
     // The file as saved reads back unchanged.
     assert.equal(JSON.parse(readFileSync(file, 'utf8')).sha256, ckpt.sha256);
+  });
+
+  it('loaded agents meeting an environment of other observations are refused, naming the field and both widths', () => {
+    const file = join(dir, 'layouts.json');
+    saveAgents(file, run.agents, run.config, { models });
+    const loaded = loadAgents(file, { models });
+    // N = 3: o1 = [team (3) | one entry per metric | team size].
+    assert.deepEqual(run.config.deciderMetrics, ['focal_diversity', 'plurality_accuracy']);
+    const refusal = (config: Record<string, unknown>, dataset = data): RangeError => {
+      try {
+        evaluateRlFocal(loaded.agents, dataset, { ...loaded.config, ...config });
+      } catch (error) {
+        assert.ok(error instanceof LayoutMismatchError, String(error));
+        return error;
+      }
+      assert.fail('evaluated agents on observations they were not built for');
+    };
+    const metrics = refusal({ deciderMetrics: ['focal_diversity'] });
+    assert.ok(metrics instanceof RangeError);
+    assert.equal(
+      metrics.message,
+      'the agents read a Decider observation of 6 entries built with deciderMetrics [focal_diversity, plurality_accuracy], the environment writes 5 with deciderMetrics [focal_diversity]',
+    );
+    // Same width, other meaning: refused all the same.
+    assert.match(refusal({ deciderMetrics: ['focal_diversity', 'fleiss_kappa'] }).message, /Decider observation of 6 entries built with deciderMetrics \[focal_diversity, plurality_accuracy\], the environment writes 6 with deciderMetrics \[focal_diversity, fleiss_kappa\]$/);
+    assert.match(refusal({ teamSizeScale: 'count' }).message, /built with teamSizeScale fraction, the environment writes 6 with teamSizeScale count$/);
+    assert.match(refusal({ fusionRecentRewards: 3 }).message, /Fusion observation of \d+ entries built with fusionRecentRewards 0, the environment writes \d+ with fusionRecentRewards 3$/);
+    // Data with more answer choices than the agents' Fusion observation has slots.
+    const wider = syntheticPool({ topics: [{ name: 'A', expert: 0, queries: 150 }], nModels: 3, nChoices: 4, seed: 2, expertAccuracy: 0.8 });
+    assert.match(refusal({}, wider).message, /Fusion observation of 18 entries built with maxChoices 3, the environment writes 22 with maxChoices 4$/);
+    // The configuration it was saved with still serves.
+    assert.equal(evaluateRlFocal(loaded.agents, data, loaded.config).correct.length, data.splitIndices('test').length);
   });
 });

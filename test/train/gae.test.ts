@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { computeGae } from '../../src/train/gae';
 import { explainedVariance } from '../../src/train/mappo';
 import { normalisedReturns } from '../../src/train/reinforce';
 import { RolloutBuffer } from '../../src/train/rollout-buffer';
@@ -8,12 +7,9 @@ import { RolloutBuffer } from '../../src/train/rollout-buffer';
 function buffer(rewards: number[], vD: number[], vF: number[], dones: number[]): RolloutBuffer {
   const b = new RolloutBuffer({ capacity: rewards.length, nModels: 1, deciderObs: 1, deciderState: 1, fusionObs: 1, fusionState: 1 });
   rewards.forEach((r, t) => {
-    b.rewards[t] = r;
-    b.deciderValues[t] = vD[t];
-    b.fusionValues[t] = vF[t];
-    b.dones[t] = dones[t];
+    const decider = { obs: [0], state: [0], value: vD[t], team: [1], logProb: 0, headLogProbs: [0] };
+    b.add(decider, { obs: [0], state: [0], value: vF[t], action: 0, logProb: 0, acted: true }, r, dones[t] === 1);
   });
-  b.size = rewards.length;
   return b;
 }
 
@@ -35,7 +31,7 @@ describe('train/gae', () => {
         ({ rewards, vD, vF, dones, next, gamma, lambda }) => {
           const n = rewards.length;
           const b = buffer(rewards, vD, vF, dones);
-          computeGae(b, next, gamma, lambda);
+          b.computeReturnsAndAdvantages(next, gamma, lambda);
           const valueAfter = (t: number): number => (dones[t] ? 0 : t + 1 < n ? vD[t + 1] : next);
           for (let t = 0; t < n; t++) {
             // Direct sum: A_D(t) = sum_l (gamma lambda)^l delta_{t+l}, stopping after a done step.

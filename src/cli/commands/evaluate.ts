@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { LayoutMismatchError } from '../../env/observations';
 import { loadDataset } from '../../sources/data-source';
 import { loadAgents } from '../../train/checkpoint';
 import { evaluateRlFocal } from '../../train/train-rl-focal';
@@ -23,7 +24,7 @@ export function registerEvaluate(program: Command, io: CliContext): void {
     .option('--subtasks <names>', 'use only these subtasks (comma-separated)', uniqueListOption)
     .addHelpText(
       'after',
-      '\nThe checkpoint is refused (exit 2) when its sha256 does not match its content, a weight is not finite, its config\nis missing, or its model ids differ from the data\'s (ids or order). On a post-warm-start checkpoint (agents.json) the\nsummary\'s test_accuracy reproduces the run\'s; recorded_test_accuracy is the number the run wrote into the checkpoint.',
+      '\nThe checkpoint is refused (exit 2) when its sha256 does not match its content, a weight is not finite, its config\nis missing, its model ids differ from the data\'s (ids or order), or the data needs more answer choices than its\nagents were built for. On a post-warm-start checkpoint (agents.json) the\nsummary\'s test_accuracy reproduces the run\'s; recorded_test_accuracy is the number the run wrote into the checkpoint.',
     )
     .action(async (options: EvaluateOptions) => {
       const data = await loadDataset(options.data, { models: options.models, subtasks: options.subtasks });
@@ -35,7 +36,14 @@ export function registerEvaluate(program: Command, io: CliContext): void {
         if (!(error instanceof RangeError)) throw error;
         throw new InputError(error.message.replace(`${options.checkpoint}: `, ''), { file: options.checkpoint, field: '--checkpoint' });
       }
-      const test = evaluateRlFocal(loaded.agents, data, loaded.config);
+      let test: ReturnType<typeof evaluateRlFocal>;
+      try {
+        test = evaluateRlFocal(loaded.agents, data, loaded.config);
+      } catch (error) {
+        // The data needs observations the checkpoint's agents were not built for (e.g. more answer choices).
+        if (!(error instanceof LayoutMismatchError)) throw error;
+        throw new InputError(`the data does not fit the checkpoint's agents: ${error.message}`, { file: options.checkpoint, field: '--checkpoint' });
+      }
       printSummary(io, {
         command: 'evaluate',
         checkpoint: options.checkpoint,
