@@ -9,10 +9,10 @@ export {
   formatDuration, formatRate, hashString, Progress, Rng, type ProgressOptions, type ProgressStream,
 } from './util/index';
 
-// stats/: correlation and least-squares fits
+// stats/: correlation, least-squares fits, mean and standard error over seeds
 export {
-  averageRanks, fitPowerLaw, partialSpearman, pearson, spearman, type CorrelationOptions, type CorrelationResult,
-  type PowerLawFit,
+  averageRanks, fitPowerLaw, partialSpearman, pearson, spearman, standardError, summarizeSeeds,
+  type CorrelationOptions, type CorrelationResult, type PowerLawFit, type SeedSummary,
 } from './stats/index';
 
 // data/: the Dataset, its readers and writers, cost accounting
@@ -60,7 +60,7 @@ export {
   voteAccuracies, wordsFor, worstCaseDirection, type Convention, type FocalSelectionOptions, type LinearClassifier,
   type MetricKind, type MetricName, type PNorm, type PredictionTable, type QuerySelection, type RobustnessBound,
   type ScanAccuracyColumn, type ScanOptions, type SlidingWindowOptions, type TeamMetricsReport, type TeamScan,
-  type VoteAccuracies,
+  type VoteAccuracies, type VoteRule,
 } from './metrics/index';
 
 // env/: the two-agent ensemble environment
@@ -92,19 +92,25 @@ export {
   type WeightSnapshot,
 } from './train/index';
 
-// baselines/: the comparison methods and their shared MethodResult
+// eval/: what every method reports (MethodResult), the kind that identifies the method, accuracy over its queries
+export {
+  combineResults, findMethod, isMethod, macroAccuracy, microAccuracy, subtaskAccuracies, withIdentity, type MethodIdentity,
+  type MethodKind, type MethodQuery, type MethodResult,
+} from './eval/index';
+
+// baselines/: the comparison methods
 export {
   allModels, bestSingleBaseline, bestSinglePerSubtaskBaseline, bestTeamBaseline, bestVoteTeam, checkTeam,
-  choosePerSubtask, combineResults, enumerateTeams, evaluateRule, FusionMlp, fusionMlpBaseline, latestCorrectBaseline,
-  macroAccuracy, maskedSoftmaxCrossEntropy, MAX_EXHAUSTIVE_MODELS, microAccuracy, oracleBaseline, PAPER_PRICE_SOURCE,
+  choosePerSubtask, enumerateTeams, evaluateRule, FusionMlp, fusionMlpBaseline, latestCorrectBaseline,
+  maskedSoftmaxCrossEntropy, MAX_EXHAUSTIVE_MODELS, oracleBaseline, PAPER_PRICE_SOURCE,
   PAPER_PRICES_CENTS, paperPriceKey, queriesBySubtask, randomSelectBaseline, rankModelsByAccuracy, resultRows,
-  runAllBaselines, selectStaticFocalTeam, selfConsistencyBaseline, singleModelBaseline, standardError,
-  staticFocalFusionBaseline, staticFocalTeamBaseline, subtaskAccuracies, subtaskBreakdown, summarizeSeeds, teamLabel,
+  runAllBaselines, selectStaticFocalTeam, selfConsistencyBaseline, singleModelBaseline,
+  staticFocalFusionBaseline, staticFocalTeamBaseline, subtaskBreakdown, teamLabel,
   teamVoteAccuracy, teamVoter, thresholdRouterBaseline, VOTE_RULES, voteBaseline, withPaperPrices, type AccuracyFloor,
   type BestTeamOptions, type EvalOptions, type FusionMlpConfig, type FusionMlpOptions, type GreedyOptions,
-  type MethodResult, type ResultRow, type RouterCurve, type RunAllOptions, type SeedSummary,
+  type ResultRow, type RouterCurve, type RunAllOptions,
   type SelfConsistencyOptions, type ServingRule, type StaticFusionOptions, type StaticTeamBaselineOptions,
-  type StaticTeamOptions, type StaticTeamSelection, type ThresholdRouterOptions, type VoteOptions, type VoteRule,
+  type StaticTeamOptions, type StaticTeamSelection, type ThresholdRouterOptions, type VoteOptions,
   budgetTeamBaseline, carveValidation, cascadeApplicability, cascadeChain, confidenceCascadeBaseline,
   DEFAULT_KNN_CANDIDATES, defaultCallBudgets, defaultTopKSizes, knnRouterBaseline, queryText, randomTeamBaseline,
   recordedConfidence, TfidfIndex, tokenize, topKVoteBaseline, type BudgetTeamOptions, type CascadeCostKey,
@@ -116,20 +122,21 @@ export {
 export {
   aiq, aiqHull, availableSharedPools, BENCHMARK_CELL_MODULE, benchmarkCells, benchmarkFindings, benchmarkJson,
   benchmarkPool, benchmarkTable, buildBenchmarkReport, costQualityTable, METHOD_FAMILIES, METHOD_FAMILY_NAMES,
-  methodFamily, methodRow, paretoFigures, paretoFrontier, poolStem, resolveBenchmarkParams, runBenchmark,
+  methodFamily, methodRow, paretoFigures, storedRowKind, paretoFrontier, poolStem, resolveBenchmarkParams, runBenchmark,
   runCell as runBenchmarkCell, upperHull, writeBenchmarkFiles, type AiqRange, type BenchmarkCellDetails,
   type BenchmarkParams, type BenchmarkReport, type BenchmarkRow, type BenchmarkRunSummary, type BenchmarkSettings,
   type CostQualityPoint, type FamilyOptions, type FamilyOutcome, type MethodFamily, type MethodRow,
   type PoolCostQuality,
 } from './benchmark/index';
 
-// figures/: plotly figure specs and their PNG/SVG/CSV/Markdown export
+// figures/: plotly figure spec builders (one per file) and their PNG/SVG/CSV/Markdown export
 export {
-  asTable, barFigure, checkFigureName, CHROMIUM_ARGS, DEFAULT_HEIGHT, DEFAULT_WIDTH, FigureRenderer, figuresDir,
-  findChromium, IMAGE_FORMATS, lineWithBandFigure, logAxisTicks, PALETTE, plainFigure, renderFigures, scatterFigure,
-  seriesColor, writeRendered,
-  writeTable, type AxesOptions, type BandSeries, type BarSeries, type FigureSpec, type ImageFormat,
-  type RenderedFigure, type ScatterSeries, type TableInput,
+  accuracyCostFigure, asTable, barFigure, checkFigureName, CHROMIUM_ARGS, DEFAULT_HEIGHT, DEFAULT_WIDTH, FigureRenderer, figuresDir,
+  findChromium, IMAGE_FORMATS, lineWithBandFigure, logAxisTicks, matrixHeatmap, PALETTE, panelFigure, plainFigure,
+  paretoFront, placeLabels, renderFigures, routerCurvesFigure, scatterFigure, seriesColor, withSubtitleRoom, writeRendered,
+  writeTable, type AccuracyCostGroup, type AccuracyCostOptions, type AccuracyCostPoint, type AxesOptions, type BandSeries, type BarSeries, type FigureSpec, type HeatmapOptions, type ImageFormat,
+  type Panel, type PanelFigureOptions, type PanelSeries, type PointGroup, type RenderedFigure, type RouterCurveSeries,
+  type RouterCurvesOptions, type ScatterSeries, type TableInput,
 } from './figures/index';
 
 // notebook/: the experiment table type, notebook run mode, inline display, REPORT.md

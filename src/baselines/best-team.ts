@@ -1,8 +1,9 @@
 import type { Dataset } from '../data/dataset';
 import { choosePerSubtask, evaluateRule } from './evaluate';
-import type { MethodResult } from './result';
+import type { MethodResult } from '../eval/result';
 import type { EvalOptions } from './single';
-import { teamVoter, type VoteRule } from './vote';
+import type { VoteRule } from '../metrics/voting';
+import { teamVoter } from './vote';
 import { voteAccuracyObjective } from './vote-objective';
 import { compareKeys, searchTeams, type TeamSearchLimits, type TeamSearchMethod } from '../metrics/team-search';
 
@@ -88,14 +89,14 @@ export function bestTeamBaseline(dataset: Dataset, options: BestTeamOptions = {}
     if (!voter) voters.set(team, (voter = teamVoter(dataset, team, rule)));
     return voter;
   };
-  const method = `best ${rule}-vote team ${perSubtask ? 'per subtask' : 'overall'} (chosen on train)`;
+  const identity = { kind: 'best-team', rule, perSubtask, method: `best ${rule}-vote team ${perSubtask ? 'per subtask' : 'overall'} (chosen on train)` } as const;
   const split = options.split ?? 'test';
   if (!perSubtask) {
     const chosen = chooser(dataset.splitIndices('train'));
     return evaluateRule(
       dataset,
       split,
-      method,
+      identity,
       (t, meter) => {
         meter.record(chosen.team);
         return serve(chosen.team)(t);
@@ -107,7 +108,7 @@ export function bestTeamBaseline(dataset: Dataset, options: BestTeamOptions = {}
   return evaluateRule(
     dataset,
     split,
-    method,
+    identity,
     (t, meter) => {
       const { team } = choice.choiceFor(dataset.subtaskIds[t]);
       meter.record(team);

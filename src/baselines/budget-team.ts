@@ -1,9 +1,9 @@
 import type { Dataset } from '../data/dataset';
 import type { TeamSearchLimits } from '../metrics/team-search';
 import { bestTeamBaseline } from './best-team';
-import type { MethodResult } from './result';
+import { withIdentity, type MethodResult } from '../eval/result';
 import type { EvalOptions } from './single';
-import type { VoteRule } from './vote';
+import type { VoteRule } from '../metrics/voting';
 
 export interface BudgetTeamOptions extends EvalOptions {
   /** Call budget: the team has at most this many members (1..N). */
@@ -34,5 +34,6 @@ export function budgetTeamBaseline(dataset: Dataset, options: BudgetTeamOptions)
     throw new RangeError(`budgetTeamBaseline: maxSize must be an integer in [1, ${dataset.nModels}], got ${maxSize}`);
   }
   const result = bestTeamBaseline(dataset, { rule, minSize: 1, maxSize, perSubtask: false, search: options.search, split: options.split });
-  return { ...result, method: `best ${rule}-vote team of <= ${maxSize} (chosen on train)`, details: { ...result.details, maxSize } };
+  const relabelled = withIdentity(result, { kind: 'budget-team', rule, method: `best ${rule}-vote team of <= ${maxSize} (chosen on train)` });
+  return { ...relabelled, details: { ...result.details, maxSize } };
 }

@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import { evaluateRule } from './evaluate';
-import type { MethodResult } from './result';
+import type { MethodResult } from '../eval/result';
 import { recordedConfidence } from './router';
 import { rankModelsByAccuracy, type EvalOptions } from './single';
 
@@ -105,7 +105,7 @@ export function confidenceCascadeBaseline(dataset: Dataset, options: CascadeOpti
   return evaluateRule(
     dataset,
     options.split ?? 'test',
-    `confidence cascade (${chain.length} models by ${orderedBy}, threshold chosen on train)`,
+    { kind: 'cascade', method: `confidence cascade (${chain.length} models by ${orderedBy}, threshold chosen on train)` },
     (t, meter) => {
       let j = 0;
       while (j < chain.length - 1 && recordedConfidence(dataset, t, chain[j]) < tau) j++;

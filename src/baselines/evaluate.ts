@@ -1,6 +1,7 @@
 import { CostMeter } from '../data/cost';
 import type { Dataset, SplitName } from '../data/dataset';
-import { macroAccuracy, microAccuracy, type MethodResult } from './result';
+import type { MethodIdentity } from '../eval/method-kind';
+import { macroAccuracy, microAccuracy, type MethodResult } from '../eval/result';
 
 /**
  * A serving rule: given query t, record on the meter which models it called (exactly once per query) and return
@@ -8,11 +9,11 @@ import { macroAccuracy, microAccuracy, type MethodResult } from './result';
  */
 export type ServingRule = (t: number, meter: CostMeter) => number;
 
-/** Runs a rule over one split in stream order and packages the shared result shape. */
+/** Runs a rule over one split in stream order and packages the shared result shape, labelled by `identity`. */
 export function evaluateRule(
   dataset: Dataset,
   split: SplitName,
-  method: string,
+  identity: MethodIdentity,
   rule: ServingRule,
   details?: Record<string, unknown>,
 ): MethodResult {
@@ -30,10 +31,10 @@ export function evaluateRule(
   }
   const cost = meter.summary();
   if (cost.queries !== queries.length) {
-    throw new Error(`evaluateRule(${method}): the rule recorded ${cost.queries} served queries for ${queries.length} queries`);
+    throw new Error(`evaluateRule(${identity.method}): the rule recorded ${cost.queries} served queries for ${queries.length} queries`);
   }
   return {
-    method,
+    ...identity,
     split,
     accuracy: microAccuracy(correct),
     accuracyMacro: macroAccuracy(correct, subtasks),

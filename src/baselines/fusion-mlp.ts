@@ -3,7 +3,7 @@ import { Mlp } from '../agents/mlp';
 import type { Dataset } from '../data/dataset';
 import { Rng } from '../util/rng';
 import { choosePerSubtask, evaluateRule } from './evaluate';
-import type { MethodResult } from './result';
+import type { MethodResult } from '../eval/result';
 import type { EvalOptions } from './single';
 import { allModels, checkTeam, teamLabel } from './team';
 
@@ -250,9 +250,13 @@ export function fusionMlpBaseline(dataset: Dataset, options: FusionMlpOptions): 
   return evaluateRule(
     dataset,
     split,
-    `fusion MLP (${perSubtask ? 'per subtask' : 'one network'}): ${
-      options.teamPerSubtask ? 'a team per subtask' : options.team ? teamLabel(dataset, team) : `all ${dataset.nModels} models`
-    }`,
+    {
+      kind: 'fusion-mlp',
+      perSubtask,
+      method: `fusion MLP (${perSubtask ? 'per subtask' : 'one network'}): ${
+        options.teamPerSubtask ? 'a team per subtask' : options.team ? teamLabel(dataset, team) : `all ${dataset.nModels} models`
+      }`,
+    },
     (t, meter) => {
       meter.record(teamOf(dataset.subtaskIds[t]));
       return answers[t];

@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset';
 import { Rng } from '../util/rng';
 import { evaluateRule } from './evaluate';
-import type { MethodResult } from './result';
+import type { MethodResult } from '../eval/result';
 import { rankModelsByAccuracy, type EvalOptions } from './single';
 
 export interface GreedyOptions extends EvalOptions {
@@ -30,7 +30,7 @@ export function randomSelectBaseline(dataset: Dataset, options: GreedyOptions): 
   return evaluateRule(
     dataset,
     options.split ?? 'test',
-    `random select (top-${options.k})`,
+    { kind: 'random-select', method: `random select (top-${options.k})` },
     (t, meter) => {
       const model = members[rng.int(members.length)];
       single[0] = model;
@@ -60,7 +60,7 @@ export function latestCorrectBaseline(dataset: Dataset, options: GreedyOptions):
   return evaluateRule(
     dataset,
     options.split ?? 'test',
-    `latest correct (top-${options.k})`,
+    { kind: 'latest-correct', method: `latest correct (top-${options.k})` },
     (t, meter) => {
       meter.record(members);
       let latest = -Infinity;

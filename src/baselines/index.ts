@@ -5,7 +5,6 @@
 // team, two-model threshold router, self-consistency, oracle; `runAllBaselines` runs them all. The baselines
 // reviewers of routing now expect (top-k vote, best vote team under a call budget, confidence cascade, random team,
 // nearest-neighbour router over the question text) are run by the benchmark (src/benchmark).
-export * from './result';
 export * from './evaluate';
 export * from './team';
 export * from './prices';

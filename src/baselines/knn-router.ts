@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import { evaluateRule } from './evaluate';
-import type { MethodResult } from './result';
+import type { MethodResult } from '../eval/result';
 import { rankModelsByAccuracy, type EvalOptions } from './single';
 import { TfidfIndex, type Neighbour } from './text-index';
 
@@ -119,7 +119,7 @@ export function knnRouterBaseline(dataset: Dataset, options: KnnRouterOptions = 
   const result = evaluateRule(
     dataset,
     options.split ?? 'test',
-    'kNN router over the question text (TF-IDF, k chosen on a validation part of train)',
+    { kind: 'knn-router', method: 'kNN router over the question text (TF-IDF, k chosen on a validation part of train)' },
     (t, meter) => {
       const text = queryText(dataset, t);
       const neighbours = text === undefined || !index ? [] : index.nearest(text, k);

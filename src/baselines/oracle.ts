@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import { evaluateRule } from './evaluate';
-import type { MethodResult } from './result';
+import type { MethodResult } from '../eval/result';
 import type { EvalOptions } from './single';
 import { allModels, checkTeam, teamLabel } from './team';
 
@@ -15,7 +15,7 @@ export function oracleBaseline(dataset: Dataset, team?: ArrayLike<number>, optio
   return evaluateRule(
     dataset,
     options.split ?? 'test',
-    team ? `oracle: ${teamLabel(dataset, members)}` : 'oracle (any model right)',
+    { kind: 'oracle', method: team ? `oracle: ${teamLabel(dataset, members)}` : 'oracle (any model right)' },
     (t, meter) => {
       meter.record(members);
       const y = dataset.labels[t];

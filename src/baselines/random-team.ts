@@ -1,8 +1,9 @@
 import type { Dataset } from '../data/dataset';
 import { Rng } from '../util/rng';
-import type { MethodResult } from './result';
+import { withIdentity, type MethodResult } from '../eval/result';
 import type { EvalOptions } from './single';
-import { voteBaseline, type VoteRule } from './vote';
+import type { VoteRule } from '../metrics/voting';
+import { voteBaseline } from './vote';
 
 export interface RandomTeamOptions extends EvalOptions {
   /** Team size, 1..N (e.g. the size of the static focal team it is compared with). */
@@ -30,5 +31,5 @@ export function randomTeamBaseline(dataset: Dataset, options: RandomTeamOptions)
   }
   const team = Int32Array.from(order.slice(0, size)).sort();
   const result = voteBaseline(dataset, rule, { team, split: options.split });
-  return { ...result, method: `random team of ${size} + ${rule} vote`, details: { ...result.details, size, seed } };
+  return { ...withIdentity(result, { kind: 'random-team', rule, method: `random team of ${size} + ${rule} vote` }), details: { ...result.details, size, seed } };
 }

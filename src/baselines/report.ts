@@ -1,5 +1,5 @@
 import type { Dataset } from '../data/dataset';
-import type { MethodResult } from './result';
+import type { MethodResult } from '../eval/result';
 
 /** One flat table row per result (for writeTable / showTable / the CLI). */
 export interface ResultRow {

@@ -1,7 +1,7 @@
 import { costSummary } from '../data/cost';
 import type { Dataset, SplitName } from '../data/dataset';
 import { evaluateRule } from './evaluate';
-import type { MethodResult } from './result';
+import type { MethodResult } from '../eval/result';
 
 export interface ThresholdRouterOptions {
   strong: number;
@@ -116,7 +116,7 @@ export function thresholdRouterBaseline(dataset: Dataset, options: ThresholdRout
   const weakOnly = [weak];
   const both = [weak, strong];
   let routed = 0;
-  const result = evaluateRule(dataset, split, `router: ${dataset.models[weak].id} -> ${dataset.models[strong].id}`, (t, meter) => {
+  const result = evaluateRule(dataset, split, { kind: 'threshold-router', method: `router: ${dataset.models[weak].id} -> ${dataset.models[strong].id}` }, (t, meter) => {
     if (recordedConfidence(dataset, t, weak) < tau) {
       routed++;
       meter.record(both);

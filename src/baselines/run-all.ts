@@ -4,7 +4,7 @@ import type { FusionMlpConfig } from './fusion-mlp';
 import { fusionMlpBaseline } from './fusion-mlp';
 import { latestCorrectBaseline, randomSelectBaseline } from './greedy';
 import { oracleBaseline } from './oracle';
-import type { MethodResult } from './result';
+import type { MethodResult } from '../eval/result';
 import { thresholdRouterBaseline } from './router';
 import { selfConsistencyBaseline } from './self-consistency';
 import { bestSingleBaseline, bestSinglePerSubtaskBaseline, rankModelsByAccuracy, singleModelBaseline } from './single';

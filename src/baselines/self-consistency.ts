@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import { evaluateRule } from './evaluate';
-import type { MethodResult } from './result';
+import type { MethodResult } from '../eval/result';
 import type { EvalOptions } from './single';
 
 export interface SelfConsistencyOptions extends EvalOptions {
@@ -26,7 +26,7 @@ export function selfConsistencyBaseline(dataset: Dataset, model: number, options
   return evaluateRule(
     dataset,
     options.split ?? 'test',
-    `self-consistency: ${dataset.models[model].id} x${options.samples}`,
+    { kind: 'self-consistency', method: `self-consistency: ${dataset.models[model].id} x${options.samples}` },
     (t, meter) => {
       meter.record(calls);
       return predictions[t * N + model];

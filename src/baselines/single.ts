@@ -1,6 +1,6 @@
 import type { Dataset, SplitName } from '../data/dataset';
 import { choosePerSubtask, evaluateRule } from './evaluate';
-import type { MethodResult } from './result';
+import { withIdentity, type MethodResult } from '../eval/result';
 
 export interface EvalOptions {
   /** Split to evaluate on; choices are always made on train. Default 'test'. */
@@ -25,7 +25,7 @@ export function singleModelBaseline(dataset: Dataset, model: number, options: Ev
   return evaluateRule(
     dataset,
     options.split ?? 'test',
-    `single: ${dataset.models[model].id}`,
+    { kind: 'single', method: `single: ${dataset.models[model].id}` },
     (t, meter) => {
       meter.record(team);
       return predictions[t * N + model];
@@ -41,8 +41,7 @@ export function bestSingleBaseline(dataset: Dataset, options: EvalOptions = {}):
   const best = ranking[0];
   const result = singleModelBaseline(dataset, best, options);
   return {
-    ...result,
-    method: 'best single (chosen on train)',
+    ...withIdentity(result, { kind: 'best-single', perSubtask: false, method: 'best single (chosen on train)' }),
     details: { model: dataset.models[best].id, trainAccuracies: Array.from(dataset.modelAccuracies(train)) },
   };
 }
@@ -56,7 +55,7 @@ export function bestSinglePerSubtaskBaseline(dataset: Dataset, options: EvalOpti
   return evaluateRule(
     dataset,
     options.split ?? 'test',
-    'best single per subtask (chosen on train)',
+    { kind: 'best-single', perSubtask: true, method: 'best single per subtask (chosen on train)' },
     (t, meter) => {
       const model = choice.choiceFor(dataset.subtaskIds[t]);
       let team = teams.get(model);

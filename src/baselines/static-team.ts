@@ -3,7 +3,7 @@ import { focalTeamObjective } from '../metrics/team-objectives';
 import { compareKeys, searchTeams, type TeamObjective, type TeamSearchLimits, type TeamSearchMethod } from '../metrics/team-search';
 import { choosePerSubtask, evaluateRule } from './evaluate';
 import { fusionMlpBaseline, type FusionMlpConfig } from './fusion-mlp';
-import type { MethodResult } from './result';
+import { withIdentity, type MethodResult } from '../eval/result';
 import type { EvalOptions } from './single';
 import { allModels } from './team';
 import { teamVoter } from './vote';
@@ -128,7 +128,12 @@ export function staticFocalTeamBaseline(dataset: Dataset, options: StaticTeamBas
   return evaluateRule(
     dataset,
     options.split ?? 'test',
-    `static focal team + plurality (${options.perSubtask ? 'per subtask' : 'overall'}, chosen on train)`,
+    {
+      kind: 'static-team',
+      rule: 'plurality',
+      perSubtask: options.perSubtask ?? false,
+      method: `static focal team + plurality (${options.perSubtask ? 'per subtask' : 'overall'}, chosen on train)`,
+    },
     (t, meter) => {
       const team = teamFor(dataset.subtaskIds[t]);
       let voter = voters.get(team);
@@ -160,8 +165,11 @@ export function staticFocalFusionBaseline(dataset: Dataset, options: StaticFusio
     teamPerSubtask: options.perSubtask ? teamFor : undefined,
   });
   return {
-    ...result,
-    method: `static focal team + fusion MLP (team ${options.perSubtask ? 'per subtask' : 'overall'}, chosen on train)`,
+    ...withIdentity(result, {
+      kind: 'static-team-fusion',
+      perSubtask: options.perSubtask ?? false,
+      method: `static focal team + fusion MLP (team ${options.perSubtask ? 'per subtask' : 'overall'}, chosen on train)`,
+    }),
     details: { ...result.details, selection: details },
   };
 }

@@ -1,7 +1,8 @@
 import type { Dataset } from '../data/dataset';
-import type { MethodResult } from './result';
+import { withIdentity, type MethodResult } from '../eval/result';
 import { rankModelsByAccuracy, type EvalOptions } from './single';
-import { voteBaseline, type VoteRule } from './vote';
+import type { VoteRule } from '../metrics/voting';
+import { voteBaseline } from './vote';
 
 export interface TopKVoteOptions extends EvalOptions {
   /** How many of the best models (by train accuracy) vote; 1..N. */
@@ -24,5 +25,5 @@ export function topKVoteBaseline(dataset: Dataset, options: TopKVoteOptions): Me
   if (!(Number.isInteger(k) && k >= 1 && k <= dataset.nModels)) throw new RangeError(`topKVoteBaseline: k must be an integer in [1, ${dataset.nModels}], got ${k}`);
   const team = rankModelsByAccuracy(dataset, dataset.splitIndices('train')).slice(0, k).sort();
   const result = voteBaseline(dataset, rule, { team, split: options.split });
-  return { ...result, method: `${rule} vote of the top ${k} (by train accuracy)`, details: { ...result.details, k } };
+  return { ...withIdentity(result, { kind: 'top-k-vote', rule, method: `${rule} vote of the top ${k} (by train accuracy)` }), details: { ...result.details, k } };
 }

@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset';
 import { VoteCounter, type VoteCounts } from '../metrics/team-objectives';
 import type { TeamObjective } from '../metrics/team-search';
-import type { VoteRule } from './vote';
+import type { VoteRule } from '../metrics/voting';
 
 /** Summed probability rows of a team over a query list (`sums` in the dataset's ragged layout, one row per query). */
 interface SoftSums {

@@ -1,12 +1,9 @@
 import type { Dataset } from '../data/dataset';
-import { majorityVote, pluralityVote, softVote } from '../metrics/voting';
+import { majorityVote, pluralityVote, softVote, type VoteRule } from '../metrics/voting';
 import { evaluateRule } from './evaluate';
-import type { MethodResult } from './result';
+import type { MethodResult } from '../eval/result';
 import type { EvalOptions } from './single';
 import { allModels, checkTeam, teamLabel } from './team';
-
-/** plurality: most votes; majority: > half of the members or no answer; soft: argmax of the mean probabilities. */
-export type VoteRule = 'plurality' | 'majority' | 'soft';
 
 export const VOTE_RULES: readonly VoteRule[] = ['plurality', 'majority', 'soft'];
 
@@ -48,7 +45,7 @@ export function voteBaseline(dataset: Dataset, rule: VoteRule, options: VoteOpti
   return evaluateRule(
     dataset,
     options.split ?? 'test',
-    `${rule} vote: ${who}`,
+    { kind: 'vote', rule, method: `${rule} vote: ${who}` },
     (t, meter) => {
       meter.record(members);
       return voter(t);

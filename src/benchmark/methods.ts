@@ -5,7 +5,8 @@ import { fusionMlpBaseline, type FusionMlpConfig } from '../baselines/fusion-mlp
 import { knnRouterBaseline } from '../baselines/knn-router';
 import { oracleBaseline } from '../baselines/oracle';
 import { randomTeamBaseline } from '../baselines/random-team';
-import type { MethodResult } from '../baselines/result';
+import type { MethodKind } from '../eval/method-kind';
+import type { MethodResult } from '../eval/result';
 import { thresholdRouterBaseline } from '../baselines/router';
 import { selectStaticFocalTeam, staticFocalFusionBaseline, staticFocalTeamBaseline } from '../baselines/static-team';
 import { defaultTopKSizes, topKVoteBaseline } from '../baselines/top-k-vote';
@@ -23,6 +24,8 @@ import { trainPerSubtask, trainRlFocal } from '../train/train-rl-focal';
 /** What the benchmark keeps of one method's MethodResult: the numbers, not the per-query arrays. */
 export interface MethodRow {
   method: string;
+  /** The method's kind (see MethodKind); look rows up by it, not by the label. */
+  kind: MethodKind;
   family: string;
   accuracy: number;
   /** Mean of per-subtask accuracies (equal to `accuracy` on a one-subtask pool). */
@@ -62,6 +65,7 @@ export interface MethodFamily {
 export function methodRow(result: MethodResult, family: string, extra: Partial<MethodRow> = {}): MethodRow {
   return {
     method: result.method,
+    kind: result.kind,
     family,
     accuracy: result.accuracy,
     accuracyMacro: result.accuracyMacro ?? result.accuracy,
@@ -69,6 +73,34 @@ export function methodRow(result: MethodResult, family: string, extra: Partial<M
     costPer1000: result.cost.costPer1000,
     ...extra,
   };
+}
+
+/** The kind each family's rows have, for the families that report one kind. */
+const FAMILY_KIND: Readonly<Record<string, MethodKind>> = {
+  'vote-all': 'vote',
+  'top-k': 'top-k-vote',
+  'budget-team': 'budget-team',
+  'static-focal': 'static-team',
+  'threshold-router': 'threshold-router',
+  cascade: 'cascade',
+  'knn-router': 'knn-router',
+  'random-team': 'random-team',
+  'rl-focal': 'rl-focal',
+  oracle: 'oracle',
+};
+
+/**
+ * A stored row's kind. Rows written before rows had a kind (benchmark folders from before this field) get it from
+ * their family; the two families that report two kinds are told apart by the label those versions wrote: 'single'
+ * ("single: <model>" vs the best single model) and 'fusion' ("static focal team + fusion MLP" vs fusion of all).
+ */
+export function storedRowKind(row: Omit<MethodRow, 'kind'> & { kind?: MethodKind }): MethodKind {
+  if (row.kind !== undefined) return row.kind;
+  if (row.family === 'single') return row.method.startsWith('single: ') ? 'single' : 'best-single';
+  if (row.family === 'fusion') return row.method.startsWith('static focal team') ? 'static-team-fusion' : 'fusion-mlp';
+  const kind = FAMILY_KIND[row.family];
+  if (kind === undefined) throw new RangeError(`benchmark row "${row.method}": unknown method family "${row.family}"`);
+  return kind;
 }
 
 const subtaskCount = (data: Dataset) => new Set(data.subtaskIds).size;

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { summarizeSeeds } from '../baselines/result';
+import { summarizeSeeds } from '../stats/seeds';
 import { toJson } from '../cli/output';
 import { writeTable } from '../figures/export';
 import { writeFileAtomic } from '../util/atomic';
@@ -7,9 +7,11 @@ import { InputError } from '../cli/errors';
 import { collectResults, openSameSweep, type SweepManifest } from '../cli/sweep/store';
 import type { ExperimentTable } from '../notebook/output';
 import { pct, roundTo } from '../notebook/output';
-import { scatterFigure, type FigureSpec, type ScatterSeries } from '../figures/spec';
+import type { FigureSpec } from '../figures/spec';
+import { scatterFigure, type ScatterSeries } from '../figures/scatter';
 import type { BenchmarkCellDetails } from './cell';
-import type { MethodRow } from './methods';
+import type { MethodKind } from '../eval/method-kind';
+import { storedRowKind, type MethodRow } from './methods';
 import { aiq, aiqHull, paretoFrontier, type CostQualityPoint } from './pareto';
 import { BENCHMARK_CELL_MODULE, benchmarkCells } from './run';
 
@@ -22,6 +24,7 @@ import { BENCHMARK_CELL_MODULE, benchmarkCells } from './run';
 export interface BenchmarkRow {
   pool: string;
   family: string;
+  kind: MethodKind;
   method: string;
   /** Seeds aggregated (1 for seed-independent methods). */
   seeds: number;
@@ -99,6 +102,7 @@ export function buildBenchmarkReport(dirs: readonly string[]): BenchmarkReport {
     return {
       pool,
       family: seeds[0].family,
+      kind: storedRowKind(seeds[0]),
       method: seeds[0].method,
       seeds: seeds.length,
       accuracy: acc.mean,
@@ -147,7 +151,7 @@ export function buildBenchmarkReport(dirs: readonly string[]): BenchmarkReport {
  * (every one of them is in the JSON).
  */
 export function benchmarkTable(report: BenchmarkReport): ExperimentTable {
-  const shown = report.rows.filter((r) => !r.method.startsWith('single: ') || r.frontierCalls || r.frontierCost);
+  const shown = report.rows.filter((r) => r.kind !== 'single' || r.frontierCalls || r.frontierCost);
   return {
     name: 'benchmark-table',
     title: 'Every method on every pool: test accuracy (mean ± SE over seeds), calls per query, cost',

@@ -15,7 +15,7 @@
  */
 import { Adam } from '../agents/adam';
 import { Mlp, type Activation } from '../agents/mlp';
-import { summarizeSeeds, type SeedSummary } from '../baselines/result';
+import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import { normalQuantile } from '../stats/normal';
 import type { FigureSpec } from '../figures/spec';
 import { seriesColor } from '../figures/spec';

@@ -8,7 +8,8 @@
  * - Cost per 1,000 queries of RL-Focal and of every baseline on a simulated pool and, when present, on the real
  *   bbh-leaderboard outputs, all at Table 8 prices through the same `CostSummary`.
  */
-import type { MethodResult } from '../baselines/result';
+import type { MethodKind } from '../eval/method-kind';
+import type { MethodResult } from '../eval/result';
 import { PAPER_PRICES_CENTS, paperPriceKey } from '../baselines/prices';
 import { runAllBaselines, type RunAllOptions } from '../baselines/run-all';
 import { bbhLeaderboardAvailable, DEFAULT_BBH_LEADERBOARD_DIR } from '../data/bbh';
@@ -211,7 +212,7 @@ export function methodCostRows(
   for (const r of baselines) {
     rows.push({
       method: r.method,
-      kind: baselineKind(r.method),
+      kind: baselineGroup(r.kind),
       accuracy_pct: pct(r.accuracy),
       accuracy_macro_pct: pct(r.accuracyMacro ?? NaN),
       calls_per_query: roundTo(r.cost.callsPerQuery, 3),
@@ -221,17 +222,32 @@ export function methodCostRows(
   return rows;
 }
 
-/** Groups baseline names for the cost/accuracy plot (by the name prefixes `runAllBaselines` uses). */
-export function baselineKind(method: string): string {
-  const m = method.toLowerCase();
-  if (m.startsWith('single:') || m.startsWith('best single')) return 'single model';
-  if (m.includes('vote') && !m.includes('team')) return 'vote over all models';
-  if (m.startsWith('random select') || m.startsWith('latest correct')) return 'greedy (Fig. 4)';
-  if (m.includes('fusion mlp')) return 'supervised fusion';
-  if (m.includes('team')) return 'static team';
-  if (m.startsWith('router')) return 'router';
-  if (m.startsWith('oracle')) return 'oracle (upper bound)';
-  return 'other';
+/** The cost/accuracy plot's group of each method kind (one colour per group). */
+const BASELINE_GROUPS: Readonly<Record<MethodKind, string>> = {
+  single: 'single model',
+  'best-single': 'single model',
+  vote: 'vote over all models',
+  'top-k-vote': 'vote over all models',
+  'random-select': 'greedy (Fig. 4)',
+  'latest-correct': 'greedy (Fig. 4)',
+  'fusion-mlp': 'supervised fusion',
+  'static-team-fusion': 'supervised fusion',
+  'static-team': 'static team',
+  'best-team': 'static team',
+  'budget-team': 'static team',
+  'random-team': 'static team',
+  'threshold-router': 'router',
+  oracle: 'oracle (upper bound)',
+  cascade: 'other',
+  'knn-router': 'other',
+  'self-consistency': 'other',
+  'rl-focal': 'other',
+  'authors-code': 'other',
+};
+
+/** The group a baseline of this kind is plotted in (see BASELINE_GROUPS). */
+export function baselineGroup(kind: MethodKind): string {
+  return BASELINE_GROUPS[kind];
 }
 
 /** Cost (x) vs accuracy (y), one colour per kind of baseline; each RL-Focal run a star with its own legend entry. */

@@ -8,10 +8,12 @@
  * without Llama-2-7b) points to the GSM8K pool minus Llama-2-7b, which is what we simulate.
  */
 import { voteBaseline } from '../baselines/vote';
-import type { MethodResult } from '../baselines/result';
+import type { MethodResult } from '../eval/result';
 import type { BenchmarkName } from '../sim/calibration';
-import { summarizeSeeds } from '../baselines/result';
-import { barFigure, lineWithBandFigure, seriesColor, type FigureSpec } from '../figures/spec';
+import { summarizeSeeds } from '../stats/seeds';
+import { seriesColor, type FigureSpec } from '../figures/spec';
+import { barFigure } from '../figures/bar';
+import { lineWithBandFigure } from '../figures/line-band';
 import type { MetricName } from '../metrics/conventions';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
@@ -19,7 +21,7 @@ import { pct, roundTo, type Cell, type ExperimentOutput } from '../notebook/outp
 import type { AgentDiagnostics } from './ppo-diagnostics';
 import { curveBand, formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { realBbhPool, simulatedPool, type LabelledPool } from './table1-pools';
-import { withSubtitleRoom } from './tour';
+import { withSubtitleRoom } from '../figures/subtitle-room';
 
 export interface AblationVariant {
   name: string;

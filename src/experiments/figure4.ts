@@ -12,18 +12,20 @@
  * than votes, and the control shows how much reading the probability rows contributes.
  */
 import { latestCorrectBaseline, randomSelectBaseline } from '../baselines/greedy';
-import { summarizeSeeds, type MethodResult, type SeedSummary } from '../baselines/result';
+import type { MethodResult } from '../eval/result';
+import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import { rankModelsByAccuracy } from '../baselines/single';
 import { teamVoter } from '../baselines/vote';
 import type { BenchmarkName } from '../sim/calibration';
 import type { Dataset } from '../data/dataset';
-import { barFigure, checkFigureName, seriesColor, type FigureSpec } from '../figures/spec';
+import { checkFigureName, seriesColor, type FigureSpec } from '../figures/spec';
+import { barFigure } from '../figures/bar';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
 import { pct, roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
 import { formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { modelDisplayName, simulatedPool, type LabelledPool } from './table1-pools';
-import { withSubtitleRoom } from './tour';
+import { withSubtitleRoom } from '../figures/subtitle-room';
 
 export interface Figure4Params {
   /** Plots 1-3: a simulated GSM8K pool (default: the 8 v1 models). */

@@ -8,19 +8,24 @@
  * per subtask 0.5659, oracle 0.8293; the authors' code reaches 0.28-0.32.
  */
 import { oracleBaseline } from '../baselines/oracle';
-import { subtaskAccuracies, type MethodResult } from '../baselines/result';
+import { findMethod, type MethodQuery } from '../eval/method-kind';
+import { subtaskAccuracies, type MethodResult } from '../eval/result';
 import { runAllBaselines, type RunAllOptions } from '../baselines/run-all';
 import { singleModelBaseline } from '../baselines/single';
 import { voteBaseline } from '../baselines/vote';
 import { DEFAULT_BBH_LEADERBOARD_DIR } from '../data/bbh';
 import type { Dataset } from '../data/dataset';
-import { barFigure, lineWithBandFigure, type FigureSpec } from '../figures/spec';
+import type { FigureSpec } from '../figures/spec';
+import { barFigure } from '../figures/bar';
+import { lineWithBandFigure } from '../figures/line-band';
 import type { RlFocalConfig } from '../train/config';
 import { authorsCodeBbh, bbhLeaderboard } from '../train/presets';
 import { pct, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { curveBand, formatPercentSe, runRlFocalSeeds, throttleProgress, yieldToEventLoop, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { realBbhPool, type LabelledPool } from './table1-pools';
-import { accuracyCostFigure, matrixHeatmap, shortModelNames, withSubtitleRoom } from './tour';
+import { matrixHeatmap } from '../figures/heatmap';
+import { withSubtitleRoom } from '../figures/subtitle-room';
+import { methodsAccuracyCostFigure, shortModelNames } from './tour';
 
 export interface RealDataParams {
   dir: string;
@@ -40,15 +45,15 @@ export const REAL_DATA_DEFAULTS: Readonly<RealDataParams> = Object.freeze({
   labelRuns: { seeds: [0], authorsCode: { ...authorsCodeBbh }, rl: { ...bbhLeaderboard } },
 }) as RealDataParams;
 
-/** The independently measured bar (corrected labels, test split, micro accuracy). */
-export const REAL_BBH_BAR: ReadonlyArray<{ item: string; value: number | [number, number]; method: string }> = [
-  { item: 'best single overall', value: 0.5087, method: 'best single (chosen on train)' },
-  { item: 'plurality vote (5 models)', value: 0.5009, method: 'plurality vote' },
-  { item: 'soft vote (5 models)', value: 0.5217, method: 'soft vote' },
-  { item: 'best single per subtask', value: 0.5598, method: 'best single per subtask' },
-  { item: 'best soft-vote team per subtask', value: 0.5659, method: 'best soft-vote team per subtask' },
-  { item: 'oracle (any model right)', value: 0.8293, method: 'oracle' },
-  { item: "authors' code", value: [0.28, 0.32], method: "authors' code" },
+/** The independently measured bar (corrected labels, test split, micro accuracy), each item with the method it measures. */
+export const REAL_BBH_BAR: ReadonlyArray<{ item: string; value: number | [number, number]; method: MethodQuery }> = [
+  { item: 'best single overall', value: 0.5087, method: { kind: 'best-single', perSubtask: false } },
+  { item: 'plurality vote (5 models)', value: 0.5009, method: { kind: 'vote', rule: 'plurality' } },
+  { item: 'soft vote (5 models)', value: 0.5217, method: { kind: 'vote', rule: 'soft' } },
+  { item: 'best single per subtask', value: 0.5598, method: { kind: 'best-single', perSubtask: true } },
+  { item: 'best soft-vote team per subtask', value: 0.5659, method: { kind: 'best-team', rule: 'soft', perSubtask: true } },
+  { item: 'oracle (any model right)', value: 0.8293, method: { kind: 'oracle' } },
+  { item: "authors' code", value: [0.28, 0.32], method: { kind: 'authors-code' } },
 ];
 
 export interface LabelRunResults {
@@ -100,10 +105,6 @@ export async function runRealData(overrides: Partial<RealDataParams> = {}, optio
 }
 
 
-function find(results: MethodResult[], prefix: string): MethodResult | undefined {
-  return results.find((r) => r.method.startsWith(prefix));
-}
-
 function rlAsResult(rl: SeedRuns, name: string): MethodResult {
   // The seed whose accuracy is closest to the mean stands for the method in the accuracy/cost plot.
   const mean = rl.accuracy.mean;
@@ -154,12 +155,12 @@ function assemble(
   // The bar.
   const barRows: Array<Record<string, Cell>> = REAL_BBH_BAR.map((b) => {
     let ours: string;
-    if (b.method === "authors' code") {
+    if (b.method.kind === 'authors-code') {
       ours = labelRuns
         ? `${formatPercentSe(labelRuns.authorsCode.rlfocal.accuracy)} % (authors' labels), ${formatPercentSe(labelRuns.authorsCode.corrected.accuracy)} % (corrected)`
         : 'not run';
     } else {
-      const r = find(baselines, b.method);
+      const r = findMethod(baselines, b.method);
       ours = r ? `${(100 * r.accuracy).toFixed(2)} %` : 'not run';
     }
     const value = Array.isArray(b.value) ? `${(100 * b.value[0]).toFixed(0)}-${(100 * b.value[1]).toFixed(0)} %` : `${(100 * b.value).toFixed(2)} %`;
@@ -173,15 +174,15 @@ function assemble(
   const testSubtasks = Uint16Array.from(testIdx, (t) => data.subtaskIds[t]);
   const names = shortModelNames(data);
   const perModel = data.models.map((_, i) => subtaskAccuracies(singleModelBaseline(data, i).correct, testSubtasks));
-  const per = (prefix: string) => {
-    const r = find(baselines, prefix);
+  const per = (query: MethodQuery) => {
+    const r = findMethod(baselines, query);
     return r ? subtaskAccuracies(r.correct, testSubtasks) : undefined;
   };
-  const plurality = per('plurality vote');
-  const soft = per('soft vote');
-  const bestSingleSub = per('best single per subtask');
-  const bestTeamSub = per('best soft-vote team per subtask');
-  const oracle = per('oracle');
+  const plurality = per({ kind: 'vote', rule: 'plurality' });
+  const soft = per({ kind: 'vote', rule: 'soft' });
+  const bestSingleSub = per({ kind: 'best-single', perSubtask: true });
+  const bestTeamSub = per({ kind: 'best-team', rule: 'soft', perSubtask: true });
+  const oracle = per({ kind: 'oracle' });
   const rlPer = rl.runs.map((r) => subtaskAccuracies(r.test.correct, testSubtasks));
   const subtaskOrder = [...new Set(Array.from(testSubtasks))];
   const perSubtaskRows: Array<Record<string, Cell>> = subtaskOrder.map((s) => {
@@ -265,9 +266,9 @@ function assemble(
   );
 
   // Accuracy vs cost.
-  const plotted = [rlAsResult(rl, 'RL-Focal'), ...baselines.filter((b) => !b.method.startsWith('oracle'))];
+  const plotted = [rlAsResult(rl, 'RL-Focal'), ...baselines.filter((b) => b.kind !== 'oracle')];
   if (labelRuns) plotted.push(rlAsResult(labelRuns.authorsCode.corrected, "authors' code (reference parity)"));
-  figures.push(accuracyCostFigure('real-bbh-accuracy-vs-cost', plotted, `Real BBH · test accuracy vs cost (Table 8 prices)<br><sub>${pool.provenance}</sub>`));
+  figures.push(methodsAccuracyCostFigure('real-bbh-accuracy-vs-cost', plotted, `Real BBH · test accuracy vs cost (Table 8 prices)<br><sub>${pool.provenance}</sub>`));
 
   // Labels.
   const labelRows: Array<Record<string, Cell>> = [];
@@ -346,15 +347,15 @@ export function realDataFindings(out: RealDataOutput): string[] {
   if (!out.available || !out.rl || !out.baselines) return out.notes;
   const rl = out.rl;
   const lines: string[] = [];
-  const above = out.baselines.filter((b) => b.accuracy > rl.accuracy.mean && !b.method.startsWith('oracle'));
+  const above = out.baselines.filter((b) => b.accuracy > rl.accuracy.mean && b.kind !== 'oracle');
   lines.push(
     `RL-Focal: ${formatPercentSe(rl.accuracy)} % micro (macro ${(100 * rl.accuracyMacro.mean).toFixed(2)} %) with ${rl.callsPerQuery.mean.toFixed(2)} of 5 models per query ` +
       `(${rl.costPer1000.mean.toFixed(0)} ¢ per 1,000 queries). Baselines above it: ${above.length > 0 ? above.map((b) => `${b.method} ${(100 * b.accuracy).toFixed(2)} %`).join('; ') : 'none'}.`,
   );
-  const bar = (prefix: string) => out.baselines!.find((b) => b.method.startsWith(prefix))!;
-  const team = bar('best soft-vote team per subtask');
+  const bar = (query: MethodQuery) => findMethod(out.baselines!, query)!;
+  const team = bar({ kind: 'best-team', rule: 'soft', perSubtask: true });
   lines.push(
-    `Against the bar: best single 50.87 %, best soft-vote team per subtask 56.59 % (ours: ${(100 * team.accuracy).toFixed(2)} %); RL-Focal is ${(100 * Math.abs(rl.accuracy.mean - team.accuracy)).toFixed(2)} points ${rl.accuracy.mean >= team.accuracy ? 'above' : 'below'} the best static per-subtask team and ${signedPoints(rl.accuracy.mean - bar('best single (chosen').accuracy)} relative to the best single model.`,
+    `Against the bar: best single 50.87 %, best soft-vote team per subtask 56.59 % (ours: ${(100 * team.accuracy).toFixed(2)} %); RL-Focal is ${(100 * Math.abs(rl.accuracy.mean - team.accuracy)).toFixed(2)} points ${rl.accuracy.mean >= team.accuracy ? 'above' : 'below'} the best static per-subtask team and ${signedPoints(rl.accuracy.mean - bar({ kind: 'best-single', perSubtask: false }).accuracy)} relative to the best single model.`,
   );
   if (out.labelRuns) {
     const a = out.labelRuns.authorsCode;

@@ -7,14 +7,16 @@
  */
 import { defaultCallBudgets } from '../baselines/budget-team';
 import { bestTeamBaseline } from '../baselines/best-team';
-import { summarizeSeeds, type MethodResult, type SeedSummary } from '../baselines/result';
+import type { MethodResult } from '../eval/result';
+import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import { bestSingleBaseline, bestSinglePerSubtaskBaseline } from '../baselines/single';
 import type { Dataset } from '../data/dataset';
-import { barFigure, type FigureSpec } from '../figures/spec';
+import { barFigure } from '../figures/bar';
+import { panelFigure, type PanelSeries } from '../figures/panels';
+import type { FigureSpec } from '../figures/spec';
 import { pct, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { freeCallsFor, resolveConfig, type RlFocalConfig } from '../train/config';
 import { DIAGNOSTIC_NAMES, type EpisodeDiagnostics } from './ppo-diagnostics';
-import { panelFigure, type PanelSeries } from './sweeps-figures';
 import { formatPercentSe, runRlFocalSeeds, throttleProgress, yieldToEventLoop, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { shortModelNames } from './tour';
 

@@ -5,13 +5,13 @@
  * network sizes grow). Training time is measured here; its growth is summarised by the exponent b of a least-squares
  * fit log T = a + b log N (b < 1: sub-linear), on our runs and on the paper's printed times.
  */
-import { summarizeSeeds, type SeedSummary } from '../baselines/result';
+import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import type { RlFocalConfig } from '../train/config';
 import { roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { fitPowerLaw, type PowerLawFit } from '../stats/regression';
 import { compareProfiles } from './sweeps';
 import type { FigureSpec } from '../figures/spec';
-import { panelFigure, type PanelSeries } from './sweeps-figures';
+import { panelFigure, type PanelSeries } from '../figures/panels';
 import { runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
 
 /** Paper Figure 6 (spec §4): N, accuracy % and training time (code label "Time (s)", paper text says minutes). */

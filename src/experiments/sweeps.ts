@@ -6,16 +6,15 @@
  * and standard error over seeds of the test-pass accuracy, cost per 1,000 queries (paper Table 8 prices, spec §4.4)
  * and LLM calls, next to the paper's printed values, with one sentence per difference.
  */
-import { summarizeSeeds, type SeedSummary } from '../baselines/result';
+import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import { spearman } from '../stats/correlation';
 import type { RlFocalConfig } from '../train/config';
 import type { ExperimentOutput, ExperimentTable } from '../notebook/output';
 import { roundTo } from '../notebook/output';
-import { panelFigure } from './sweeps-figures';
+import { panelFigure } from '../figures/panels';
 import { runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
 
 export * from './sweeps-jobs';
-export * from './sweeps-figures';
 
 /** Paper Figure 5 (spec §4): accuracy % and number of base-model inferences on the ~1,240-query GSM8K test set. */
 export const PAPER_FIGURE5 = {

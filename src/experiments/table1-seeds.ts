@@ -5,7 +5,8 @@
  * turn, so a notebook's progress display is redrawn while the experiment runs.
  */
 import { pooledRunDiagnostics, runDiagnostics, type EpisodeDiagnostics } from './ppo-diagnostics';
-import { summarizeSeeds, type MethodResult, type SeedSummary } from '../baselines/result';
+import type { MethodResult } from '../eval/result';
+import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import type { Dataset } from '../data/dataset';
 import type { RlFocalConfig } from '../train/config';
 import { trainPerSubtask, trainRlFocal, type EpisodeSummary, type TrainProgress } from '../train/train-rl-focal';

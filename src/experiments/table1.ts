@@ -9,11 +9,13 @@
  * figures under the authors' labels) is quoted beside our numbers in a separate table.
  */
 import { oracleBaseline } from '../baselines/oracle';
-import type { MethodResult } from '../baselines/result';
+import { findMethod } from '../eval/method-kind';
+import type { MethodResult } from '../eval/result';
 import { bestSingleBaseline } from '../baselines/single';
 import { voteBaseline } from '../baselines/vote';
 import { BENCHMARK_NAMES, type BenchmarkName } from '../sim/calibration';
-import { barFigure, type FigureSpec } from '../figures/spec';
+import type { FigureSpec } from '../figures/spec';
+import { barFigure } from '../figures/bar';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
 import { pct, pctText, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
@@ -213,7 +215,7 @@ function assemble(columns: Table1Column[], p: Table1Params): Omit<Table1Output, 
     wide.push(voteRow, voteGain);
   }
   const oracleRow: Record<string, Cell> = { model: 'oracle: any model right (not in the paper)' };
-  for (const c of columns) oracleRow[c.pool.title] = pctText(c.baselines.find((b) => b.method.startsWith('oracle'))!.accuracy);
+  for (const c of columns) oracleRow[c.pool.title] = pctText(findMethod(c.baselines, { kind: 'oracle' })!.accuracy);
   wide.push(oracleRow);
   const provenance = columns.map((c) => `${c.pool.title}: ${c.pool.provenance}`);
 
@@ -333,12 +335,12 @@ function gainFigure(columns: Table1Column[]): FigureSpec {
     titles,
     [
       { name: 'best single model (on test)', values: columns.map((c) => 100 * c.best.accuracy) },
-      { name: 'soft vote, all models', values: columns.map((c) => 100 * c.baselines.find((b) => b.method.startsWith('soft vote'))!.accuracy) },
+      { name: 'soft vote, all models', values: columns.map((c) => 100 * findMethod(c.baselines, { kind: 'vote', rule: 'soft' })!.accuracy) },
       { name: 'RL-Focal (mean ± SE)', values: columns.map((c) => 100 * c.rl.accuracy.mean), error: columns.map((c) => 100 * seOrZero(c.rl)) },
       ...(columns.some((c) => c.votesOnly)
         ? [{ name: 'RL-Focal, votes-only Fusion (control)', values: columns.map((c) => (c.votesOnly ? 100 * c.votesOnly.rl.accuracy.mean : NaN)), error: columns.map((c) => (c.votesOnly ? 100 * seOrZero(c.votesOnly.rl) : 0)) }]
         : []),
-      { name: 'oracle (any model right)', values: columns.map((c) => 100 * c.baselines.find((b) => b.method.startsWith('oracle'))!.accuracy) },
+      { name: 'oracle (any model right)', values: columns.map((c) => 100 * findMethod(c.baselines, { kind: 'oracle' })!.accuracy) },
     ],
     {
       title: 'Table 1 · RL-Focal vs the best single model<br><sub>five simulated pools (calibrated; see the votes-only control) and the real bbh-leaderboard outputs</sub>',
@@ -359,7 +361,7 @@ export function table1Findings(out: Table1Output): string[] {
     `RL-Focal beats the best single model on ${beats.length} of ${out.columns.length} columns (paper: on all 5 benchmarks); ` +
       `relative gains ${out.columns.map((c) => `${c.pool.title} ${c.relativeGain >= 0 ? '+' : ''}${c.relativeGain.toFixed(2)} %`).join(', ')} (paper abstract: +8.48 %).`,
   );
-  const leaky = out.columns.filter((c) => c.rl.accuracy.mean > c.baselines.find((b) => b.method.startsWith('oracle'))!.accuracy);
+  const leaky = out.columns.filter((c) => c.rl.accuracy.mean > findMethod(c.baselines, { kind: 'oracle' })!.accuracy);
   if (leaky.length > 0) {
     lines.push(
       `RL-Focal exceeds the any-model-right oracle on ${leaky.map((c) => c.pool.title).join(', ')}: no selection of models can do that from their answers; ` +
@@ -368,8 +370,8 @@ export function table1Findings(out: Table1Output): string[] {
     );
   }
   for (const c of out.columns) {
-    const soft = c.baselines.find((b) => b.method.startsWith('soft vote'))!;
-    const plurality = c.baselines.find((b) => b.method.startsWith('plurality vote'))!;
+    const soft = findMethod(c.baselines, { kind: 'vote', rule: 'soft' })!;
+    const plurality = findMethod(c.baselines, { kind: 'vote', rule: 'plurality' })!;
     lines.push(
       `${c.pool.title}: RL-Focal ${formatPercentSe(c.rl.accuracy)} % with ${c.rl.callsPerQuery.mean.toFixed(1)} of ${c.pool.data.nModels} models per query; ` +
         `best model ${modelDisplayName(c.best.id)} ${pctText(c.best.accuracy)} %, plurality of all ${pctText(plurality.accuracy)} %, soft vote of all ${pctText(soft.accuracy)} % ` +

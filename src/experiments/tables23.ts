@@ -14,7 +14,7 @@
  * scores do not contain: listed as not reproduced.
  */
 import { oracleBaseline } from '../baselines/oracle';
-import type { MethodResult } from '../baselines/result';
+import type { MethodResult } from '../eval/result';
 import { thresholdRouterBaseline, type RouterCurve } from '../baselines/router';
 import { selfConsistencyBaseline } from '../baselines/self-consistency';
 import { bestSingleBaseline, singleModelBaseline } from '../baselines/single';
@@ -22,7 +22,8 @@ import { staticFocalFusionBaseline, staticFocalTeamBaseline } from '../baselines
 import { voteBaseline } from '../baselines/vote';
 import type { FusionMlpConfig } from '../baselines/fusion-mlp';
 import type { Dataset } from '../data/dataset';
-import { checkFigureName, seriesColor, type FigureSpec } from '../figures/spec';
+import { routerCurvesFigure, type PointGroup, type RouterCurveSeries } from '../figures/router-curves';
+import type { FigureSpec } from '../figures/spec';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
 import { pct, roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
@@ -327,68 +328,24 @@ function paperComparison(t2: Table2Result, t3: Table3Column[]): Array<Record<str
 
 /** Each router's test curve (accuracy vs cost as the threshold sweeps) with its chosen point, and RL-Focal's seeds. */
 function routerFigure(t2: Table2Result): FigureSpec {
-  const data: object[] = [];
-  t2.routers.forEach((r, k) => {
-    const color = seriesColor(k);
-    data.push({
-      type: 'scatter',
-      mode: 'lines',
-      name: `router ${modelDisplayName(r.weak)} → ${modelDisplayName(r.strong)} (threshold sweep)`,
-      x: r.curve.costPer1000,
-      y: r.curve.accuracy.map((a) => 100 * a),
-      line: { color, width: 2 },
-    });
-    data.push({
-      type: 'scatter',
-      mode: 'markers',
-      name: 'threshold chosen on train',
-      showlegend: k === 0,
-      x: [r.result.cost.costPer1000],
-      y: [100 * r.result.accuracy],
-      marker: { color, size: 11, symbol: 'diamond', line: { width: 1, color: '#333' } },
-    });
+  const curves: RouterCurveSeries[] = t2.routers.map((r) => ({
+    name: `router ${modelDisplayName(r.weak)} → ${modelDisplayName(r.strong)} (threshold sweep)`,
+    x: r.curve.costPer1000,
+    y: r.curve.accuracy.map((a) => 100 * a),
+    chosen: { x: r.result.cost.costPer1000, y: 100 * r.result.accuracy },
+  }));
+  const seedPoints = (runs: SeedRuns) => ({ x: runs.runs.map((r) => r.test.cost.costPer1000), y: runs.runs.map((r) => 100 * r.test.accuracy) });
+  const points: PointGroup[] = [
+    { name: 'single models', x: t2.singles.map((s) => s.cost.costPer1000), y: t2.singles.map((s) => 100 * s.accuracy), text: t2.singles.map((s) => s.method), color: 7, size: 8 },
+    { name: 'RL-Focal (one point per seed)', ...seedPoints(t2.rl), color: 3, size: 13, symbol: 'star', outline: 'dark' },
+  ];
+  if (t2.votesOnly) points.push({ name: 'RL-Focal, votes-only Fusion (one point per seed)', ...seedPoints(t2.votesOnly), color: 4, size: 12, symbol: 'star-open', outline: 'own' });
+  return routerCurvesFigure('table2-router-curves', curves, points, {
+    title: `Table 2 · RL-Focal vs two-model threshold routers<br><sub>${t2.pool.title}: ${t2.pool.data.nModels} models, ${t2.pool.data.splitIndices('test').length} test queries (simulated data)</sub>`,
+    xTitle: 'cost (¢ per 1,000 queries)',
+    yTitle: 'test accuracy (%)',
+    chosenName: 'threshold chosen on train',
   });
-  data.push({
-    type: 'scatter',
-    mode: 'markers',
-    name: 'single models',
-    x: t2.singles.map((s) => s.cost.costPer1000),
-    y: t2.singles.map((s) => 100 * s.accuracy),
-    text: t2.singles.map((s) => s.method),
-    marker: { color: seriesColor(7), size: 8 },
-  });
-  data.push({
-    type: 'scatter',
-    mode: 'markers',
-    name: 'RL-Focal (one point per seed)',
-    x: t2.rl.runs.map((r) => r.test.cost.costPer1000),
-    y: t2.rl.runs.map((r) => 100 * r.test.accuracy),
-    marker: { color: seriesColor(3), size: 13, symbol: 'star', line: { width: 1, color: '#333' } },
-  });
-  if (t2.votesOnly) {
-    data.push({
-      type: 'scatter',
-      mode: 'markers',
-      name: 'RL-Focal, votes-only Fusion (one point per seed)',
-      x: t2.votesOnly.runs.map((r) => r.test.cost.costPer1000),
-      y: t2.votesOnly.runs.map((r) => 100 * r.test.accuracy),
-      marker: { color: seriesColor(4), size: 12, symbol: 'star-open', line: { width: 2, color: seriesColor(4) } },
-    });
-  }
-  return {
-    name: checkFigureName('table2-router-curves'),
-    data,
-    layout: {
-      title: { text: `Table 2 · RL-Focal vs two-model threshold routers<br><sub>${t2.pool.title}: ${t2.pool.data.nModels} models, ${t2.pool.data.splitIndices('test').length} test queries (simulated data)</sub>` },
-      template: 'plotly_white',
-      xaxis: { title: { text: 'cost (¢ per 1,000 queries)' } },
-      yaxis: { title: { text: 'test accuracy (%)' } },
-      legend: { orientation: 'h', y: -0.22 },
-      margin: { l: 70, r: 30, t: 95, b: 60 },
-    },
-    width: 900,
-    height: 600,
-  };
 }
 
 /** One sentence per paper comparison, worded from the numbers. */

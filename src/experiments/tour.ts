@@ -4,9 +4,14 @@
  * the Decider calls). Every figure and table carries the pool's provenance.
  */
 import { runAllBaselines, type RunAllOptions } from '../baselines/run-all';
-import type { MethodResult } from '../baselines/result';
+import type { MethodKind } from '../eval/method-kind';
+import type { MethodResult } from '../eval/result';
 import type { Dataset } from '../data/dataset';
-import { barFigure, checkFigureName, logAxisTicks, seriesColor, type FigureSpec } from '../figures/spec';
+import { checkFigureName, seriesColor, type FigureSpec } from '../figures/spec';
+import { accuracyCostFigure, type AccuracyCostGroup, type AccuracyCostPoint } from '../figures/accuracy-cost';
+import { barFigure } from '../figures/bar';
+import { matrixHeatmap } from '../figures/heatmap';
+import { withSubtitleRoom } from '../figures/subtitle-room';
 import type { RlFocalConfig } from '../train/config';
 import { roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
 import { runRlFocalSeeds, type ProgressSink, type SeedRun } from './table1-seeds';
@@ -44,60 +49,6 @@ export function errorCorrelationMatrix(data: Dataset, queries: ArrayLike<number>
 /** Short model labels for axes: the part after the organisation ("google/gemma-7b" -> "gemma-7b"). */
 export function shortModelNames(data: Dataset): string[] {
   return data.models.map((m) => m.id.slice(m.id.lastIndexOf('/') + 1));
-}
-
-/** Plotly heatmap of a row-major matrix (rows x columns) with the values printed in the cells. */
-export function matrixHeatmap(
-  name: string,
-  rowLabels: string[],
-  columnLabels: string[],
-  matrix: ArrayLike<number>,
-  options: { title: string; colorbar: string; zRange: [number, number]; colorscale?: 'RdBu' | 'Blues' },
-): FigureSpec {
-  const R = rowLabels.length;
-  const C = columnLabels.length;
-  if (matrix.length !== R * C) throw new RangeError(`matrixHeatmap: ${matrix.length} values for ${R} x ${C} cells`);
-  const z: Array<Array<number | null>> = [];
-  const text: string[][] = [];
-  for (let i = 0; i < R; i++) {
-    z.push([]);
-    text.push([]);
-    for (let j = 0; j < C; j++) {
-      const v = matrix[i * C + j];
-      z[i].push(Number.isFinite(v) ? v : null);
-      text[i].push(Number.isFinite(v) ? v.toFixed(2) : '');
-    }
-  }
-  const diverging = (options.colorscale ?? 'RdBu') === 'RdBu';
-  return {
-    name: checkFigureName(name),
-    data: [
-      {
-        type: 'heatmap',
-        x: columnLabels,
-        y: rowLabels,
-        z,
-        text,
-        texttemplate: '%{text}',
-        textfont: { size: C > 10 || R > 16 ? 9 : 12 },
-        colorscale: options.colorscale ?? 'RdBu',
-        // RdBu runs red -> blue; reversed, high values are red (strongly correlated errors).
-        reversescale: diverging,
-        zmin: options.zRange[0],
-        zmax: options.zRange[1],
-        colorbar: { title: { text: options.colorbar } },
-      },
-    ],
-    layout: {
-      title: { text: options.title },
-      template: 'plotly_white',
-      xaxis: { tickangle: -40, automargin: true },
-      yaxis: { autorange: 'reversed', automargin: true },
-      margin: { l: 40, r: 20, t: 80, b: 40 },
-    },
-    width: Math.max(420, 60 + 56 * C) + 260,
-    height: Math.max(420, 60 + (R > 16 ? 28 : 48) * R) + 80,
-  };
 }
 
 /** Each model's accuracy on train and test, abstentions and price; the pool's error-correlation heatmap. */
@@ -181,7 +132,7 @@ export async function tourRun(pool: LabelledPool, params: TourRunParams, options
   const sub = `<br><sub>${pool.title}: ${data.provenance.kind} data, seed ${params.seed}</sub>`;
   const figures: FigureSpec[] = [
     curvesFigure(`tour-${pool.key}-learning-curves`, run, `RL-Focal warm-start training${sub}`),
-    accuracyCostFigure(`tour-${pool.key}-accuracy-vs-cost`, methods, `Test accuracy vs cost, RL-Focal and baselines${sub}`),
+    methodsAccuracyCostFigure(`tour-${pool.key}-accuracy-vs-cost`, methods, `Test accuracy vs cost, RL-Focal and baselines${sub}`),
     withSubtitleRoom(barFigure(
       `tour-${pool.key}-selection-frequency`,
       names,
@@ -231,171 +182,37 @@ function curvesFigure(name: string, run: SeedRun, title: string): FigureSpec {
 }
 
 /**
- * The methods on the cost-accuracy Pareto front: no other method is at most as expensive and at least as accurate,
- * one of the two strictly.
- */
-export function paretoFront(methods: readonly MethodResult[]): Set<MethodResult> {
-  const front = new Set<MethodResult>();
-  for (const m of methods) {
-    const dominated = methods.some(
-      (o) =>
-        o !== m &&
-        o.cost.costPer1000 <= m.cost.costPer1000 &&
-        o.accuracy >= m.accuracy &&
-        (o.cost.costPer1000 < m.cost.costPer1000 || o.accuracy > m.accuracy),
-    );
-    if (!dominated) front.add(m);
-  }
-  return front;
-}
-
-interface LabelBox {
-  x0: number;
-  x1: number;
-  y0: number;
-  y1: number;
-}
-
-const overlaps = (a: LabelBox, b: LabelBox): boolean => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
-
-/**
- * Places point labels (plotly annotations) so that they overlap neither each other nor the markers and stay inside the
- * plot area: each label tries right, left, above and below its point (then further out) in pixels of the plot area,
- * and takes the first free spot. Text width is estimated from the character count, which is close enough for 10-12 px sans-serif.
- */
-export function placeLabels(
-  points: ReadonlyArray<{ px: number; py: number; text: string; fontSize: number }>,
-  markers: ReadonlyArray<{ px: number; py: number }>,
-  area: { width: number; height: number } = { width: Infinity, height: Infinity },
-): Array<{ xshift: number; yshift: number; xanchor: 'left' | 'right' | 'center' }> {
-  const taken: LabelBox[] = markers.map((m) => ({ x0: m.px - 6, x1: m.px + 6, y0: m.py - 6, y1: m.py + 6 }));
-  return points.map((p) => {
-    const w = 0.58 * p.fontSize * p.text.length;
-    const h = 1.3 * p.fontSize;
-    const candidates: Array<{ xshift: number; yshift: number; xanchor: 'left' | 'right' | 'center' }> = [];
-    for (const gap of [9, 20, 34]) {
-      candidates.push(
-        { xshift: gap, yshift: 0, xanchor: 'left' },
-        { xshift: -gap, yshift: 0, xanchor: 'right' },
-        { xshift: 0, yshift: gap, xanchor: 'center' },
-        { xshift: 0, yshift: -gap, xanchor: 'center' },
-        { xshift: gap, yshift: gap, xanchor: 'left' },
-        { xshift: gap, yshift: -gap, xanchor: 'left' },
-        { xshift: -gap, yshift: gap, xanchor: 'right' },
-        { xshift: -gap, yshift: -gap, xanchor: 'right' },
-      );
-    }
-    const boxOf = (c: (typeof candidates)[number]): LabelBox => {
-      const cx = p.px + c.xshift;
-      const cy = p.py - c.yshift; // pixel y grows downwards, plotly's yshift upwards
-      const x0 = c.xanchor === 'left' ? cx : c.xanchor === 'right' ? cx - w : cx - w / 2;
-      return { x0, x1: x0 + w, y0: cy - h / 2, y1: cy + h / 2 };
-    };
-    const inside = (b: LabelBox) => b.x0 >= 0 && b.x1 <= area.width && b.y0 >= 0 && b.y1 <= area.height;
-    const chosen =
-      candidates.find((c) => inside(boxOf(c)) && !taken.some((t) => overlaps(t, boxOf(c)))) ??
-      candidates.find((c) => inside(boxOf(c))) ??
-      candidates[0];
-    taken.push(boxOf(chosen));
-    return chosen;
-  });
-}
-
-/**
  * Accuracy against cost (log axis), one marker group per kind of method. Labels go to RL-Focal (and the authors'
- * code, when shown) and to the methods on the Pareto front, placed so that they do not overlap; every other point is named in its hover text (legend and
+ * code, when shown) and to the methods on the Pareto front; every other point is named in its hover text (legend and
  * hover in the notebook, the groups' colours in the PNG).
  */
-export function accuracyCostFigure(name: string, methods: MethodResult[], title: string): FigureSpec {
-  const groups: Array<{ label: string; color: string; size: number; test: (m: string) => boolean }> = [
-    { label: 'RL-Focal', color: seriesColor(3), size: 14, test: (m) => m.startsWith('RL-Focal') },
-    { label: 'single models', color: seriesColor(7), size: 8, test: (m) => m.startsWith('single:') },
-    { label: 'threshold routers (2 models)', color: seriesColor(8), size: 8, test: (m) => m.startsWith('router:') },
-    { label: 'random select / latest correct', color: seriesColor(4), size: 8, test: (m) => m.startsWith('random select') || m.startsWith('latest correct') },
-    { label: 'ensembles (votes, teams, fusion)', color: seriesColor(0), size: 10, test: (m) => !m.startsWith('oracle') },
+export function methodsAccuracyCostFigure(name: string, methods: MethodResult[], title: string): FigureSpec {
+  // The first group whose test passes; the last takes every other deployable method (the authors' code too).
+  const groups: Array<AccuracyCostGroup & { test: (kind: MethodKind) => boolean }> = [
+    { name: 'RL-Focal', color: seriesColor(3), size: 14, test: (k) => k === 'rl-focal' },
+    { name: 'single models', color: seriesColor(7), size: 8, test: (k) => k === 'single' },
+    { name: 'threshold routers (2 models)', color: seriesColor(8), size: 8, test: (k) => k === 'threshold-router' },
+    { name: 'random select / latest correct', color: seriesColor(4), size: 8, test: (k) => k === 'random-select' || k === 'latest-correct' },
+    { name: 'ensembles (votes, teams, fusion)', color: seriesColor(0), size: 10, test: (k) => k !== 'oracle' },
   ];
-  const assigned = new Map<MethodResult, number>();
+  const points: AccuracyCostPoint[] = [];
   for (const m of methods) {
-    const g = groups.findIndex((x) => x.test(m.method));
-    if (g >= 0) assigned.set(m, g);
+    const group = groups.findIndex((x) => x.test(m.kind));
+    if (group < 0) continue;
+    points.push({
+      name: m.method,
+      cost: m.cost.costPer1000,
+      accuracy: m.accuracy,
+      group,
+      label: m.method.replace(/ \(chosen on train\)/, '').replace(/: all \d+ models/, ''),
+      alwaysLabelled: m.kind === 'rl-focal' || m.kind === 'authors-code',
+      highlight: m.kind === 'rl-focal',
+    });
   }
-  const shown = methods.filter((m) => assigned.has(m));
-  // Plot-area geometry (figure size minus margins), to place labels in pixels.
-  const width = 980;
-  const height = 600;
-  const margin = { l: 70, r: 40, t: 80, b: 110 };
-  // A free method (cost 0) cannot sit on a log axis; it is drawn at the cheapest priced one.
-  const costs = shown.map((m) => m.cost.costPer1000).filter((c) => c > 0);
-  const accs = shown.map((m) => 100 * m.accuracy);
-  const [cMin, cMax] = [Math.min(...costs), Math.max(...costs)];
-  const [aMin, aMax] = [Math.min(...accs), Math.max(...accs)];
-  // Room around the points for markers and labels (plotly's autorange adds a little; these ranges are explicit).
-  const lx = [Math.log10(cMin) - 0.08, Math.log10(cMax) + 0.08 + 0.12 * Math.max(0.3, Math.log10(cMax / cMin))];
-  const padY = Math.max(1, 0.06 * (aMax - aMin));
-  const ly = [aMin - padY, aMax + padY];
-  const pw = width - margin.l - margin.r;
-  const ph = height - margin.t - margin.b;
-  const logCost = (m: MethodResult) => Math.log10(Math.max(cMin, m.cost.costPer1000));
-  const toPx = (m: MethodResult) => ({
-    px: ((logCost(m) - lx[0]) / (lx[1] - lx[0])) * pw,
-    py: ph - ((100 * m.accuracy - ly[0]) / (ly[1] - ly[0])) * ph,
+  return accuracyCostFigure(name, groups.map(({ name, color, size }) => ({ name, color, size })), points, {
+    title,
+    xTitle: 'cost (¢ per 1,000 queries, log scale) · labelled: RL-Focal and the Pareto front; hover names the rest',
   });
-  const data = groups.map((g, k) => {
-    const subset = shown.filter((m) => assigned.get(m) === k);
-    return {
-      type: 'scatter',
-      mode: 'markers',
-      name: g.label,
-      x: subset.map((m) => Math.max(cMin, m.cost.costPer1000)),
-      y: subset.map((m) => 100 * m.accuracy),
-      text: subset.map((m) => m.method),
-      customdata: subset.map((m) => m.cost.costPer1000),
-      hovertemplate: '%{text}<br>%{y:.2f} %, %{customdata:.0f} ¢ per 1,000 queries<extra></extra>',
-      marker: { color: g.color, size: g.size, line: { width: 1, color: '#333' } },
-    };
-  });
-
-  const front = paretoFront(shown);
-  const labelled = shown
-    .filter((m) => front.has(m) || m.method.startsWith('RL-Focal') || m.method.startsWith("authors' code"))
-    // RL-Focal first, then by accuracy: the most important labels get the nearest spots.
-    .sort((a, b) => Number(b.method.startsWith('RL-Focal')) - Number(a.method.startsWith('RL-Focal')) || b.accuracy - a.accuracy);
-  const labelText = (m: MethodResult) => m.method.replace(/ \(chosen on train\)/, '').replace(/: all \d+ models/, '');
-  const fontSize = (m: MethodResult) => (m.method.startsWith('RL-Focal') ? 12 : 10);
-  const places = placeLabels(
-    labelled.map((m) => ({ ...toPx(m), text: labelText(m), fontSize: fontSize(m) })),
-    shown.map(toPx),
-    { width: pw, height: ph },
-  );
-  const annotations = labelled.map((m, k) => ({
-    x: logCost(m),
-    y: 100 * m.accuracy,
-    text: labelText(m),
-    showarrow: false,
-    ...places[k],
-    font: { size: fontSize(m), color: m.method.startsWith('RL-Focal') ? seriesColor(3) : '#333' },
-  }));
-  return {
-    name: checkFigureName(name),
-    data,
-    layout: {
-      title: { text: title },
-      template: 'plotly_white',
-      xaxis: {
-        title: { text: 'cost (¢ per 1,000 queries, log scale) · labelled: RL-Focal and the Pareto front; hover names the rest' },
-        type: 'log',
-        range: lx,
-        tickmode: 'array',
-        ...logAxisTicks(10 ** lx[0], 10 ** lx[1]),
-      },
-      yaxis: { title: { text: 'test accuracy (%)' }, range: ly },
-      annotations,
-      legend: { orientation: 'h', y: -0.22 },
-      margin,
-    },
-    width,
-    height,
-  };
 }
 
 /**
@@ -422,17 +239,4 @@ export async function loadLabelledPool(spec: string): Promise<LabelledPool> {
     return { key, title, provenance: `real recorded outputs (${source.name}): ${data.nModels} LLMs, ${data.nQueries} questions${detail}`, data };
   }
   return { key: 'recorded', title: data.taskNames.join('+'), provenance: `${data.provenance.kind}: ${data.provenance.source}${detail}`, data };
-}
-
-/** A figure whose title has a `<br><sub>` line: more room above the plot; `slant` tilts long category labels. */
-export function withSubtitleRoom(spec: FigureSpec, options: { slant?: boolean } = {}): FigureSpec {
-  const layout = spec.layout as Record<string, any>;
-  return {
-    ...spec,
-    layout: {
-      ...layout,
-      margin: { ...(layout.margin ?? {}), t: 95 },
-      xaxis: { ...(layout.xaxis ?? {}), automargin: true, ...(options.slant ? { tickangle: -30 } : {}) },
-    },
-  };
 }

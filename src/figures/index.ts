@@ -1,3 +1,13 @@
 export * from './spec';
+export { logAxisTicks, type AxesOptions } from './axes';
+export * from './scatter';
+export * from './line-band';
+export * from './bar';
+export * from './panels';
+export * from './heatmap';
+export * from './subtitle-room';
+export * from './router-curves';
+export * from './accuracy-cost';
+export * from './place-labels';
 export * from './chromium';
 export * from './export';

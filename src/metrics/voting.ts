@@ -12,6 +12,9 @@
  * (`env/ens_methods.py::find_plurality`). An answer of -1 scores as wrong everywhere in this library.
  */
 
+/** The rules by name: plurality (most votes), majority (> half of the members, else no answer), soft (mean probabilities). */
+export type VoteRule = 'plurality' | 'majority' | 'soft';
+
 let scratch = new Float64Array(32);
 
 function zeroedScratch(n: number): Float64Array {

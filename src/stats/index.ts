@@ -2,3 +2,4 @@
 // helpers in ./normal are library-internal (the simulator's calibration), as they were before they moved here.
 export * from './correlation';
 export * from './regression';
+export * from './seeds';

@@ -1,4 +1,4 @@
-import { macroAccuracy, microAccuracy, type MethodResult } from '../baselines/result';
+import { macroAccuracy, microAccuracy, withIdentity, type MethodResult } from '../eval/result';
 import { bestTeamBaseline, bestVoteTeam } from '../baselines/best-team';
 import { bestSingleBaseline, rankModelsByAccuracy, singleModelBaseline } from '../baselines/single';
 import { costSummary } from '../data/cost';
@@ -233,7 +233,7 @@ function guardChoice(guard: Pick<ValidationGuard, 'learnedCorrect' | 'candidates
 function servedBy(run: RlFocalRun, guard: ValidationGuard, config: ResolvedConfig, nModels: number): Pick<RlFocalRun, 'test' | 'testEpisode' | 'guard'> {
   if (guard.served === 'learned') return { test: { ...run.learned.test, details: { ...run.learned.test.details, guard } }, testEpisode: run.learned.testEpisode, guard };
   const candidate = run.guardCandidates!.find((c) => c.method === guard.served)!;
-  const test = { ...candidate.test, method: run.learned.test.method, details: { ...candidate.test.details, servedBy: candidate.method, guard } };
+  const test = { ...withIdentity(candidate.test, { kind: run.learned.test.kind, method: run.learned.test.method }), details: { ...candidate.test.details, servedBy: candidate.method, guard } };
   return { test, testEpisode: resultSummary(candidate.test, config, nModels), guard };
 }
 
@@ -322,6 +322,7 @@ export function serveTestSplit(dataset: Dataset, agents: RlFocalAgents, config: 
   const episode = runOnline(trainer, env, config);
   const subtasks = Uint16Array.from(testIdx, (t) => dataset.subtaskIds[t]);
   const test: MethodResult = {
+    kind: config.algorithm === 'mappo' ? 'rl-focal' : 'authors-code',
     method: config.algorithm === 'mappo' ? 'RL-Focal' : 'RL-Focal (authors-code parity)',
     split: 'test',
     accuracy: microAccuracy(episode.correctness),
@@ -441,6 +442,7 @@ function joinSubtaskPasses(dataset: Dataset, trained: ReadonlyArray<{ idx: Int32
   if (missing > 0) throw new Error(`trainPerSubtask: ${missing} test queries were not served`);
   const subtasks = Uint16Array.from(testIdx, (t) => dataset.subtaskIds[t]);
   return {
+    kind: pass(trained[0].run).kind,
     method: pass(trained[0].run).method,
     split: 'test',
     accuracy: microAccuracy(correct),

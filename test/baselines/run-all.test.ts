@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { resultRows, subtaskBreakdown } from '../../src/baselines/report';
 import { runAllBaselines } from '../../src/baselines/run-all';
+import { findMethod, type MethodQuery } from '../../src/eval/method-kind';
 import { Rng } from '../../src/util/rng';
 import { handDataset } from './helpers';
 
@@ -73,6 +74,39 @@ describe('baselines/runAllBaselines', () => {
     assert.ok(acc('best soft-vote team per subtask') >= acc('best single per subtask'));
     assert.ok(acc('best soft-vote team per subtask') >= acc('best soft-vote team overall'));
     assert.ok(acc('best soft-vote team overall') >= acc('soft vote: all'));
+  });
+
+  it('each result carries its kind: a kind lookup finds what the label lookup found', () => {
+    const results = runAllBaselines(pool, { seed: 1, fusion, selfConsistencySamples: 3 });
+    const byLabel = (prefix: string) => results.find((r) => r.method.startsWith(prefix));
+    const pairs: Array<[string, MethodQuery]> = [
+      ['oracle', { kind: 'oracle' }],
+      ['soft vote', { kind: 'vote', rule: 'soft' }],
+      ['plurality vote', { kind: 'vote', rule: 'plurality' }],
+      ['majority vote', { kind: 'vote', rule: 'majority' }],
+      ['best single (chosen on train)', { kind: 'best-single', perSubtask: false }],
+      ['best single per subtask', { kind: 'best-single', perSubtask: true }],
+      ['best soft-vote team per subtask', { kind: 'best-team', rule: 'soft', perSubtask: true }],
+      ['best soft-vote team overall', { kind: 'best-team', rule: 'soft', perSubtask: false }],
+      ['static focal team + plurality (overall', { kind: 'static-team', perSubtask: false }],
+      ['static focal team + plurality (per subtask', { kind: 'static-team', perSubtask: true }],
+      ['static focal team + fusion MLP (team overall', { kind: 'static-team-fusion', perSubtask: false }],
+      ['static focal team + fusion MLP (team per subtask', { kind: 'static-team-fusion', perSubtask: true }],
+      ['fusion MLP', { kind: 'fusion-mlp' }],
+      ['random select', { kind: 'random-select' }],
+      ['latest correct', { kind: 'latest-correct' }],
+      ['router:', { kind: 'threshold-router' }],
+      ['self-consistency', { kind: 'self-consistency' }],
+      ['single:', { kind: 'single' }],
+    ];
+    for (const [prefix, query] of pairs) {
+      const expected = byLabel(prefix);
+      assert.ok(expected, `no result labelled "${prefix}..."`);
+      assert.equal(findMethod(results, query), expected, `${JSON.stringify(query)} vs "${prefix}"`);
+    }
+    const kinds = (test: (m: string) => boolean) => new Set(results.filter((r) => test(r.method)).map((r) => r.kind));
+    assert.deepEqual(kinds((m) => m.startsWith('single:')), new Set(['single']));
+    assert.deepEqual(kinds((m) => m.startsWith('random select') || m.startsWith('latest correct')), new Set(['random-select', 'latest-correct']));
   });
 
   it('options switch groups off and add self-consistency', () => {

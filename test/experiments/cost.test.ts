@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { PAPER_PRICES_CENTS } from '../../src/baselines/prices';
-import type { MethodResult } from '../../src/baselines/result';
+import type { MethodResult } from '../../src/eval/result';
 import { authorsCode } from '../../src/train/presets';
 import {
   TABLE7_CONFIGS,
-  baselineKind,
+  baselineGroup,
   methodCostRows,
   table7ParameterRows,
   table8CatalogueRows,
@@ -40,7 +40,7 @@ describe('experiments/cost', () => {
 
   it('methodCostRows reports every method with its accuracy and cost, RL-Focal first', () => {
     const cost = { queries: 4, callsPerQuery: 2, costPer1000: 1234.5, callsPerModel: [4, 4] };
-    const base: MethodResult = { method: 'plurality vote: all 2 models', split: 'test', accuracy: 0.5, correct: new Uint8Array([1, 0, 1, 0]), predictions: new Int32Array(4), cost };
+    const base: MethodResult = { kind: 'vote', rule: 'plurality', method: 'plurality vote: all 2 models', split: 'test', accuracy: 0.5, correct: new Uint8Array([1, 0, 1, 0]), predictions: new Int32Array(4), cost };
     const rl = { tags: { configuration: 'x' }, accuracy: 0.75, accuracyMacro: 0.7, callsPerQuery: 1.5, costPer1000: 99 } as unknown as Parameters<typeof methodCostRows>[1][number];
     const rows = methodCostRows([base], [rl], () => 'RL-Focal: x');
     assert.deepEqual(rows.map((r) => r.kind), ['RL-Focal', 'vote over all models']);
@@ -48,13 +48,13 @@ describe('experiments/cost', () => {
     assert.equal(rows[1].cost_per_1000_cents, 1234.5);
   });
 
-  it('baselineKind sorts the runAllBaselines names into groups', () => {
-    assert.equal(baselineKind('single: phi-2'), 'single model');
-    assert.equal(baselineKind('soft vote: all 8 models'), 'vote over all models');
-    assert.equal(baselineKind('latest correct (top-3)'), 'greedy (Fig. 4)');
-    assert.equal(baselineKind('static focal team + fusion MLP (team overall, chosen on train)'), 'supervised fusion');
-    assert.equal(baselineKind('best soft-vote team overall (chosen on train)'), 'static team');
-    assert.equal(baselineKind('router: a -> b'), 'router');
-    assert.equal(baselineKind('oracle (any model right)'), 'oracle (upper bound)');
+  it('baselineGroup sorts the runAllBaselines kinds into groups', () => {
+    assert.equal(baselineGroup('single'), 'single model');
+    assert.equal(baselineGroup('vote'), 'vote over all models');
+    assert.equal(baselineGroup('latest-correct'), 'greedy (Fig. 4)');
+    assert.equal(baselineGroup('static-team-fusion'), 'supervised fusion');
+    assert.equal(baselineGroup('best-team'), 'static team');
+    assert.equal(baselineGroup('threshold-router'), 'router');
+    assert.equal(baselineGroup('oracle'), 'oracle (upper bound)');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { scalabilityExperiment, scalabilityFigure, type ScalabilityPoint } from '../../src/experiments/scalability';
 import { fitPowerLaw } from '../../src/stats/regression';
-import { summarizeSeeds } from '../../src/baselines/result';
+import { summarizeSeeds } from '../../src/stats/seeds';
 
 describe('experiments/scalability', () => {
   it('replays the pool k times: N = 8k models, one row per k, time ratios relative to the smallest pool', async () => {

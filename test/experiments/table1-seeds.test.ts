@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { summarizeSeeds } from '../../src/baselines/result';
+import { summarizeSeeds } from '../../src/stats/seeds';
 import { curveBand, formatPercentSe, runRlFocalSeeds, throttleProgress, type ExperimentProgress } from '../../src/experiments/table1-seeds';
 import { simulatedPool } from '../../src/experiments/table1-pools';
 import { bbhLeaderboard } from '../../src/train/presets';

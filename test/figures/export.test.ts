@@ -5,7 +5,8 @@ import path from 'node:path';
 import * as aq from 'arquero';
 import { findChromium } from '../../src/figures/chromium';
 import { renderFigures, writeTable } from '../../src/figures/export';
-import { barFigure, scatterFigure } from '../../src/figures/spec';
+import { barFigure } from '../../src/figures/bar';
+import { scatterFigure } from '../../src/figures/scatter';
 
 const tempDirs: string[] = [];
 after(() => {

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { figureMimeBundle } from '../../src/notebook/display';
-import { logAxisTicks } from '../../src/figures/spec';
-import { accuracyCostFigure, paretoFront, placeLabels } from '../../src/experiments/tour';
-import type { MethodResult } from '../../src/baselines/result';
+import { logAxisTicks } from '../../src/figures/axes';
+import { paretoFront } from '../../src/figures/accuracy-cost';
+import { placeLabels } from '../../src/figures/place-labels';
+import { methodsAccuracyCostFigure } from '../../src/experiments/tour';
+import type { MethodKind } from '../../src/eval/method-kind';
+import type { MethodResult } from '../../src/eval/result';
 
-const method = (name: string, accuracy: number, cost: number) => ({ method: name, accuracy, cost: { costPer1000: cost } }) as unknown as MethodResult;
+const method = (name: string, accuracy: number, cost: number, kind: MethodKind = 'single') =>
+  ({ kind, method: name, accuracy, cost: { costPer1000: cost } }) as unknown as MethodResult;
 
 describe('figures: log ticks, label placement, the notebook mime bundle', () => {
   it('log-axis ticks are 1-2-5 values (or decades) inside the range, labelled in full', () => {
@@ -25,8 +29,9 @@ describe('figures: log ticks, label placement, the notebook mime bundle', () => 
   });
 
   it('the Pareto front holds exactly the methods no other one beats on both cost and accuracy', () => {
-    const ms = [method('a', 0.5, 100), method('b', 0.6, 200), method('c', 0.55, 300), method('d', 0.7, 900), method('e', 0.4, 50)];
-    assert.deepEqual([...paretoFront(ms)].map((m) => m.method).sort(), ['a', 'b', 'd', 'e']);
+    const point = (name: string, accuracy: number, cost: number) => ({ name, accuracy, cost });
+    const ms = [point('a', 0.5, 100), point('b', 0.6, 200), point('c', 0.55, 300), point('d', 0.7, 900), point('e', 0.4, 50)];
+    assert.deepEqual([...paretoFront(ms)].map((m) => m.name).sort(), ['a', 'b', 'd', 'e']);
   });
 
   it('placed labels do not overlap each other when the points leave room', () => {
@@ -55,8 +60,8 @@ describe('figures: log ticks, label placement, the notebook mime bundle', () => 
   });
 
   it('the accuracy-vs-cost figure labels RL-Focal and the Pareto front only, with explicit log ticks', () => {
-    const ms = [method('RL-Focal', 0.57, 730), method('single: x', 0.5, 80), method('plurality vote', 0.5, 1400), method('best single', 0.51, 480)];
-    const spec = accuracyCostFigure('t', ms, 'title');
+    const ms = [method('RL-Focal', 0.57, 730, 'rl-focal'), method('single: x', 0.5, 80), method('plurality vote', 0.5, 1400, 'vote'), method('best single', 0.51, 480, 'best-single')];
+    const spec = methodsAccuracyCostFigure('t', ms, 'title');
     const labels = ((spec.layout as any).annotations as Array<{ text: string }>).map((a) => a.text).sort();
     assert.deepEqual(labels, ['RL-Focal', 'best single', 'single: x']);
     const xaxis = (spec.layout as any).xaxis;

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PALETTE, barFigure, checkFigureName, lineWithBandFigure, scatterFigure } from '../../src/figures/spec';
+import { barFigure } from '../../src/figures/bar';
+import { lineWithBandFigure } from '../../src/figures/line-band';
+import { scatterFigure } from '../../src/figures/scatter';
+import { PALETTE, checkFigureName } from '../../src/figures/spec';
 
 type Trace = Record<string, unknown> & { x: unknown[]; y: unknown[] };
 

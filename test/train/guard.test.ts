@@ -19,6 +19,7 @@ describe('train: validation guard', () => {
     assert.equal(guard.served, best.method);
     if (guard.served === 'best single') assert.deepEqual(run.test.correct, bestSingleBaseline(data).correct, 'the test split is served by the candidate chosen on the whole train split');
     assert.equal(run.test.method, 'RL-Focal');
+    assert.ok(run.test.kind === 'rl-focal' && !('rule' in run.test) && !('perSubtask' in run.test), 'served by a candidate, the result is still RL-Focal\'s');
     assert.equal(run.test.details?.servedBy, guard.served);
     assert.ok(run.learned.test.correct.length === run.test.correct.length);
   });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import type { MethodResult } from '../../baselines/result';
+import type { MethodResult } from '../../eval/result';
 import { runAllBaselines } from '../../baselines/run-all';
 import type { SplitName } from '../../data/dataset';
 import { loadDataset } from '../../sources/data-source';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { summarizeSeeds } from '../../baselines/result';
+import { summarizeSeeds } from '../../stats/seeds';
 import { loadDataset } from '../../sources/data-source';
 import { saveRunCheckpoints } from '../../train/checkpoint';
 import { replaceFolderAtomic } from '../../util/atomic';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { summarizeSeeds } from '../../baselines/result';
+import { summarizeSeeds } from '../../stats/seeds';
 import { toCsv } from '../csv';
 import { canonicalJson, expandGrid, type SweepCell } from './grid';
 import { collectResults, openSameSweep, type CellResult, type SweepManifest } from './store';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { combineResults, macroAccuracy, microAccuracy, summarizeSeeds, standardError, type MethodResult } from '../../src/baselines/result';
+import { combineResults, macroAccuracy, microAccuracy, type MethodResult } from '../../src/eval/result';
 import { costSummary } from '../../src/data/cost';
 
 const models = [
@@ -11,6 +11,7 @@ const models = [
 function part(method: string, correct: number[], calls: number[]): MethodResult {
   const c = Uint8Array.from(correct);
   return {
+    kind: 'vote',
     method,
     split: 'test',
     accuracy: microAccuracy(c),
@@ -20,7 +21,7 @@ function part(method: string, correct: number[], calls: number[]): MethodResult 
   };
 }
 
-describe('baselines/result', () => {
+describe('eval/result', () => {
   it('micro accuracy counts queries, macro averages subtasks', () => {
     const correct = [1, 1, 1, 0, 0, 1];
     const subtasks = [0, 0, 0, 0, 1, 1];
@@ -40,26 +41,17 @@ describe('baselines/result', () => {
     );
   });
 
-  it('seed summary uses the sample standard deviation', () => {
-    const s = summarizeSeeds([1, 2, 3]);
-    assert.equal(s.mean, 2);
-    assert.equal(s.std, 1);
-    assert.equal(s.standardError, 1 / Math.sqrt(3));
-    assert.equal(standardError([5, 5, 5, 5]), 0);
-    assert.ok(Number.isNaN(summarizeSeeds([4]).standardError));
-  });
-
   it('combining parts recomputes micro accuracy and cost, macro = mean of the parts', () => {
     const a = part('A', [1, 1, 0, 0], [4, 0]);
     const b = part('B', [1, 1], [2, 2]);
-    const all = combineResults('both', [a, b], models);
+    const all = combineResults({ kind: 'rl-focal', method: 'both' }, [a, b], models);
     assert.deepEqual(Array.from(all.correct), [1, 1, 0, 0, 1, 1]);
     assert.equal(all.accuracy, 4 / 6);
     assert.equal(all.accuracyMacro, (0.5 + 1) / 2);
     assert.deepEqual(all.cost.callsPerModel, [6, 2]);
     assert.equal(all.cost.costPer1000, (1000 * (6 * 1 + 2 * 10)) / 6);
     assert.equal(all.cost.callsPerQuery, 8 / 6);
-    assert.throws(() => combineResults('x', [], models), /nothing/);
-    assert.throws(() => combineResults('x', [a, { ...b, split: 'train' }], models), /mixes splits/);
+    assert.throws(() => combineResults({ kind: 'rl-focal', method: 'x' }, [], models), /nothing/);
+    assert.throws(() => combineResults({ kind: 'rl-focal', method: 'x' }, [a, { ...b, split: 'train' }], models), /mixes splits/);
   });
 });

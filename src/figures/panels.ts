@@ -2,7 +2,7 @@
  * Side-by-side panels sharing an x grid (the paper's sweep figures put accuracy, cost and #calls next to each other),
  * each panel with our series (mean ± standard error over seeds) and, where the paper gives them, its values.
  */
-import { checkFigureName, seriesColor, type FigureSpec } from '../figures/spec';
+import { checkFigureName, seriesColor, type FigureSpec } from './spec';
 
 export interface PanelSeries {
   name: string;
@@ -40,6 +40,7 @@ export interface PanelFigureOptions {
   height?: number;
 }
 
+/** Panels left to right, each with its own y axis (and an optional right one), sharing the x title and the legend. */
 export function panelFigure(name: string, panels: Panel[], options: PanelFigureOptions): FigureSpec {
   if (panels.length === 0) throw new RangeError(`panelFigure "${name}": no panels`);
   const gap = 0.08;

@@ -1,13 +1,13 @@
 import { costSummary, type CostSummary } from '../data/cost';
 import type { ModelInfo, SplitName } from '../data/dataset';
+import type { MethodIdentity } from './method-kind';
 
 /**
  * What every method (RL-Focal and each baseline) reports about one evaluation pass, so tables and figures can put
  * them side by side. `correct` and `predictions` are per query of the evaluated split, in stream order
- * (the order of `dataset.splitIndices(split)`).
+ * (the order of `dataset.splitIndices(split)`). Look a method up by its `kind` (see `findMethod`), never by the label.
  */
-export interface MethodResult {
-  method: string;
+export interface MethodResult extends MethodIdentity {
   split: SplitName;
   /** Micro accuracy: over all evaluated queries. */
   accuracy: number;
@@ -53,38 +53,12 @@ export function macroAccuracy(correct: ArrayLike<number>, subtaskIds: ArrayLike<
   return sum / per.size;
 }
 
-export interface SeedSummary {
-  n: number;
-  mean: number;
-  /** Sample standard deviation (ddof = 1); NaN for fewer than two values. */
-  std: number;
-  /** Standard error of the mean, std / sqrt(n), as the paper's "mean ± standard error over 5 runs". */
-  standardError: number;
-}
-
-export function summarizeSeeds(values: ArrayLike<number>): SeedSummary {
-  const n = values.length;
-  if (n === 0) return { n, mean: NaN, std: NaN, standardError: NaN };
-  let mean = 0;
-  for (let k = 0; k < n; k++) mean += values[k];
-  mean /= n;
-  if (n < 2) return { n, mean, std: NaN, standardError: NaN };
-  let ss = 0;
-  for (let k = 0; k < n; k++) ss += (values[k] - mean) ** 2;
-  const std = Math.sqrt(ss / (n - 1));
-  return { n, mean, std, standardError: std / Math.sqrt(n) };
-}
-
-export function standardError(values: ArrayLike<number>): number {
-  return summarizeSeeds(values).standardError;
-}
-
 /**
  * One result from results on disjoint parts (e.g. one per subtask, each from its own agent), concatenated in the
  * given order. Micro accuracy is recomputed over all queries; macro accuracy is the mean of the parts' accuracies
  * (the rl-focal code's way of reporting BBH); the cost is recomputed from the summed call counts.
  */
-export function combineResults(method: string, parts: readonly MethodResult[], models: readonly ModelInfo[]): MethodResult {
+export function combineResults(identity: MethodIdentity, parts: readonly MethodResult[], models: readonly ModelInfo[]): MethodResult {
   if (parts.length === 0) throw new RangeError('combineResults: nothing to combine');
   const split = parts[0].split;
   let total = 0;
@@ -108,7 +82,7 @@ export function combineResults(method: string, parts: readonly MethodResult[], m
     for (let i = 0; i < models.length; i++) calls[i] += p.cost.callsPerModel[i];
   }
   return {
-    method,
+    ...identity,
     split,
     accuracy: microAccuracy(correct),
     accuracyMacro: macro / parts.length,
@@ -117,4 +91,14 @@ export function combineResults(method: string, parts: readonly MethodResult[], m
     cost: costSummary(models, calls, total),
     details: { parts: parts.map((p) => ({ method: p.method, queries: p.correct.length, accuracy: p.accuracy })) },
   };
+}
+
+/**
+ * `result` under another identity: kind, variants and label are all replaced, so none of the old identity's variants
+ * (a vote's `rule`, a choice's `perSubtask`) survive into a method that does not have them.
+ */
+export function withIdentity(result: MethodResult, identity: MethodIdentity): MethodResult {
+  const { kind: _kind, rule: _rule, perSubtask: _perSubtask, method: _method, ...rest } = result;
+  const { kind, rule, perSubtask, method } = identity;
+  return { kind, ...(rule !== undefined ? { rule } : {}), ...(perSubtask !== undefined ? { perSubtask } : {}), method, ...rest };
 }
