@@ -424,35 +424,44 @@ export class SlidingWindow {
   }
 
   /**
-   * Recounts per slot only what the sums need (right, answered and failing members, by popcount of the masks; the
-   * plurality winner from a tally of the members' votes when the label lacks an outright lead) and marks the
-   * per-slot votes stale.
+   * Recounts per slot only what the sums need (right and failing members, by popcount of the masks; the plurality
+   * winner, when the label lacks an outright lead, from the answered mask and then the choice masks) and marks the
+   * per-slot votes stale. Sums stay in locals.
    */
   private recountFromMasks(): void {
-    const { correctMasks, answeredMasks, teamMask, words: W } = this;
+    const { correctMasks, answeredMasks, teamMask, failing, wins, words: W } = this;
     const T = this.count;
     const m = this.m;
-    this.sumX = this.sumXX1 = this.oracleHits = this.pluralityHits = 0;
+    let sumX = 0;
+    let sumXX1 = 0;
+    let oracleHits = 0;
+    let pluralityHits = 0;
     for (let s = 0; s < T; s++) {
       let right = 0;
-      let answered = 0;
-      for (let w = 0; w < W; w++) {
-        right += popcount(correctMasks[s * W + w] & teamMask[w]);
-        answered += popcount(answeredMasks[s * W + w] & teamMask[w]);
-      }
+      for (let w = 0; w < W; w++) right += popcount(correctMasks[s * W + w] & teamMask[w]);
       const x = m - right;
-      this.failing[s] = x;
-      this.sumX += x;
-      this.sumXX1 += x * (x - 1);
+      failing[s] = x;
+      sumX += x;
+      sumXX1 += x * (x - 1);
       let win = 0;
       if (right > 0) {
-        this.oracleHits++;
-        // More right votes than all other answers together: the label wins outright. Otherwise count the votes.
-        if (2 * right > answered || this.labelWinsPlurality(s, right)) win = 1;
+        oracleHits++;
+        // More right votes than all other members, or than all other answers: the label wins outright. Otherwise
+        // count the wrong choices' votes.
+        if (2 * right > m) win = 1;
+        else {
+          let answered = 0;
+          for (let w = 0; w < W; w++) answered += popcount(answeredMasks[s * W + w] & teamMask[w]);
+          if (2 * right > answered || this.labelWinsPlurality(s, right)) win = 1;
+        }
       }
-      this.wins[s] = win;
-      this.pluralityHits += win;
+      wins[s] = win;
+      pluralityHits += win;
     }
+    this.sumX = sumX;
+    this.sumXX1 = sumXX1;
+    this.oracleHits = oracleHits;
+    this.pluralityHits = pluralityHits;
     this.votesFresh = false;
   }
 
