@@ -31,21 +31,29 @@ export interface SlidingWindowOptions {
  * team rarely changes much from one step to the next, so the window tracks the team of the last `teamMetrics`
  * call: per query, that team's votes per answer (abstention = its own category), its failing members X_q and
  * whether the label wins its plurality vote; and over the window, the sums of X_q and X_q(X_q - 1), the agreeing
- * member pairs (Fleiss' kappa), the plurality and oracle hits, and per member the sums of X_q and X_q(X_q - 1) on
- * its failures (focal diversity). Every sum is an integer count, so every metric has the value it would have from
- * all-pairs co-failure counts, bit for bit (disagreement alone comes from sums instead of a mean of per-pair
- * quotients: equal within 1e-15).
+ * member pairs (Fleiss' kappa), the plurality and oracle hits, and per failure class of its members the sums of
+ * X_q and X_q(X_q - 1) on the class's failures (focal diversity). A failure class is a set of models that have
+ * failed on the same queries since the window was made: the replicas of a replicated pool (Figure 6) stay one class,
+ * so their focal sums are kept and moved once. Every sum is an integer count, so every metric has the value it
+ * would have from all-pairs co-failure counts, bit for bit (disagreement alone comes from sums instead of a mean of
+ * per-pair quotients: equal within 1e-15).
  *
- * Cost, for a pool of N models, a team of m, a window of w queries with up to C choices:
- * - `push`: O(N) per-model window counts (two passes when it evicts) plus O(m) to count the tracked team's votes on
- *   the new query. Once a pairwise metric (Q, correlation, pairwise kappa) has been asked, also O(f^2) for the f
- *   models failing on the pushed and the evicted query: those metrics need every member pair's co-failures.
+ * Cost, for a pool of N models, a team of m members in k failure classes, a window of w queries with up to C
+ * choices:
+ * - `push`: O(N) per-model window counts and failure classes (one pass per model, un-counting the evicted query
+ *   as it writes the new one) plus O(m) to count the tracked team's votes on the new query and O(ceil(N/32) +
+ *   failing classes) for the focal sums. Once a pairwise metric (Q, correlation, pairwise kappa) has been asked,
+ *   also O(f^2) for the f models failing on the pushed and the evicted query: those metrics need every member
+ *   pair's co-failures.
  * - `teamMetrics` of the tracked team: O(1) per metric, O(m C) for Fleiss' kappa, O(m) for focal diversity, O(m^2)
  *   for the pairwise family.
- * - when the asked team differs by d < m/2 members: O(w d) to move the per-query votes; focal sums move along on
- *   the queries where a changed member fails, O(ceil(N/32) + X_q) each. A larger change recounts from the masks in
- *   O(w ceil(N/32)) (plus O(m) per query where the label lacks an outright lead); focal diversity is then recounted
- *   in O(sum X_q) and the per-query votes in O(w (m + C)) when next needed (a later move, Fleiss' kappa).
+ * - one member in or out (a drifting team): one pass over the w queries for the votes, then the focal sums class
+ *   by class over the failures the class shares with that member, O(k ceil(w/32) + shared failures).
+ * - when the asked team differs by 1 < d < m/2 members: O(w d) to move the per-query votes; focal sums move along
+ *   on the queries where a changed member fails, O(ceil(N/32) + failing classes) each. A larger change recounts
+ *   from the masks in O(w ceil(N/32)) (plus O(C ceil(N/32)) per query where the label lacks an outright lead);
+ *   focal diversity is then recounted class by class in O(k ceil(w/32) + their failures) and the per-query votes
+ *   in O(w (m + C)) when next needed (a later move, Fleiss' kappa).
  * Nothing grows with the number of possible teams; only the pairwise family touches all N^2 pairs.
  *
  * Values: see the table in `diversity.ts` for sizes < 2, an empty window and one query. Accuracies: NaN on an
