@@ -569,43 +569,53 @@ export class SlidingWindow {
     const { columns, labels, votes, failing, threat, wins, categories: K } = this;
     const T = this.count;
     const col = c * this.capacity;
-    let { agreeing, oracleHits, pluralityHits, sumX, sumXX1 } = this;
-    for (let s = 0; s < T; s++) {
-      const p = columns[col + s];
-      const y = labels[s];
-      const at = s * K + p + 1;
-      const xOld = failing[s];
-      let x = xOld;
-      if (add) {
-        const before = votes[at]++;
+    let { agreeing, oracleHits, pluralityHits, sumXX1 } = this;
+    // Whether c is right on a slot is a coin flip a branch predictor cannot learn: the loops are written without
+    // branches on it (booleans as 0/1).
+    if (add) {
+      for (let s = 0; s < T; s++) {
+        const p = columns[col + s];
+        const y = labels[s];
+        const at = s * K + p + 1;
+        const xOld = failing[s];
+        const wrong = +(p !== y);
+        failing[s] = xOld + wrong;
+        sumXX1 += wrong * 2 * xOld;
+        const before = votes[at];
+        votes[at] = before + 1;
         agreeing += before;
-        if (p === y) {
-          if (before === 0) oracleHits++;
-        } else {
-          x++;
-          const t = before + 1 + (p < y ? 1 : 0);
-          if (p >= 0 && t > threat[s]) threat[s] = t;
-        }
-      } else {
-        const after = --votes[at];
+        oracleHits += (1 - wrong) & +(before === 0);
+        const t = wrong * +(p >= 0) * (before + 1 + +(p < y));
+        const th = Math.max(threat[s], t);
+        threat[s] = th;
+        const right = votes[s * K + y + 1];
+        const win = +(right >= 1) & +(th <= right);
+        pluralityHits += win - wins[s];
+        wins[s] = win;
+      }
+    } else {
+      for (let s = 0; s < T; s++) {
+        const p = columns[col + s];
+        const y = labels[s];
+        const at = s * K + p + 1;
+        const x = failing[s] - +(p !== y);
+        failing[s] = x;
+        const after = votes[at] - 1;
+        votes[at] = after;
         agreeing -= after;
         if (p === y) {
           if (after === 0) oracleHits--;
         } else {
-          x--;
+          sumXX1 -= 2 * x;
           if (p >= 0 && after + 1 + (p < y ? 1 : 0) === threat[s]) threat[s] = this.wrongThreat(s);
         }
-      }
-      const right = votes[s * K + y + 1];
-      const win = right >= 1 && threat[s] <= right ? 1 : 0;
-      pluralityHits += win - wins[s];
-      wins[s] = win;
-      if (x !== xOld) {
-        failing[s] = x;
-        sumX += x - xOld;
-        sumXX1 += x * (x - 1) - xOld * (xOld - 1);
+        const right = votes[s * K + y + 1];
+        const win = +(right >= 1) & +(threat[s] <= right);
+        pluralityHits += win - wins[s];
+        wins[s] = win;
       }
     }
+    const sumX = this.sumX + (add ? 1 : -1) * this.fail[c];
     this.agreeing = agreeing;
     this.oracleHits = oracleHits;
     this.pluralityHits = pluralityHits;
@@ -631,22 +641,27 @@ export class SlidingWindow {
         const gw0 = g * SW;
         let n = 0;
         let sum = 0;
-        let pairSum = 0;
-        for (let w = 0; w < SW; w++) {
-          let bits = failBits[gw0 + w] & failBits[cw0 + w];
-          while (bits !== 0) {
-            const low = bits & -bits;
-            const x = failing[w * 32 + 31 - Math.clz32(low)];
-            n++;
-            sum += x;
-            pairSum += x * (x - 1);
-            bits ^= low;
-          }
-        }
         if (g === entered) {
+          // Its failures are c's: the sums afresh.
+          let pairSum = 0;
+          for (let w = 0; w < SW; w++) {
+            for (let bits = failBits[cw0 + w]; bits !== 0; bits &= bits - 1) {
+              const x = failing[w * 32 + 31 - Math.clz32(bits & -bits)];
+              sum += x;
+              pairSum += x * (x - 1);
+            }
+          }
           focal[2 * g] = sum;
           focal[2 * g + 1] = pairSum;
-        } else if (add) {
+          continue;
+        }
+        for (let w = 0; w < SW; w++) {
+          for (let bits = failBits[gw0 + w] & failBits[cw0 + w]; bits !== 0; bits &= bits - 1) {
+            n++;
+            sum += failing[w * 32 + 31 - Math.clz32(bits & -bits)];
+          }
+        }
+        if (add) {
           focal[2 * g] += n;
           focal[2 * g + 1] += 2 * (sum - n);
         } else {
