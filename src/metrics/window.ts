@@ -248,7 +248,7 @@ export class SlidingWindow {
     }
     this.labels[slot] = label;
     if (this.pairsKept) this.countFailingPairs(slot, 1);
-    this.enterSlot(slot);
+    this.enterSlot(slot, predictions);
   }
 
   /**
@@ -725,22 +725,24 @@ export class SlidingWindow {
     this.wins[s] = win;
   }
 
-  /** Counts the tracked team's votes on a freshly written slot. */
-  private enterSlot(s: number): void {
-    const { columns, votes, members, categories: K, capacity: cap } = this;
+  /** Counts the tracked team's votes on a freshly written slot (from the pushed row, not the strided columns). */
+  private enterSlot(s: number, predictions: ArrayLike<number>): void {
+    const { votes, members, categories: K } = this;
     const y = this.labels[s];
     let x = 0;
     let threat = 0;
+    let agreeing = 0;
     votes.fill(0, s * K, s * K + K);
     for (let k = 0; k < this.m; k++) {
-      const p = columns[members[k] * cap + s];
+      const p = predictions[members[k]];
       const before = votes[s * K + p + 1]++;
-      this.agreeing += before;
+      agreeing += before;
       if (p !== y) {
         x++;
         if (p >= 0 && before + 1 + (p < y ? 1 : 0) > threat) threat = before + 1 + (p < y ? 1 : 0);
       }
     }
+    this.agreeing += agreeing;
     this.failing[s] = x;
     this.threat[s] = threat;
     this.sumX += x;
