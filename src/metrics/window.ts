@@ -363,8 +363,8 @@ export class SlidingWindow {
     for (let x = 0; x < m; x++) if (!inTeam[asked[x]]) changed[d++] = asked[x];
     for (let x = 0; x < m; x++) wanted[asked[x]] = 0;
     if (d === 0) return;
-    // Moving d members costs O(d) per query; recounting from the masks O(words) per query (plus O(m) where the
-    // label has no outright lead), then O(m) per query once the votes are needed (a move, Fleiss' kappa).
+    // Moving d members costs O(d) per query; recounting from the masks O(words) per query (plus O(C words) where
+    // the label has no outright lead), then O(m) per query once the votes are needed (a move, Fleiss' kappa).
     const recount = 2 * d > m;
     if (recount || !this.votesFresh) this.focalValid = false;
     const { classOf, teamCount } = this;
