@@ -49,8 +49,9 @@ export interface SlidingWindowOptions {
  *   for the pairwise family.
  * - one member in or out (a drifting team): one pass over the w queries for the votes, then the focal sums class
  *   by class over the failures the class shares with that member, O(k ceil(w/32) + shared failures).
- * - when the asked team differs by 1 < d < m/2 members: O(w d) to move the per-query votes; focal sums move along
- *   on the queries where a changed member fails, O(ceil(N/32) + failing classes) each. A larger change recounts
+ * - when the asked team differs by 1 < d members, d <= m/2 and d <= 3 ceil(N/32): O(w d) to move the per-query
+ *   votes; focal sums move along on the queries where a changed member fails, O(ceil(N/32) + failing classes)
+ *   each. A larger change recounts
  *   from the masks in O(w ceil(N/32)) (plus O(C ceil(N/32)) per query where the label lacks an outright lead);
  *   focal diversity is then recounted class by class in O(k ceil(w/32) + their failures) and the per-query votes
  *   in O(w (m + C)) when next needed (a later move, Fleiss' kappa).
@@ -74,9 +75,8 @@ export class SlidingWindow {
   /** `[i * capacity + s]`: model i's answer on slot s (one contiguous column per model, scanned on team changes). */
   private readonly columns: Int32Array;
   private readonly labels: Int32Array;
-  /** `[s * words + w]`: bit i = model i right on slot s; answered (did not abstain) on slot s. */
+  /** `[s * words + w]`: bit i = model i right on slot s. */
   private readonly correctMasks: Uint32Array;
-  private readonly answeredMasks: Uint32Array;
   /**
    * `[(s * maxChoices + c) * words + w]`: bit i = model i answered choice c on slot s. A recount counts a wrong
    * choice's votes with W popcounts instead of reading every member's column (strided, one cache line each).
@@ -98,8 +98,9 @@ export class SlidingWindow {
   private m = 0;
   /**
    * `[s * categories + k]`: team votes per category on slot s, with `threat` and `agreeing` below; all valid while
-   * `votesFresh`. A recount after a large team change skips them (it needs only each query's right, answered and
-   * failing members, from the masks) and leaves them to a member-by-member recount when next needed.
+   * `votesFresh`. A recount after a large team change skips them (it needs only each query's right and failing
+   * members and, without an outright lead, the wrong choices' votes, from the masks) and leaves them to a
+   * member-by-member recount when next needed.
    */
   private readonly votes: Int32Array;
   private votesFresh = true;
@@ -166,7 +167,6 @@ export class SlidingWindow {
     this.columns = new Int32Array(N * capacity);
     this.labels = new Int32Array(capacity);
     this.correctMasks = new Uint32Array(capacity * this.words);
-    this.answeredMasks = new Uint32Array(capacity * this.words);
     this.choiceMasks = new Uint32Array(capacity * maxChoices * this.words);
     this.failBits = new Uint32Array(N * this.slotWords);
     this.fail = new Int32Array(N);
@@ -211,10 +211,9 @@ export class SlidingWindow {
       this.count++;
     }
     this.partClasses(predictions, label);
-    const { columns, categoryCounts, fail, failBits, correctMasks, answeredMasks, choiceMasks } = this;
+    const { columns, categoryCounts, fail, failBits, correctMasks, choiceMasks } = this;
     const { capacity: cap, categories: K, words: W, slotWords: SW, maxChoices: C } = this;
     correctMasks.fill(0, slot * W, slot * W + W);
-    answeredMasks.fill(0, slot * W, slot * W + W);
     choiceMasks.fill(0, slot * C * W, (slot + 1) * C * W);
     const bit = 1 << (slot & 31);
     const word = slot >>> 5;
@@ -235,10 +234,7 @@ export class SlidingWindow {
       categoryCounts[i * K + p + 1]++;
       const iw = i >>> 5;
       const ib = 1 << (i & 31);
-      if (p !== -1) {
-        answeredMasks[slot * W + iw] |= ib;
-        choiceMasks[(slot * C + p) * W + iw] |= ib;
-      }
+      if (p !== -1) choiceMasks[(slot * C + p) * W + iw] |= ib;
       if (p === label) {
         correctMasks[slot * W + iw] |= ib;
       } else {
@@ -296,7 +292,6 @@ export class SlidingWindow {
     this.oldest = 0;
     this.count = 0;
     this.correctMasks.fill(0);
-    this.answeredMasks.fill(0);
     this.choiceMasks.fill(0);
     this.failBits.fill(0);
     this.fail.fill(0);
@@ -364,8 +359,9 @@ export class SlidingWindow {
     for (let x = 0; x < m; x++) wanted[asked[x]] = 0;
     if (d === 0) return;
     // Moving d members costs O(d) per query; recounting from the masks O(words) per query (plus O(C words) where
-    // the label has no outright lead), then O(m) per query once the votes are needed (a move, Fleiss' kappa).
-    const recount = 2 * d > m;
+    // the label has no outright lead), then O(m) per query once the votes are needed (a move, Fleiss' kappa): a
+    // change of more than half the team, or of more members than 3 words, recounts.
+    const recount = 2 * d > m || d > 3 * this.words;
     if (recount || !this.votesFresh) this.focalValid = false;
     const { classOf, teamCount } = this;
     for (let x = 0; x < removed; x++) {
@@ -433,11 +429,10 @@ export class SlidingWindow {
 
   /**
    * Recounts per slot only what the sums need (right and failing members, by popcount of the masks; the plurality
-   * winner, when the label lacks an outright lead, from the answered mask and then the choice masks) and marks the
-   * per-slot votes stale. Sums stay in locals.
+   * winner, when the label lacks an outright lead, from the choice masks) and marks the per-slot votes stale.
    */
   private recountFromMasks(): void {
-    const { correctMasks, answeredMasks, teamMask, failing, wins, words: W } = this;
+    const { correctMasks, teamMask, failing, wins, words: W } = this;
     const T = this.count;
     const m = this.m;
     let sumX = 0;
@@ -454,14 +449,8 @@ export class SlidingWindow {
       let win = 0;
       if (right > 0) {
         oracleHits++;
-        // More right votes than all other members, or than all other answers: the label wins outright. Otherwise
-        // count the wrong choices' votes.
-        if (2 * right > m) win = 1;
-        else {
-          let answered = 0;
-          for (let w = 0; w < W; w++) answered += popcount(answeredMasks[s * W + w] & teamMask[w]);
-          if (2 * right > answered || this.labelWinsPlurality(s, right)) win = 1;
-        }
+        // More right votes than all other members: the label wins outright. Otherwise count the wrong choices'.
+        if (2 * right > m || this.labelWinsPlurality(s, right)) win = 1;
       }
       wins[s] = win;
       pluralityHits += win;
