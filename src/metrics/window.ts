@@ -51,10 +51,9 @@ export interface SlidingWindowOptions {
  *   by class over the failures the class shares with that member, O(k ceil(w/32) + shared failures).
  * - when the asked team differs by 1 < d members, d <= m/2 and d <= 3 ceil(N/32): O(w d) to move the per-query
  *   votes; focal sums move along on the queries where a changed member fails, O(ceil(N/32) + failing classes)
- *   each. A larger change recounts
- *   from the masks in O(w ceil(N/32)) (plus O(C ceil(N/32)) per query where the label lacks an outright lead);
- *   focal diversity is then recounted class by class in O(k ceil(w/32) + their failures) and the per-query votes
- *   in O(w (m + C)) when next needed (a later move, Fleiss' kappa).
+ *   each. A larger change recounts from the masks in O(w ceil(N/32)) (plus O(C ceil(N/32)) per query where the
+ *   label lacks an outright lead); focal diversity is then recounted class by class in O(k ceil(w/32) + their
+ *   failures) and the per-query votes in O(w (m + C)) when next needed (a later move, Fleiss' kappa).
  * Nothing grows with the number of possible teams; only the pairwise family touches all N^2 pairs.
  *
  * Values: see the table in `diversity.ts` for sizes < 2, an empty window and one query. Accuracies: NaN on an
