@@ -3,9 +3,11 @@
  * query loops, no counts) measured in the same run on the same simulated pool (correlated failures, seeded Rng):
  *  - exhaustive scan of all 4,083 teams of N = 12 models over 10,000 queries, every metric + 3 accuracies;
  *  - sliding window of 500 queries (and 100 at N = 120), N = 12, 43 and 120: per step push (with eviction) + the metrics of that step's
- *    team, the tracked-team window of src against the all-pairs window it replaced (test/metrics/reference-window.ts),
+ *    team, the window of src against today's path before issue 11 (test/metrics/previous-window.ts: no failure
+ *    classes, focal sums moved slot by slot) and the all-pairs window before that (test/metrics/reference-window.ts),
  *    for three team processes (one team; one member in or out per step, as a Decider's team drifts; a fresh random
- *    team per step, the worst case) and two metric sets (all 11; focal + plurality, the env's default).
+ *    team per step, the worst case) and two metric sets (all 11; focal + plurality, the env's default). N = 120 runs
+ *    on a replicated pool (80 copies of one model, as Figure 6 replicates its pool) and on 120 distinct models.
  * The naive scan is timed on an evenly spaced sample of teams and scaled to all teams (said so in its line).
  */
 import { METRIC_NAMES, type MetricName } from '../src/metrics/conventions';
@@ -15,6 +17,7 @@ import { SlidingWindow } from '../src/metrics/window';
 import { Rng } from '../src/util/rng';
 import { naiveTeamMetrics, Pool } from '../test/metrics/naive';
 import { randomPool, randomTeam, slicePool } from '../test/metrics/pools';
+import { PreviousSlidingWindow } from '../test/metrics/previous-window';
 import { ReferenceSlidingWindow } from '../test/metrics/reference-window';
 
 const SEED = 20250204;
@@ -120,31 +123,43 @@ function stepMicros(make: () => WindowLike, pool: Pool, capacity: number, teams:
 /** The Decider's default observation metrics (src/train/config.ts `deciderMetrics`). */
 const ENV_METRICS: readonly MetricName[] = ['focal_diversity', 'plurality_accuracy'];
 
+interface WindowRow {
+  process: TeamProcess;
+  metrics: string;
+  /** Process CPU microseconds per step: all-pairs window, today's path before issue 11, the window of src. */
+  reference: number;
+  previous: number;
+  tracked: number;
+}
+
 /**
- * One sliding-window step (push with eviction + team metrics), the tracked-team window of src against the
- * all-pairs window it replaced (test/metrics/reference-window.ts), same pool, same teams, same run. Returns the
- * rows it printed.
+ * One sliding-window step (push with eviction + team metrics): the window of src against today's path (the
+ * tracked-team window before failure classes, test/metrics/previous-window.ts) and the all-pairs window before
+ * that (test/metrics/reference-window.ts), same pool, same teams, same run. Returns the rows it printed.
  */
-function benchWindow(label: string, pool: Pool, capacity: number, steps: number): Array<{ process: TeamProcess; metrics: string; reference: number; tracked: number }> {
+function benchWindow(label: string, pool: Pool, capacity: number, steps: number): WindowRow[] {
   const N = pool.predictions[0].length;
   const maxChoices = pool.nChoices;
-  const rows: Array<{ process: TeamProcess; metrics: string; reference: number; tracked: number }> = [];
+  const rows: WindowRow[] = [];
   console.log(`metrics: sliding window N=${N} (${label}), window ${capacity}, ${steps} steps of push (with eviction) + team metrics`);
   for (const process of Object.keys(TEAM_PROCESSES) as TeamProcess[]) {
     const teams = teamSequence(new Rng(SEED).fork(`teams-${N}-${process}`), N, steps, process);
     for (const [metrics, names] of [['all 11', METRIC_NAMES], ['focal + plurality (env default)', ENV_METRICS]] as const) {
-      const reference = stepMicros(() => new ReferenceSlidingWindow({ nModels: N, capacity, maxChoices, convention: 'raw' }), pool, capacity, teams, names, 3);
-      const tracked = stepMicros(() => new SlidingWindow({ nModels: N, capacity, maxChoices, convention: 'raw' }), pool, capacity, teams, names, 3);
+      const options = { nModels: N, capacity, maxChoices, convention: 'raw' as const };
+      const reference = stepMicros(() => new ReferenceSlidingWindow(options), pool, capacity, teams, names, 3);
+      const previous = stepMicros(() => new PreviousSlidingWindow(options), pool, capacity, teams, names, 3);
+      const tracked = stepMicros(() => new SlidingWindow(options), pool, capacity, teams, names, 3);
       let maxDiff = 0;
       names.forEach((_, k) => {
-        const a = tracked.last[k];
-        const b = reference.last[k];
-        if (!(Number.isNaN(a) && Number.isNaN(b))) maxDiff = Math.max(maxDiff, Math.abs(a - b));
+        for (const other of [reference.last[k], previous.last[k]]) {
+          const a = tracked.last[k];
+          if (!(Number.isNaN(a) && Number.isNaN(other))) maxDiff = Math.max(maxDiff, Math.abs(a - other));
+        }
       });
       console.log(
-        `  ${TEAM_PROCESSES[process].padEnd(30)} ${metrics.padEnd(32)} reference ${fmt(reference.us / 1000).padStart(9)}  tracked ${fmt(tracked.us / 1000).padStart(9)}  ratio ${(reference.us / tracked.us).toFixed(1).padStart(6)}x  (last step max |diff| ${maxDiff.toExponential(0)})`,
+        `  ${TEAM_PROCESSES[process].padEnd(30)} ${metrics.padEnd(32)} all-pairs ${fmt(reference.us / 1000).padStart(9)}  today's path ${fmt(previous.us / 1000).padStart(9)}  src ${fmt(tracked.us / 1000).padStart(9)}  ratio today's/src ${(previous.us / tracked.us).toFixed(1).padStart(5)}x  all-pairs/src ${(reference.us / tracked.us).toFixed(1).padStart(5)}x  (last step max |diff| ${maxDiff.toExponential(0)})`,
       );
-      rows.push({ process, metrics, reference: reference.us, tracked: tracked.us });
+      rows.push({ process, metrics, reference: reference.us, previous: previous.us, tracked: tracked.us });
     }
   }
   return rows;
@@ -165,6 +180,9 @@ function benchNaiveWindow(pool: Pool, capacity: number, steps: number): void {
   console.log(`  naive recompute of all 11 metrics per step (fresh random team, ${steps} steps): ${fmt(naive)}; ratio naive/tracked ${(naive / (tracked.us / 1000)).toFixed(0)}x`);
 }
 
+/** The issue 11 target: one N = 120 step (push + the env's default metrics) in at most this many microseconds. */
+const TARGET_US = 20;
+
 export async function run(): Promise<void> {
   const pool = randomPool(new Rng(SEED).fork('pool'), { nModels: 12, nQueries: 10_000, nChoices: 4 });
   benchScan(pool);
@@ -173,12 +191,21 @@ export async function run(): Promise<void> {
   const mid = randomPool(new Rng(SEED).fork('mid'), { nModels: 43, nQueries: 2_000, nChoices: 4 });
   benchWindow('independent models, as many as the GSM8K pool', mid, 500, 2000);
   const wide = randomPool(new Rng(SEED).fork('wide'), { nModels: 120, nQueries: 2_000, nChoices: 4, copies: 80 });
-  const rows = benchWindow('80 copies of one model, as a replicated pool', wide, 500, 1000);
+  const replicated500 = benchWindow('80 copies of one model, as a replicated pool', wide, 500, 1000);
   benchNaiveWindow(wide, 500, 20);
-  benchWindow('the same pool, window 100 (the training default)', wide, 100, 2000);
-  console.log('metrics: N=120 step, window 500, env default metrics (focal + plurality), tracked vs all-pairs window:');
-  for (const r of rows.filter((x) => x.metrics.startsWith('focal'))) {
-    console.log(`  ${TEAM_PROCESSES[r.process].padEnd(30)} ${fmt(r.tracked / 1000).padStart(9)} vs ${fmt(r.reference / 1000).padStart(9)}   ratio ${(r.reference / r.tracked).toFixed(1)}x`);
+  const replicated100 = benchWindow('the same pool, window 100 (the training default)', wide, 100, 2000);
+  const distinct = randomPool(new Rng(SEED).fork('distinct'), { nModels: 120, nQueries: 2_000, nChoices: 4 });
+  const distinct500 = benchWindow('120 distinct models, no replicas', distinct, 500, 1000);
+  console.log(`metrics: N=120 step (push + focal + plurality, the env default), src vs today's path (issue 11 target <= ${TARGET_US} us per step):`);
+  for (const [label, rows] of [
+    ['replicated pool, window 500', replicated500],
+    ['replicated pool, window 100', replicated100],
+    ['120 distinct models, window 500', distinct500],
+  ] as const) {
+    for (const r of rows.filter((x) => x.metrics.startsWith('focal'))) {
+      const verdict = r.tracked <= TARGET_US ? 'within target' : 'above target';
+      console.log(`  ${label.padEnd(32)} ${TEAM_PROCESSES[r.process].padEnd(30)} src ${fmt(r.tracked / 1000).padStart(9)}  today's path ${fmt(r.previous / 1000).padStart(9)}  ratio ${(r.previous / r.tracked).toFixed(1)}x  (${verdict})`);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import type { CellFunction } from '../cli/sweep/cell';
+import type { CellFunction } from '../runs/cell';
 import type { FusionMlpConfig } from '../baselines/fusion-mlp';
 import type { Dataset } from '../data/dataset';
 import { loadDataset } from '../sources/data-source';

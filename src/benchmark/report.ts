@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { summarizeSeeds } from '../stats/seeds';
-import { toJson } from '../cli/output';
 import { writeTable } from '../figures/export';
 import { writeFileAtomic } from '../util/atomic';
-import { InputError } from '../cli/errors';
-import { collectResults, openSameSweep, type SweepManifest } from '../cli/sweep/store';
+import { collectResults, openSameSweep, type SweepManifest } from '../runs/store';
+import { InputError } from '../util/input-error';
+import { toJson } from '../util/json';
 import type { ExperimentTable } from '../notebook/output';
 import { pct, roundTo } from '../notebook/output';
 import type { FigureSpec } from '../figures/spec';

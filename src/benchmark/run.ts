@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import type { FusionMlpConfig } from '../baselines/fusion-mlp';
-import { InputError } from '../cli/errors';
-import type { CellContext, CellOutcome } from '../cli/sweep/cell';
-import { cellsOfShard, expandGrid, type Shard, type SweepCell } from '../cli/sweep/grid';
-import { pendingCells, SweepStore, type SweepManifest } from '../cli/sweep/store';
-import type { SweepWorkerData } from '../cli/sweep/worker';
+import type { CellContext, CellOutcome } from '../runs/cell';
+import { cellsOfShard, expandGrid, type Shard, type SweepCell } from '../runs/grid';
+import { pendingCells, SweepStore, type SweepManifest } from '../runs/store';
+import type { SweepWorkerData } from '../runs/worker';
+import { InputError } from '../util/input-error';
 import { parseDataSpec } from '../sources/data-source';
 import { SHARED_POOL_NAMES, sharedPoolAvailable } from '../data/shared-pools';
 import type { RlFocalConfig } from '../train/config';
@@ -15,7 +15,7 @@ import { METHOD_FAMILY_NAMES, methodFamily } from './methods';
 
 /**
  * `rl-focal benchmark` as a library function: every method family x every pool x seeds, stored in the sweep layout
- * (src/cli/sweep/store.ts: sweep.json, cells/<id>.json written atomically, sweep-log.jsonl), so a rerun skips the
+ * (src/runs/store.ts: sweep.json, cells/<id>.json written atomically, sweep-log.jsonl), so a rerun skips the
  * finished cells, `shard` splits the cells between machines, and `benchmarkReport` merges the folders.
  * The grid is pool (slowest) x method family; families whose result does not depend on the seed run with the
  * first seed only.
@@ -194,7 +194,7 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
       cellModule: path.join(__dirname, `cell${ext}`),
     };
     const pool = await runInChildProcesses<SweepCell, CellOutcome>(todo, {
-      script: path.join(__dirname, '..', 'cli', 'sweep', `worker${ext}`),
+      script: path.join(__dirname, '..', 'runs', `worker${ext}`),
       init: workerData,
       workers: params.workers,
       onStart: (k, worker) => store.log({ event: 'start', cell: todo[k].id, worker }),

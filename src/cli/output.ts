@@ -1,19 +1,12 @@
+import { toJson } from '../util/json';
+
 /**
  * Machine-readable output. Every command that writes results ends stdout with ONE line of JSON, so scripts can
  * take `tail -n 1`. JSON has no NaN or Infinity: they are written as null (a missing price makes a cost NaN, a
  * single seed makes a standard error NaN, and that must not produce unparsable output).
  */
 
-/** JSON.stringify replacer: non-finite numbers -> null, typed arrays -> plain arrays. */
-export function jsonReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) return null;
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
-  return value;
-}
-
-export function toJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, jsonReplacer, indent);
-}
+export { toJson } from '../util/json';
 
 /** Where a command writes; injectable so commands can be driven in-process. */
 export interface CliIo {

@@ -6,6 +6,7 @@ export * from './figure2';
 export * from './table1-seeds';
 export * from './table1-pools';
 export * from './table1';
+export * from './table1-real';
 export * from './tour';
 export * from './tables23';
 export * from './figure3';

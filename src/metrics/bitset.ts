@@ -19,11 +19,25 @@ export function wordsFor(nModels: number): number {
 /**
  * Validates a team (member model indices, any order, no repeats) against a pool of `nModels` and writes its
  * members in ascending order into `sortedOut` (returned length = team size). Repeats are an error rather than
- * silently merged: a team {3, 3} is almost certainly a caller bug.
+ * silently merged: a team {3, 3} is almost certainly a caller bug. Small teams are insertion-sorted; larger ones
+ * (a team of 60 of 120 models, each step of a wide pool) are checked, then sorted natively, O(m log m) instead of
+ * O(m^2) moves.
  */
 export function sortTeam(team: ArrayLike<number>, nModels: number, sortedOut: Int32Array): number {
   const m = team.length;
   if (m > nModels) throw new RangeError(`team has ${m} members but the pool has only ${nModels} models`);
+  if (m > 16) {
+    for (let x = 0; x < m; x++) {
+      const a = team[x];
+      if (!Number.isInteger(a) || a < 0 || a >= nModels) {
+        throw new RangeError(`team member #${x} = ${a} is not a model index in [0, ${nModels})`);
+      }
+      sortedOut[x] = a;
+    }
+    sortedOut.subarray(0, m).sort();
+    for (let x = 1; x < m; x++) if (sortedOut[x] === sortedOut[x - 1]) throw new RangeError(`team lists model ${sortedOut[x]} twice`);
+    return m;
+  }
   for (let x = 0; x < m; x++) {
     const a = team[x];
     if (!Number.isInteger(a) || a < 0 || a >= nModels) {

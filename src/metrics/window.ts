@@ -31,21 +31,29 @@ export interface SlidingWindowOptions {
  * team rarely changes much from one step to the next, so the window tracks the team of the last `teamMetrics`
  * call: per query, that team's votes per answer (abstention = its own category), its failing members X_q and
  * whether the label wins its plurality vote; and over the window, the sums of X_q and X_q(X_q - 1), the agreeing
- * member pairs (Fleiss' kappa), the plurality and oracle hits, and per member the sums of X_q and X_q(X_q - 1) on
- * its failures (focal diversity). Every sum is an integer count, so every metric has the value it would have from
- * all-pairs co-failure counts, bit for bit (disagreement alone comes from sums instead of a mean of per-pair
- * quotients: equal within 1e-15).
+ * member pairs (Fleiss' kappa), the plurality and oracle hits, and per failure class of its members the sums of
+ * X_q and X_q(X_q - 1) on the class's failures (focal diversity). A failure class is a set of models that have
+ * failed on the same queries since the window was made: the replicas of a replicated pool (Figure 6) stay one class,
+ * so their focal sums are kept and moved once. Every sum is an integer count, so every metric has the value it
+ * would have from all-pairs co-failure counts, bit for bit (disagreement alone comes from sums instead of a mean of
+ * per-pair quotients: equal within 1e-15).
  *
- * Cost, for a pool of N models, a team of m, a window of w queries with up to C choices:
- * - `push`: O(N) per-model window counts (two passes when it evicts) plus O(m) to count the tracked team's votes on
- *   the new query. Once a pairwise metric (Q, correlation, pairwise kappa) has been asked, also O(f^2) for the f
- *   models failing on the pushed and the evicted query: those metrics need every member pair's co-failures.
+ * Cost, for a pool of N models, a team of m members in k failure classes, a window of w queries with up to C
+ * choices:
+ * - `push`: O(N) per-model window counts and failure classes (one pass per model, un-counting the evicted query
+ *   as it writes the new one) plus O(m) to count the tracked team's votes on the new query and O(ceil(N/32) +
+ *   failing classes) for the focal sums. Once a pairwise metric (Q, correlation, pairwise kappa) has been asked,
+ *   also O(f^2) for the f models failing on the pushed and the evicted query: those metrics need every member
+ *   pair's co-failures.
  * - `teamMetrics` of the tracked team: O(1) per metric, O(m C) for Fleiss' kappa, O(m) for focal diversity, O(m^2)
  *   for the pairwise family.
- * - when the asked team differs by d < m/2 members: O(w d) to move the per-query votes; focal sums move along on
- *   the queries where a changed member fails, O(ceil(N/32) + X_q) each. A larger change recounts from the masks in
- *   O(w ceil(N/32)) (plus O(m) per query where the label lacks an outright lead); focal diversity is then recounted
- *   in O(sum X_q) and the per-query votes in O(w (m + C)) when next needed (a later move, Fleiss' kappa).
+ * - one member in or out (a drifting team): one pass over the w queries for the votes, then the focal sums class
+ *   by class over the failures the class shares with that member, O(k ceil(w/32) + shared failures).
+ * - when the asked team differs by 1 < d members, d <= m/2 and d <= 3 ceil(N/32): O(w d) to move the per-query
+ *   votes; focal sums move along on the queries where a changed member fails, O(ceil(N/32) + failing classes)
+ *   each. A larger change recounts from the masks in O(w ceil(N/32)) (plus O(C ceil(N/32)) per query where the
+ *   label lacks an outright lead); focal diversity is then recounted class by class in O(k ceil(w/32) + their
+ *   failures) and the per-query votes in O(w (m + C)) when next needed (a later move, Fleiss' kappa).
  * Nothing grows with the number of possible teams; only the pairwise family touches all N^2 pairs.
  *
  * Values: see the table in `diversity.ts` for sizes < 2, an empty window and one query. Accuracies: NaN on an
@@ -66,9 +74,13 @@ export class SlidingWindow {
   /** `[i * capacity + s]`: model i's answer on slot s (one contiguous column per model, scanned on team changes). */
   private readonly columns: Int32Array;
   private readonly labels: Int32Array;
-  /** `[s * words + w]`: bit i = model i right on slot s; answered (did not abstain) on slot s. */
+  /** `[s * words + w]`: bit i = model i right on slot s. */
   private readonly correctMasks: Uint32Array;
-  private readonly answeredMasks: Uint32Array;
+  /**
+   * `[(s * maxChoices + c) * words + w]`: bit i = model i answered choice c on slot s. A recount counts a wrong
+   * choice's votes with W popcounts instead of reading every member's column (strided, one cache line each).
+   */
+  private readonly choiceMasks: Uint32Array;
   /** `[i * slotWords + (s >>> 5)]`: bit s = model i fails on slot s (pairwise co-failures by popcount). */
   private readonly failBits: Uint32Array;
   /** Per model over the window: failures, and answers per category (`[i * categories + k]`). */
@@ -85,8 +97,9 @@ export class SlidingWindow {
   private m = 0;
   /**
    * `[s * categories + k]`: team votes per category on slot s, with `threat` and `agreeing` below; all valid while
-   * `votesFresh`. A recount after a large team change skips them (it needs only each query's right, answered and
-   * failing members, from the masks) and leaves them to a member-by-member recount when next needed.
+   * `votesFresh`. A recount after a large team change skips them (it needs only each query's right and failing
+   * members and, without an outright lead, the wrong choices' votes, from the masks) and leaves them to a
+   * member-by-member recount when next needed.
    */
   private readonly votes: Int32Array;
   private votesFresh = true;
@@ -99,9 +112,23 @@ export class SlidingWindow {
   private agreeing = 0;
   private oracleHits = 0;
   private pluralityHits = 0;
-  /** Per model (valid for members while `focalValid`): sums of X_q and X_q(X_q - 1) over its failures. */
-  private readonly focalSum: Float64Array;
-  private readonly focalPairSum: Float64Array;
+  /**
+   * Failure classes: models that have failed on exactly the same queries since the window was made (replicas of
+   * one model, as in a replicated pool, never part). Members of a class have the same focal sums, so those are kept
+   * once per class, at its smallest model index (`classOf[i]`), and a slot's failing members are visited once per
+   * class. A push parts a class whose members differ on the new query; classes never merge (a looser grouping
+   * than "equal over the window", never a wrong one).
+   */
+  private readonly classOf: Int32Array;
+  /** Per class (at its index): members in the tracked team. */
+  private readonly teamCount: Int32Array;
+  /** `[w]`: bit g = class g has a member in the tracked team (the classes the focal sums are kept for). */
+  private readonly classMask: Uint32Array;
+  /**
+   * `[2g]`, `[2g + 1]`: per class g (valid for the tracked team's classes while `focalValid`), the sums of X_q and
+   * X_q(X_q - 1) over its failures; side by side, so that a slot's update touches one cache line per class.
+   */
+  private readonly focal: Float64Array;
   private focalValid = false;
   /**
    * `[a * N + b]`, a < b: co-failures of every pair of models over the window. Built on the first ask for a
@@ -114,6 +141,11 @@ export class SlidingWindow {
   private readonly asked: Int32Array;
   private readonly wanted: Uint8Array;
   private readonly changed: Int32Array;
+  /** Classes that entered the tracked team in the last `track` (their focal sums start from zero). */
+  private readonly entering: Int32Array;
+  private nEntering = 0;
+  /** Per class while a push parts classes: the class its members failing differently move to (-1 = none yet). */
+  private readonly partedTo: Int32Array;
   private readonly failingMembers: Int32Array;
   /** Votes per choice of one query while `labelWinsPlurality` counts them; all zero between uses. */
   private readonly tally: Int32Array;
@@ -134,7 +166,7 @@ export class SlidingWindow {
     this.columns = new Int32Array(N * capacity);
     this.labels = new Int32Array(capacity);
     this.correctMasks = new Uint32Array(capacity * this.words);
-    this.answeredMasks = new Uint32Array(capacity * this.words);
+    this.choiceMasks = new Uint32Array(capacity * maxChoices * this.words);
     this.failBits = new Uint32Array(N * this.slotWords);
     this.fail = new Int32Array(N);
     this.categoryCounts = new Int32Array(N * this.categories);
@@ -145,11 +177,15 @@ export class SlidingWindow {
     this.failing = new Int32Array(capacity);
     this.threat = new Int32Array(capacity);
     this.wins = new Uint8Array(capacity);
-    this.focalSum = new Float64Array(N);
-    this.focalPairSum = new Float64Array(N);
+    this.classOf = new Int32Array(N);
+    this.teamCount = new Int32Array(N);
+    this.classMask = new Uint32Array(this.words);
+    this.focal = new Float64Array(2 * N);
     this.asked = new Int32Array(N);
     this.wanted = new Uint8Array(N);
     this.changed = new Int32Array(N);
+    this.entering = new Int32Array(N);
+    this.partedTo = new Int32Array(N);
     this.failingMembers = new Int32Array(N);
     this.tally = new Int32Array(maxChoices);
   }
@@ -164,7 +200,8 @@ export class SlidingWindow {
     const N = this.nModels;
     checkQuery(predictions, label, N, this.maxChoices, 'SlidingWindow.push');
     let slot: number;
-    if (this.count === this.capacity) {
+    const evicting = this.count === this.capacity;
+    if (evicting) {
       slot = this.oldest;
       this.evict(slot);
       this.oldest = (this.oldest + 1) % this.capacity;
@@ -172,31 +209,89 @@ export class SlidingWindow {
       slot = (this.oldest + this.count) % this.capacity;
       this.count++;
     }
-    const { columns, capacity: cap, categories: K, words: W, slotWords: SW } = this;
+    this.partClasses(predictions, label);
+    const { columns, categoryCounts, fail, failBits, correctMasks, choiceMasks } = this;
+    const { capacity: cap, categories: K, words: W, slotWords: SW, maxChoices: C } = this;
+    correctMasks.fill(0, slot * W, slot * W + W);
+    choiceMasks.fill(0, slot * C * W, (slot + 1) * C * W);
     const bit = 1 << (slot & 31);
     const word = slot >>> 5;
+    const oldLabel = this.labels[slot];
+    // One pass per model: un-count the evicted answer (same column cell) and count the new one.
     for (let i = 0; i < N; i++) {
       const p = predictions[i];
-      columns[i * cap + slot] = p;
-      this.categoryCounts[i * K + p + 1]++;
-      if (p !== -1) this.answeredMasks[slot * W + (i >>> 5)] |= 1 << (i & 31);
+      const at = i * cap + slot;
+      if (evicting) {
+        const o = columns[at];
+        categoryCounts[i * K + o + 1]--;
+        if (o !== oldLabel) {
+          fail[i]--;
+          failBits[i * SW + word] &= ~bit;
+        }
+      }
+      columns[at] = p;
+      categoryCounts[i * K + p + 1]++;
+      const iw = i >>> 5;
+      const ib = 1 << (i & 31);
+      if (p !== -1) choiceMasks[(slot * C + p) * W + iw] |= ib;
       if (p === label) {
-        this.correctMasks[slot * W + (i >>> 5)] |= 1 << (i & 31);
+        correctMasks[slot * W + iw] |= ib;
       } else {
-        this.fail[i]++;
-        this.failBits[i * SW + word] |= bit;
+        fail[i]++;
+        failBits[i * SW + word] |= bit;
       }
     }
     this.labels[slot] = label;
     if (this.pairsKept) this.countFailingPairs(slot, 1);
-    this.enterSlot(slot);
+    this.enterSlot(slot, predictions);
+  }
+
+  /**
+   * Parts every failure class whose members fail differently on the query being pushed (after the eviction, before
+   * the query is counted): the members that differ from the class's first model form a new class, which starts
+   * with the old one's focal sums (both failed on the same queries so far) and its share of the tracked members.
+   */
+  private partClasses(predictions: ArrayLike<number>, label: number): void {
+    const { classOf, partedTo, teamCount, inTeam } = this;
+    const N = this.nModels;
+    let parted = 0;
+    for (let i = 0; i < N; i++) {
+      const r = classOf[i];
+      if (r === i) {
+        partedTo[i] = -1;
+        continue;
+      }
+      if ((predictions[i] === label) === (predictions[r] === label)) continue;
+      let g = partedTo[r];
+      if (g === -1) {
+        g = partedTo[r] = i;
+        this.focal[2 * g] = this.focal[2 * r];
+        this.focal[2 * g + 1] = this.focal[2 * r + 1];
+        this.changed[parted++] = r;
+      }
+      classOf[i] = g;
+      if (inTeam[i]) {
+        teamCount[r]--;
+        teamCount[g]++;
+      }
+    }
+    for (let k = 0; k < parted; k++) {
+      const r = this.changed[k];
+      this.setClassBit(r, teamCount[r] > 0);
+      this.setClassBit(partedTo[r], teamCount[partedTo[r]] > 0);
+    }
+  }
+
+  private setClassBit(g: number, on: boolean): void {
+    if (on) this.classMask[g >>> 5] |= 1 << (g & 31);
+    else this.classMask[g >>> 5] &= ~(1 << (g & 31));
   }
 
   clear(): void {
     this.oldest = 0;
     this.count = 0;
     this.correctMasks.fill(0);
-    this.answeredMasks.fill(0);
+    this.choiceMasks.fill(0);
     this.failBits.fill(0);
     this.fail.fill(0);
     this.categoryCounts.fill(0);
@@ -262,22 +357,32 @@ export class SlidingWindow {
     for (let x = 0; x < m; x++) if (!inTeam[asked[x]]) changed[d++] = asked[x];
     for (let x = 0; x < m; x++) wanted[asked[x]] = 0;
     if (d === 0) return;
-    // Moving d members costs O(d) per query; recounting from the masks O(words) per query (plus O(m) where the
-    // label has no outright lead), then O(m) per query once the votes are needed (a move, Fleiss' kappa).
-    const recount = 2 * d > m;
+    // Moving d members costs O(d) per query; recounting from the masks O(words) per query (plus O(C words) where
+    // the label has no outright lead), then O(m) per query once the votes are needed (a move, Fleiss' kappa): a
+    // change of more than half the team, or of more members than 3 words, recounts.
+    const recount = 2 * d > m || d > 3 * this.words;
     if (recount || !this.votesFresh) this.focalValid = false;
+    const { classOf, teamCount } = this;
     for (let x = 0; x < removed; x++) {
       inTeam[changed[x]] = 0;
       this.teamMask[changed[x] >>> 5] &= ~(1 << (changed[x] & 31));
+      if (--teamCount[classOf[changed[x]]] === 0) this.setClassBit(classOf[changed[x]], false);
     }
+    this.nEntering = 0;
     for (let x = removed; x < d; x++) {
       inTeam[changed[x]] = 1;
       this.teamMask[changed[x] >>> 5] |= 1 << (changed[x] & 31);
+      const g = classOf[changed[x]];
+      if (teamCount[g]++ === 0) {
+        this.setClassBit(g, true);
+        this.entering[this.nEntering++] = g;
+      }
     }
     for (let x = 0; x < m; x++) this.members[x] = asked[x];
     this.m = m;
     if (recount && !needVotes) this.recountFromMasks();
     else if (recount || !this.votesFresh) this.recount();
+    else if (d === 1) this.moveOne(changed[0], removed === 0);
     else this.move(removed, d);
   }
 
@@ -322,45 +427,64 @@ export class SlidingWindow {
   }
 
   /**
-   * Recounts per slot only what the sums need (right, answered and failing members, by popcount of the masks; the
-   * plurality winner from a tally of the members' votes when the label lacks an outright lead) and marks the
-   * per-slot votes stale.
+   * Recounts per slot only what the sums need (right and failing members, by popcount of the masks; the plurality
+   * winner, when the label lacks an outright lead, from the choice masks) and marks the per-slot votes stale.
    */
   private recountFromMasks(): void {
-    const { correctMasks, answeredMasks, teamMask, words: W } = this;
+    const { correctMasks, teamMask, failing, wins, words: W } = this;
     const T = this.count;
     const m = this.m;
-    this.sumX = this.sumXX1 = this.oracleHits = this.pluralityHits = 0;
+    let sumX = 0;
+    let sumXX1 = 0;
+    let oracleHits = 0;
+    let pluralityHits = 0;
     for (let s = 0; s < T; s++) {
       let right = 0;
-      let answered = 0;
-      for (let w = 0; w < W; w++) {
-        right += popcount(correctMasks[s * W + w] & teamMask[w]);
-        answered += popcount(answeredMasks[s * W + w] & teamMask[w]);
-      }
+      for (let w = 0; w < W; w++) right += popcount(correctMasks[s * W + w] & teamMask[w]);
       const x = m - right;
-      this.failing[s] = x;
-      this.sumX += x;
-      this.sumXX1 += x * (x - 1);
+      failing[s] = x;
+      sumX += x;
+      sumXX1 += x * (x - 1);
       let win = 0;
       if (right > 0) {
-        this.oracleHits++;
-        // More right votes than all other answers together: the label wins outright. Otherwise count the votes.
-        if (2 * right > answered || this.labelWinsPlurality(s, right)) win = 1;
+        oracleHits++;
+        // More right votes than all other members: the label wins outright. Otherwise count the wrong choices'.
+        if (2 * right > m || this.labelWinsPlurality(s, right)) win = 1;
       }
-      this.wins[s] = win;
-      this.pluralityHits += win;
+      wins[s] = win;
+      pluralityHits += win;
     }
+    this.sumX = sumX;
+    this.sumXX1 = sumXX1;
+    this.oracleHits = oracleHits;
+    this.pluralityHits = pluralityHits;
     this.votesFresh = false;
   }
 
   /**
    * Whether the label of slot s wins the team's plurality vote given its `right` votes: no other choice may have
-   * more votes, nor as many if it is a lower choice (ties go to the lowest, as in `pluralityVote`). O(m).
+   * more votes, nor as many if it is a lower choice (ties go to the lowest, as in `pluralityVote`). Counts each
+   * wrong choice's votes from the choice masks, O((C - 1) ceil(N/32)), or for a small team tallies the members'
+   * answers, O(m).
    */
   private labelWinsPlurality(s: number, right: number): boolean {
-    const { members, m, columns, capacity: cap, tally } = this;
+    const { m, words: W, maxChoices: C } = this;
     const label = this.labels[s];
+    if (m <= (C - 1) * W) return this.labelWinsTally(s, right, label);
+    const { choiceMasks, teamMask } = this;
+    const base = s * C * W;
+    for (let c = 0; c < C; c++) {
+      if (c === label) continue;
+      let v = 0;
+      for (let w = 0; w < W; w++) v += popcount(choiceMasks[base + c * W + w] & teamMask[w]);
+      if (v > right || (v === right && c < label)) return false;
+    }
+    return true;
+  }
+
+  /** `labelWinsPlurality` by a tally of the members' answers on slot s. */
+  private labelWinsTally(s: number, right: number, label: number): boolean {
+    const { members, m, columns, capacity: cap, tally } = this;
     for (let x = 0; x < m; x++) {
       const v = columns[members[x] * cap + s];
       if (v >= 0) tally[v]++;
@@ -386,7 +510,7 @@ export class SlidingWindow {
     const { columns, labels, votes, failing, threat, changed, categories: K, capacity: cap } = this;
     const T = this.count;
     const focal = this.focalValid;
-    for (let x = removed; x < d; x++) this.focalSum[changed[x]] = this.focalPairSum[changed[x]] = 0;
+    for (let k = 0; k < this.nEntering; k++) this.focal[2 * this.entering[k]] = this.focal[2 * this.entering[k] + 1] = 0;
     for (let s = 0; s < T; s++) {
       const y = labels[s];
       const xOld = failing[s];
@@ -421,38 +545,149 @@ export class SlidingWindow {
         this.sumXX1 += x * (x - 1) - xOld * (xOld - 1);
       }
       this.refreshWin(s);
-      if (focal && (x !== xOld || newFails)) this.moveFocal(s, xOld, x, removed, d);
+      if (focal && (x !== xOld || newFails)) this.moveFocal(s, xOld, x);
     }
   }
 
   /**
-   * Focal sums on slot s after its failing count went from xOld to x: every failing member by the difference, then
-   * the new members (`changed[from..to)`, whose sums started at 0) topped up to their full X and X(X - 1).
+   * `move` of one member in (`add`) or out, a drifting team's usual step: one pass over the slots with the sums in
+   * locals, then the focal sums class by class (`moveFocalOne`).
    */
-  private moveFocal(s: number, xOld: number, x: number, from: number, to: number): void {
-    this.forFailingMembers(s, x, x - xOld, x * (x - 1) - xOld * (xOld - 1));
-    const { columns, changed, capacity: cap, focalSum, focalPairSum } = this;
-    const y = this.labels[s];
-    for (let k = from; k < to; k++) {
-      const F = changed[k];
-      if (columns[F * cap + s] !== y) {
-        focalSum[F] += xOld;
-        focalPairSum[F] += xOld * (xOld - 1);
+  private moveOne(c: number, add: boolean): void {
+    const { columns, labels, votes, failing, threat, wins, categories: K } = this;
+    const T = this.count;
+    const col = c * this.capacity;
+    let { agreeing, oracleHits, pluralityHits, sumXX1 } = this;
+    // Whether c is right on a slot is a coin flip a branch predictor cannot learn: the loops are written without
+    // branches on it (booleans as 0/1).
+    if (add) {
+      for (let s = 0; s < T; s++) {
+        const p = columns[col + s];
+        const y = labels[s];
+        const at = s * K + p + 1;
+        const xOld = failing[s];
+        const wrong = +(p !== y);
+        failing[s] = xOld + wrong;
+        sumXX1 += wrong * 2 * xOld;
+        const before = votes[at];
+        votes[at] = before + 1;
+        agreeing += before;
+        oracleHits += (1 - wrong) & +(before === 0);
+        const t = wrong * +(p >= 0) * (before + 1 + +(p < y));
+        const th = Math.max(threat[s], t);
+        threat[s] = th;
+        const right = votes[s * K + y + 1];
+        const win = +(right >= 1) & +(th <= right);
+        pluralityHits += win - wins[s];
+        wins[s] = win;
+      }
+    } else {
+      for (let s = 0; s < T; s++) {
+        const p = columns[col + s];
+        const y = labels[s];
+        const at = s * K + p + 1;
+        const x = failing[s] - +(p !== y);
+        failing[s] = x;
+        const after = votes[at] - 1;
+        votes[at] = after;
+        agreeing -= after;
+        if (p === y) {
+          if (after === 0) oracleHits--;
+        } else {
+          sumXX1 -= 2 * x;
+          if (p >= 0 && after + 1 + (p < y ? 1 : 0) === threat[s]) threat[s] = this.wrongThreat(s);
+        }
+        const right = votes[s * K + y + 1];
+        const win = +(right >= 1) & +(threat[s] <= right);
+        pluralityHits += win - wins[s];
+        wins[s] = win;
+      }
+    }
+    const sumX = this.sumX + (add ? 1 : -1) * this.fail[c];
+    this.agreeing = agreeing;
+    this.oracleHits = oracleHits;
+    this.pluralityHits = pluralityHits;
+    this.sumX = sumX;
+    this.sumXX1 = sumXX1;
+    if (this.focalValid) this.moveFocalOne(c, add);
+  }
+
+  /**
+   * Focal sums after member c came in (`add`) or went out, `failing` already updated: X_q moved by one exactly on
+   * c's failures, so class g's sums move by n = |fails(g) and fails(c)| and, with S = the sum of the new X_q over
+   * those slots, X(X - 1) by 2(S - n) (in) or -2S (out). Class by class over the bits of fails(g) and fails(c),
+   * summing in registers: one pass over the shared failures instead of one update per failing class per slot. A
+   * class that entered with c fails exactly where c fails: its sums are counted afresh.
+   */
+  private moveFocalOne(c: number, add: boolean): void {
+    const { failBits, failing, classMask, focal, slotWords: SW, words: W } = this;
+    const entered = add && this.nEntering > 0 ? this.entering[0] : -1;
+    const cw0 = c * SW;
+    for (let cw = 0; cw < W; cw++) {
+      for (let classBits = classMask[cw]; classBits !== 0; classBits &= classBits - 1) {
+        const g = cw * 32 + 31 - Math.clz32(classBits & -classBits);
+        const gw0 = g * SW;
+        let n = 0;
+        let sum = 0;
+        if (g === entered) {
+          // Its failures are c's: the sums afresh.
+          let pairSum = 0;
+          for (let w = 0; w < SW; w++) {
+            for (let bits = failBits[cw0 + w]; bits !== 0; bits &= bits - 1) {
+              const x = failing[w * 32 + 31 - Math.clz32(bits & -bits)];
+              sum += x;
+              pairSum += x * (x - 1);
+            }
+          }
+          focal[2 * g] = sum;
+          focal[2 * g + 1] = pairSum;
+          continue;
+        }
+        for (let w = 0; w < SW; w++) {
+          for (let bits = failBits[gw0 + w] & failBits[cw0 + w]; bits !== 0; bits &= bits - 1) {
+            n++;
+            sum += failing[w * 32 + 31 - Math.clz32(bits & -bits)];
+          }
+        }
+        if (add) {
+          focal[2 * g] += n;
+          focal[2 * g + 1] += 2 * (sum - n);
+        } else {
+          focal[2 * g] -= n;
+          focal[2 * g + 1] -= 2 * sum;
+        }
       }
     }
   }
 
-  /** Adds `dSum` and `dPairSum` to the focal sums of every tracked member failing on slot s (`x` of them). */
+  /**
+   * Focal sums on slot s after its failing count went from xOld to x: every failing class by the difference, then
+   * the classes that entered the team (`entering`, whose sums started at 0) topped up to their full X and X(X - 1).
+   */
+  private moveFocal(s: number, xOld: number, x: number): void {
+    this.forFailingMembers(s, x, x - xOld, x * (x - 1) - xOld * (xOld - 1));
+    const { columns, entering, capacity: cap, focal } = this;
+    const y = this.labels[s];
+    for (let k = 0; k < this.nEntering; k++) {
+      const F = entering[k];
+      if (columns[F * cap + s] !== y) {
+        focal[2 * F] += xOld;
+        focal[2 * F + 1] += xOld * (xOld - 1);
+      }
+    }
+  }
+
+  /** Adds `dSum` and `dPairSum` to the focal sums of every tracked class failing on slot s (`x` members in all). */
   private forFailingMembers(s: number, x: number, dSum: number, dPairSum: number): void {
     if (x === 0) return;
-    const { correctMasks, teamMask, words: W, focalSum, focalPairSum } = this;
+    const { correctMasks, classMask, words: W, focal } = this;
     for (let w = 0; w < W; w++) {
-      let bits = ~correctMasks[s * W + w] & teamMask[w];
+      let bits = ~correctMasks[s * W + w] & classMask[w];
       while (bits !== 0) {
         const low = bits & -bits;
         const F = w * 32 + 31 - Math.clz32(low);
-        focalSum[F] += dSum;
-        focalPairSum[F] += dPairSum;
+        focal[2 * F] += dSum;
+        focal[2 * F + 1] += dPairSum;
         bits ^= low;
       }
     }
@@ -478,22 +713,24 @@ export class SlidingWindow {
     this.wins[s] = win;
   }
 
-  /** Counts the tracked team's votes on a freshly written slot. */
-  private enterSlot(s: number): void {
-    const { columns, votes, members, categories: K, capacity: cap } = this;
+  /** Counts the tracked team's votes on a freshly written slot (from the pushed row, not the strided columns). */
+  private enterSlot(s: number, predictions: ArrayLike<number>): void {
+    const { votes, members, categories: K } = this;
     const y = this.labels[s];
     let x = 0;
     let threat = 0;
+    let agreeing = 0;
     votes.fill(0, s * K, s * K + K);
     for (let k = 0; k < this.m; k++) {
-      const p = columns[members[k] * cap + s];
+      const p = predictions[members[k]];
       const before = votes[s * K + p + 1]++;
-      this.agreeing += before;
+      agreeing += before;
       if (p !== y) {
         x++;
         if (p >= 0 && before + 1 + (p < y ? 1 : 0) > threat) threat = before + 1 + (p < y ? 1 : 0);
       }
     }
+    this.agreeing += agreeing;
     this.failing[s] = x;
     this.threat[s] = threat;
     this.sumX += x;
@@ -503,7 +740,10 @@ export class SlidingWindow {
     if (this.focalValid) this.forFailingMembers(s, x, x, x * (x - 1));
   }
 
-  /** Un-counts slot s from the tracked team's counts and every per-model count, leaving it empty. */
+  /**
+   * Un-counts slot s from the tracked team's counts and the pair counts; `push` un-counts the per-model counts and
+   * masks as it overwrites the slot.
+   */
   private evict(s: number): void {
     const { votes, categories: K } = this;
     const x = this.failing[s];
@@ -519,20 +759,6 @@ export class SlidingWindow {
     this.failing[s] = 0;
     this.threat[s] = 0;
     this.wins[s] = 0;
-    const N = this.nModels;
-    const { columns, capacity: cap, words: W, slotWords: SW } = this;
-    const y = this.labels[s];
-    const keep = ~(1 << (s & 31));
-    for (let i = 0; i < N; i++) {
-      const p = columns[i * cap + s];
-      this.categoryCounts[i * K + p + 1]--;
-      if (p !== y) {
-        this.fail[i]--;
-        this.failBits[i * SW + (s >>> 5)] &= keep;
-      }
-    }
-    this.correctMasks.fill(0, s * W, s * W + W);
-    this.answeredMasks.fill(0, s * W, s * W + W);
   }
 
   /** Adds `sign` to the co-failure count of every pair of models failing on slot s. */
@@ -559,12 +785,13 @@ export class SlidingWindow {
   private focalDiversity(): number {
     const m = this.m;
     if (m < 2) return NaN;
-    const { members, focalSum, focalPairSum } = this;
+    const { members, focal } = this;
+    const { classOf } = this;
     if (!this.focalValid) {
-      // Member by member over its failures (bits of its failure mask), summing in registers.
-      const { failBits, failing, slotWords: SW } = this;
-      for (let k = 0; k < m; k++) {
-        const F = members[k];
+      // Class by class over its failures (bits of its failure mask), summing in registers.
+      const { failBits, failing, classMask, slotWords: SW, words: W } = this;
+      for (let cw = 0; cw < W; cw++) for (let classBits = classMask[cw]; classBits !== 0; classBits &= classBits - 1) {
+        const F = cw * 32 + 31 - Math.clz32(classBits & -classBits);
         let sum = 0;
         let pairSum = 0;
         for (let w = 0; w < SW; w++) {
@@ -577,15 +804,15 @@ export class SlidingWindow {
             bits ^= low;
           }
         }
-        focalSum[F] = sum;
-        focalPairSum[F] = pairSum;
+        focal[2 * F] = sum;
+        focal[2 * F + 1] = pairSum;
       }
       this.focalValid = true;
     }
     let total = 0;
     for (let x = 0; x < m; x++) {
-      const F = members[x];
-      total += focalLambdaOf(m, this.fail[F], focalSum[F], focalPairSum[F]);
+      const F = classOf[members[x]];
+      total += focalLambdaOf(m, this.fail[F], focal[2 * F], focal[2 * F + 1]);
     }
     return total / m;
   }

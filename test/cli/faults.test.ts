@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { expandGrid } from '../../src/cli/sweep/grid';
+import { expandGrid } from '../../src/runs/grid';
 import { checkpointHash } from '../../src/train/checkpoint';
 import { BIN, ensureBuilt, lastJsonLine, runCli, startCli, tempDir, writeJson, writeRecordedFolder, type CliRun } from './helpers';
 

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { withOverrides, parseSetOption } from '../../src/cli/config-input';
 import { parseLocatedJson } from '../../src/cli/json-input';
-import { canonicalJson, cellsOfShard, expandGrid, parseGrid, parseShard } from '../../src/cli/sweep/grid';
+import { parseGrid, parseShard } from '../../src/cli/sweep/grid';
+import { canonicalJson, cellsOfShard, expandGrid } from '../../src/runs/grid';
 
 const grid = (doc: unknown) => parseGrid(parseLocatedJson(JSON.stringify(doc, null, 1), 'grid.json'));
 

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { METRIC_NAMES, type MetricName } from '../../src/metrics/conventions';
 import { SlidingWindow } from '../../src/metrics/window';
 import { Rng } from '../../src/util/rng';
-import { randomPool, randomTeam } from './pools';
+import { naiveTeamMetrics, type Pool } from './naive';
+import { close, randomPool, randomTeam, slicePool } from './pools';
 import { ReferenceSlidingWindow } from './reference-window';
 
 /** Disagreement is the one metric the tracked window sums differently (from totals, not per-pair quotients). */
@@ -24,6 +25,21 @@ function nextTeam(rng: Rng, N: number, team: number[]): number[] {
   const out = [...members];
   rng.shuffle(out);
   return out;
+}
+
+
+/**
+ * A pool whose replicas part: `replicas` models copy model 0 until their own random query, then answer on their
+ * own (right half the time, else a random choice), so that failure classes part while queries are in the window.
+ */
+function partingReplicasPool(rng: Rng, N: number, T: number, nChoices: number, replicas: number): Pool {
+  const base = randomPool(rng.fork('base'), { nModels: N, nQueries: T, nChoices, abstain: 0.1, copies: replicas });
+  const own = rng.fork('own');
+  const partsAt = Array.from({ length: N }, (_, i) => (i >= N - replicas ? own.int(T + 1) : T));
+  const predictions = base.predictions.map((row, t) =>
+    row.map((p, i) => (t < partsAt[i] ? p : own.next() < 0.5 ? base.labels[t] : own.next() < 0.1 ? -1 : own.int(nChoices))),
+  );
+  return { predictions, labels: base.labels, nChoices };
 }
 
 describe('metrics/window (tracked team vs the all-pairs reference window)', () => {
@@ -91,5 +107,45 @@ describe('metrics/window (tracked team vs the all-pairs reference window)', () =
         assert.ok(ok, `${name}: ${got[k]} vs ${want[k]} at step ${t}`);
       });
     }
+  });
+
+  it('replicas that part inside the window (failure classes): equal to the naive definitions and the all-pairs window', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          nModels: fc.integer({ min: 2, max: 40 }),
+          nChoices: fc.integer({ min: 2, max: 5 }),
+          capacity: fc.integer({ min: 1, max: 30 }),
+          pushes: fc.integer({ min: 1, max: 70 }),
+          replicas: fc.integer({ min: 1, max: 39 }),
+        }),
+        ({ seed, nModels: N, nChoices, capacity, pushes, replicas }) => {
+          const rng = new Rng(seed);
+          const pool = partingReplicasPool(rng.fork('pool'), N, pushes, nChoices, Math.min(replicas, N - 1));
+          const tracked = new SlidingWindow({ nModels: N, capacity, maxChoices: nChoices, convention: 'raw' });
+          const reference = new ReferenceSlidingWindow({ nModels: N, capacity, maxChoices: nChoices, convention: 'raw' });
+          const steps = rng.fork('steps');
+          let team = randomTeam(steps, N, 1 + steps.int(N));
+          for (let t = 0; t < pushes; t++) {
+            tracked.push(pool.predictions[t], pool.labels[t]);
+            reference.push(pool.predictions[t], pool.labels[t]);
+            // One member in or out (the one-pass move), sometimes a larger change (recounts); the env's default
+            // metrics most steps, so the focal sums stay kept across pushes that part classes.
+            team = steps.next() < 0.7 ? nextTeam(steps, N, team) : randomTeam(steps, N, steps.int(N + 1));
+            const names: MetricName[] = steps.next() < 0.8 ? ['focal_diversity', 'plurality_accuracy'] : [...METRIC_NAMES];
+            const got = tracked.teamMetrics(team, names);
+            const want = reference.teamMetrics(team, names);
+            const naive = naiveTeamMetrics(slicePool(pool, Math.max(0, t + 1 - capacity), t + 1), team);
+            names.forEach((name, k) => {
+              const ok = SUMMED_DIFFERENTLY.has(name) ? close(got[k], want[k]) : Object.is(got[k], want[k]);
+              assert.ok(ok, `${name}: tracked ${got[k]} vs all-pairs ${want[k]} (team ${team}, step ${t})`);
+              assert.ok(close(got[k], naive[name]), `${name}: tracked ${got[k]} vs naive ${naive[name]} (team ${team}, step ${t})`);
+            });
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

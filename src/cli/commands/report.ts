@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { printSummary, type CliIo } from '../output';
 import { checkOutDir } from '../out-dir';
 import { buildSweepReport, incompleteWarning, reportCsv, reportFiles, reportMarkdown } from '../sweep/report';
-import { writeFileAtomic, SweepStore } from '../sweep/store';
+import { SweepStore } from '../../runs/store';
+import { writeFileAtomic } from '../../util/atomic';
 
 export function registerReport(program: Command, io: CliIo): void {
   program

@@ -8,7 +8,8 @@ import { asConfigInputError, configErrorField, type ConfigSource } from '../trai
 import { PRESET_NAMES, presetConfig } from '../presets';
 import { collect, integerOption, uniqueListOption, type GlobalOptions } from '../options';
 import { printSummary, type CliContext } from '../output';
-import { canonicalJson, expandGrid, parseGrid, parseShard, type SweepGrid } from '../sweep/grid';
+import { canonicalJson, expandGrid, type SweepGrid } from '../../runs/grid';
+import { parseGrid, parseShard } from '../sweep/grid';
 import { runSweep } from '../sweep/run';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, InputError } from '../errors';
 import { checkOutDir } from '../out-dir';

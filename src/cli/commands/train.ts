@@ -15,7 +15,7 @@ import { collect, integerOption, uniqueListOption, MAX_SEED, type GlobalOptions 
 import { InputError } from '../errors';
 import { checkOutDir } from '../out-dir';
 import { printSummary, toJson, type CliContext } from '../output';
-import { writeFileAtomic } from '../sweep/store';
+import { writeFileAtomic } from '../../util/atomic';
 import { CURVE_COLUMNS, curveRows, episodesPerSeed, progressPosition, resolveCliConfig, trainSeed, type SeedMetrics } from '../train-run';
 
 interface TrainCommandOptions {

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { summarizeSeeds } from '../../stats/seeds';
 import { toCsv } from '../csv';
-import { canonicalJson, expandGrid, type SweepCell } from './grid';
-import { collectResults, openSameSweep, type CellResult, type SweepManifest } from './store';
+import { canonicalJson, expandGrid, type SweepCell } from '../../runs/grid';
+import { collectResults, openSameSweep, type CellResult, type SweepManifest } from '../../runs/store';
 
 /**
  * Merges the result folders of a sweep (one, or one per shard) into one table: a row per config, in grid order,

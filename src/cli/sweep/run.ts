@@ -2,11 +2,11 @@ import * as path from 'node:path';
 import { Progress, type ProgressStream } from '../../util/progress';
 import type { LoadDatasetOptions } from '../../sources/data-source';
 import { withOverrides } from '../config-input';
-import { cellsOfShard, expandGrid, type ConfigOverrides, type Shard, type SweepCell, type SweepGrid } from './grid';
+import { cellsOfShard, expandGrid, type ConfigOverrides, type Shard, type SweepCell, type SweepGrid } from '../../runs/grid';
 import { runInChildProcesses } from '../../util/process-pool';
-import type { CellOutcome } from './cell';
-import { pendingCells, SweepStore, type SweepManifest } from './store';
-import type { SweepWorkerData } from './worker';
+import type { CellOutcome } from '../../runs/cell';
+import { pendingCells, SweepStore, type SweepManifest } from '../../runs/store';
+import type { SweepWorkerData } from '../../runs/worker';
 
 export interface SweepOptions {
   data: string;
@@ -83,9 +83,16 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const failures: SweepSummary['failures'] = [];
   let ran = 0;
   const claimedElsewhere: string[] = [];
-  const workerData: SweepWorkerData = { data: options.data, dataOptions: options.dataOptions, perSubtask: options.perSubtask, base, cellModule };
+  const ext = path.extname(__filename);
+  const workerData: SweepWorkerData = {
+    data: options.data,
+    dataOptions: options.dataOptions,
+    perSubtask: options.perSubtask,
+    base,
+    cellModule: cellModule ?? path.join(__dirname, `train-cell${ext}`),
+  };
   const pool = await runInChildProcesses<SweepCell, CellOutcome>(todo, {
-    script: path.join(__dirname, `worker${path.extname(__filename)}`),
+    script: path.join(__dirname, '..', '..', 'runs', `worker${ext}`),
     init: workerData,
     workers: options.workers,
     signal: options.signal,

@@ -1,12 +1,12 @@
 import { withOverrides } from '../config-input';
 import { trainSeed } from '../train-run';
-import type { CellFunction } from './cell';
+import type { CellFunction } from '../../runs/cell';
 
 /**
  * The shipped sweep cell: RL-Focal training (Algorithm 1) and online evaluation (Algorithm 2) of one config x
  * seed, with the same code path as `rl-focal train`. The cell's grid values override the sweep's base config.
  */
-export const runTrainCell: CellFunction = async (cell, context) => {
+export const runCell: CellFunction = async (cell, context) => {
   const data = await context.loadDataset();
   const config = { ...withOverrides(context.base, cell.overrides), seed: cell.seed };
   const trained = trainSeed(data, config, { perSubtask: context.perSubtask, source: { data: context.data } });

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
-import type { LoadDatasetOptions } from '../../sources/data-source';
-import { writeFileAtomic } from '../../util/atomic';
-import { InputError } from '../errors';
-import { toJson } from '../output';
+import type { LoadDatasetOptions } from '../sources/data-source';
+import { writeFileAtomic } from '../util/atomic';
+import { InputError } from '../util/input-error';
+import { toJson } from '../util/json';
 import { canonicalJson, type ConfigOverrides, type SweepCell } from './grid';
 
 /**
@@ -52,8 +52,6 @@ export type SweepEvent =
 
 /** Manifest fields that make two sweeps different sweeps (results of one must not be mixed into the other). */
 export const SWEEP_IDENTITY = ['data', 'dataOptions', 'perSubtask', 'base', 'grid', 'seeds', 'cellModule'] as const;
-
-export { writeFileAtomic } from '../../util/atomic';
 
 /** The first identity field in which two manifests differ (they hold different sweeps), or undefined. */
 export function differingIdentity(a: SweepManifest, b: SweepManifest): (typeof SWEEP_IDENTITY)[number] | undefined {

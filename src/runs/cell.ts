@@ -1,4 +1,4 @@
-import type { Dataset } from '../../data/dataset';
+import type { Dataset } from '../data/dataset';
 import type { ConfigOverrides, SweepCell } from './grid';
 
 /** What a cell function gets besides its cell: the sweep's data source and fixed config. */
