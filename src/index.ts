@@ -81,11 +81,11 @@ export {
 // train/: configuration, presets, the trainers, checkpoints
 export {
   agentsFromCheckpoint, agentsToCheckpoint, callBudget, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, computeGae,
-  createAgents, createTrainer, DEFAULT_CONFIG, emptyDiagnostics, envOptionsFor, EpisodeRecorder, evaluateRlFocal,
+  createAgents, createTrainer, DEFAULT_CONFIG, DIAGNOSTIC_NAMES, diagnosticsPerEpisode, emptyDiagnostics, envOptionsFor, EpisodeRecorder, evaluateRlFocal,
   explainedVariance, freeCallsFor, guardMethods, layoutsFor, loadAgents, losses, MappoTrainer, networksOf,
-  normalisedReturns, onlineRoles, policyParameterCount, presets, ReinforceParityTrainer, resolveConfig, restoreNetworks,
-  restoreWeights, RolloutBuffer, runOnline, runTurn, saveAgents, serveTestSplit, snapshotWeights, trainPerSubtask,
-  trainRlFocal, warmStart, warmStartRoles, type AgentsCheckpoint, type AlgorithmName, type GuardCandidate,
+  normalisedReturns, onlineRoles, policyParameterCount, pooledRunDiagnostics, presets, ReinforceParityTrainer, resolveConfig, restoreNetworks,
+  restoreWeights, RolloutBuffer, runDiagnostics, runOnline, runTurn, saveAgents, serveTestSplit, snapshotWeights, trainPerSubtask,
+  trainRlFocal, warmStart, warmStartRoles, type AgentDiagnostics, type AgentsCheckpoint, type AlgorithmName, type EpisodeDiagnostics, type GuardCandidate,
   type EpisodeRoles, type EpisodeStats, type EpisodeSummary, type PerSubtaskRun, type ResolvedConfig,
   type RlFocalAgents, type RlFocalConfig, type RlFocalRun, type RolloutSizes, type Trainer, type TrainingTurn,
   type TrainOptions, type TrainProgress, type TurnResult, type UpdateDiagnostics, type ValidationGuard,

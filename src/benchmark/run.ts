@@ -60,6 +60,8 @@ export interface BenchmarkRunSummary {
   cells_in_shard: number;
   skipped: number;
   ran: number;
+  /** Cells skipped because another live run had claimed them (it writes their results). */
+  claimed_elsewhere: number;
   failed: number;
   failures: Array<{ cell: string; message: string }>;
   /** Stopped by Ctrl-C (SIGINT reaching the worker processes); the finished cells are kept. */
@@ -158,21 +160,34 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
       timing: { wallSeconds: seconds, finishedAt: new Date().toISOString() },
       ...(outcome.details ? { details: outcome.details } : {}),
     });
+    store.release(cell.id);
     store.log({ event: 'done', cell: cell.id, worker, seconds });
     ran++;
     progress.tick(1, `${cell.overrides.pool} ${cell.overrides.method} s${cell.seed} (${seconds.toFixed(1)} s)`);
     params.onCell?.(cell, outcome, seconds);
   };
   const failed = (cell: SweepCell, message: string, worker: number) => {
+    store.release(cell.id);
     store.log({ event: 'failed', cell: cell.id, worker, message });
     failures.push({ cell: `${cell.overrides.pool} ${cell.overrides.method} s${cell.seed}`, message });
     if (enabled) stream.write(`benchmark ${shardName}: ${cell.overrides.pool} ${cell.overrides.method} seed ${cell.seed} failed: ${message}\n`);
     progress.tick(1);
   };
 
+  // Two runs on one store (shards of an array job that overlap, a rerun started beside a live one) never compute a
+  // cell both: a cell is claimed before it starts (runs/store.ts), and cells another live run claimed are left to it.
+  const claimedElsewhere: string[] = [];
+  const claim = (cell: SweepCell): boolean => {
+    if (store.claim(cell.id)) return true;
+    if (!store.finishedCellIds().has(cell.id)) claimedElsewhere.push(cell.id);
+    progress.tick(1);
+    return false;
+  };
+
   if (params.workers <= 1) {
     const context: CellContext = { data: manifest.data, base: manifest.base, perSubtask: false, loadDataset: () => Promise.reject(new Error('benchmark cells load their own pool')) };
     for (const cell of todo) {
+      if (!claim(cell)) continue;
       store.log({ event: 'start', cell: cell.id, worker: 0 });
       const t0 = process.hrtime.bigint();
       let outcome: CellOutcome;
@@ -197,6 +212,7 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
       script: path.join(__dirname, '..', 'runs', `worker${ext}`),
       init: workerData,
       workers: params.workers,
+      claim: (k) => claim(todo[k]),
       onStart: (k, worker) => store.log({ event: 'start', cell: todo[k].id, worker }),
       onDone: (k, outcome, seconds, worker) => done(todo[k], outcome, seconds, worker),
       onFailed: (k, message, worker) => failed(todo[k], message, worker),
@@ -208,6 +224,9 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
     }
   }
   if (todo.length > 0) progress.finish();
+  if (claimedElsewhere.length > 0 && enabled) {
+    stream.write(`benchmark ${shardName}: ${claimedElsewhere.length} cells left to the other run that is computing them (see their .claim files in ${store.cellsDir})\n`);
+  }
   return summary(false);
 
   function summary(interrupted: boolean): BenchmarkRunSummary {
@@ -218,6 +237,7 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
       cells_in_shard: mine.length,
       skipped: mine.length - todo.length,
       ran,
+      claimed_elsewhere: claimedElsewhere.length,
       failed: failures.length,
       failures,
       interrupted,

@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset';
 import { resolveConfig, type ResolvedConfig, type RlFocalConfig } from '../train/config';
 import { trainPerSubtask, trainRlFocal, type EpisodeSummary, type PerSubtaskRun, type RlFocalRun, type TrainProgress } from '../train/train-rl-focal';
-import { runDiagnostics, type EpisodeDiagnostics } from '../experiments/ppo-diagnostics';
+import { runDiagnostics, type EpisodeDiagnostics } from '../train/episode-diagnostics';
 import { InputError } from './errors';
 import type { ConfigObject } from './config-input';
 import type { LocatedJson } from './json-input';

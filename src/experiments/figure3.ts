@@ -18,7 +18,7 @@ import type { MetricName } from '../metrics/conventions';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
 import { pct, roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
-import type { AgentDiagnostics } from './ppo-diagnostics';
+import type { AgentDiagnostics } from '../train/episode-diagnostics';
 import { curveBand, formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { realBbhPool, simulatedPool, type LabelledPool } from './table1-pools';
 import { withSubtitleRoom } from '../figures/subtitle-room';

@@ -18,5 +18,4 @@ export * from './figure4';
 export * from './real-data';
 export * from './run-status';
 export * from './run-cache';
-export * from './ppo-diagnostics';
 export * from './rl-focal-pools';

@@ -16,7 +16,7 @@ import { panelFigure, type PanelSeries } from '../figures/panels';
 import type { FigureSpec } from '../figures/spec';
 import { pct, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { freeCallsFor, resolveConfig, type RlFocalConfig } from '../train/config';
-import { DIAGNOSTIC_NAMES, type EpisodeDiagnostics } from './ppo-diagnostics';
+import { DIAGNOSTIC_NAMES, type EpisodeDiagnostics } from '../train/episode-diagnostics';
 import { formatPercentSe, runRlFocalSeeds, throttleProgress, yieldToEventLoop, type ProgressSink, type SeedRuns } from './table1-seeds';
 import { shortModelNames } from './tour';
 

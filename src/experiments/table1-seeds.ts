@@ -4,7 +4,7 @@
  * (or, with `perSubtask`, one agent set per subtask as the authors do on BBH). Between seeds the event loop gets a
  * turn, so a notebook's progress display is redrawn while the experiment runs.
  */
-import { pooledRunDiagnostics, runDiagnostics, type EpisodeDiagnostics } from './ppo-diagnostics';
+import { pooledRunDiagnostics, runDiagnostics, type EpisodeDiagnostics } from '../train/episode-diagnostics';
 import type { MethodResult } from '../eval/result';
 import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import type { Dataset } from '../data/dataset';
@@ -28,7 +28,7 @@ export type ProgressSink = (progress: ExperimentProgress) => void;
  * display is one Jupyter message per update: hundreds of updates inside one synchronous stretch overflow the
  * kernel's socket ("Socket is busy writing") and kill the cell.
  */
-export function throttleProgress(sink: ProgressSink | undefined, intervalMs = 250): ProgressSink | undefined {
+export function throttleProgress(sink: ProgressSink | undefined, intervalMs = 1000): ProgressSink | undefined {
   if (!sink) return undefined;
   let last = -Infinity;
   return (progress) => {
@@ -39,9 +39,14 @@ export function throttleProgress(sink: ProgressSink | undefined, intervalMs = 25
   };
 }
 
-/** Lets pending I/O (notebook display updates) through between long synchronous runs. */
+/**
+ * Lets pending I/O (notebook display updates) through between long synchronous runs. A timer, not `setImmediate`:
+ * the kernel's socket only drains when the event loop idles, and updates that pile up undrained kill the cell (see
+ * `throttleProgress`; measured: a cell updating its display every 250 ms failed after 126-157 s with setImmediate
+ * between seconds of work, even across two cells, and ran its 240 s to the end with a 5 ms timer).
+ */
 export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 /** One point of a learning curve (per-subtask runs: step-weighted mean over the subtasks' agents). */

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Dataset } from '../../src/data/dataset';
 import { writeRecordedOutputs } from '../../src/data/recorded';
@@ -71,6 +72,28 @@ describe('cli: benchmark (built binary, fixture pool)', function () {
     const third = await runCli(args);
     assert.equal(third.summary.ran, 1);
     assert.equal(cellFiles(out).length, 3);
+  });
+
+  it('leaves a cell that another live run has claimed to that run', async () => {
+    const out = path.join(dir, 'claimed');
+    const args = ['benchmark', '--data', pool, '--methods', 'single,random-team', '--seeds', '2', '--out', out, '--quiet'];
+    assert.equal((await runCli(args)).code, 0);
+    const [taken] = cellFiles(out);
+    const id = taken.slice(0, -'.json'.length);
+    fs.rmSync(path.join(out, 'cells', taken));
+    // This test process stands for the other run: alive, on this host, not the CLI's own process.
+    const claim = path.join(out, 'cells', `${id}.claim`);
+    fs.writeFileSync(claim, JSON.stringify({ pid: process.pid, host: os.hostname(), time: new Date().toISOString() }) + '\n');
+    const beside = await runCli(args);
+    assert.equal(beside.code, 0, beside.stderr);
+    assert.equal(beside.summary.ran, 0);
+    assert.equal(beside.summary.claimed_elsewhere, 1);
+    assert.ok(fs.existsSync(claim), 'the other run\'s claim is left alone');
+    fs.rmSync(claim);
+    const after = await runCli(args);
+    assert.equal(after.summary.ran, 1);
+    assert.equal(cellFiles(out).length, 3);
+    assert.ok(!fs.existsSync(claim), 'a finished cell releases its claim');
   });
 
   it('two shards merged give the same table as one run', async () => {

@@ -5,8 +5,8 @@
  * which its rollout filled, which the updates' sample counts give (the rollout carries over episode ends within a
  * turn and is dropped at the turn's end).
  */
-import type { UpdateDiagnostics } from '../train/episode';
-import type { EpisodeSummary, RlFocalRun } from '../train/train-rl-focal';
+import type { UpdateDiagnostics } from './episode';
+import type { EpisodeSummary, RlFocalRun } from './train-rl-focal';
 
 /** Sample-weighted means over the updates of one episode; NaN where the agent was not updated (or no update ran). */
 export interface AgentDiagnostics {

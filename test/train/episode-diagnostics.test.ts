@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { diagnosticsPerEpisode, runDiagnostics } from '../../src/experiments/ppo-diagnostics';
+import { diagnosticsPerEpisode, runDiagnostics } from '../../src/train/episode-diagnostics';
 import { loadDataset } from '../../src/sources/data-source';
 import { emptyDiagnostics } from '../../src/train/episode';
 import { trainRlFocal } from '../../src/train/train-rl-focal';
 
-describe('experiments/ppo-diagnostics', () => {
+describe('train/episode-diagnostics', () => {
   it('assigns every update to the episode in which its rollout filled, once', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 40 }), (steps, period) => {
