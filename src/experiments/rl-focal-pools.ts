@@ -197,15 +197,17 @@ function selectionOf(r: RlFocalPoolResult): number[] {
 function figuresOf(results: readonly RlFocalPoolResult[]): FigureSpec[] {
   const figures: FigureSpec[] = [];
   for (const r of results) {
-    figures.push(
-      barFigure(`rl-focal-selection-${r.pool}`, r.modelNames, [{ name: 'learned agents', values: selectionOf(r).map((f) => 100 * f) }], {
-        title: `${r.pool} · share of test queries on which the learned agents called each model<br><sub>mean over ${seedsText(r.rl.runs.length)}; ${r.rl.callsPerQuery.mean.toFixed(2)} calls per query as served</sub>`,
-        yTitle: '% of test queries',
-        yRange: [0, 100],
-        width: Math.max(520, 28 * r.nModels + 200),
-        height: 460,
-      }),
-    );
+    const learnedCalls = summarizeSeeds(r.rl.runs.map((s) => s.learned.cost.callsPerQuery)).mean;
+    const bars = barFigure(`rl-focal-selection-${r.pool}`, r.modelNames, [{ name: 'learned agents', values: selectionOf(r).map((f) => 100 * f) }], {
+      title: `${r.pool} · share of test queries on which the learned agents called each model<br><sub>mean over ${seedsText(r.rl.runs.length)}; the learned agents: ${learnedCalls.toFixed(2)} calls per query; as served: ${r.rl.callsPerQuery.mean.toFixed(2)}</sub>`,
+      yTitle: '% of test queries',
+      yRange: [0, 100],
+      width: Math.max(560, 30 * r.nModels + 220),
+      height: 560,
+    });
+    // Model names are long: slanted ticks with room below, and no legend for the one series.
+    const layout = bars.layout as Record<string, unknown>;
+    figures.push({ ...bars, layout: { ...layout, showlegend: false, margin: { l: 70, r: 20, t: 80, b: 200 }, xaxis: { ...(layout.xaxis as object), tickangle: -50, automargin: true } } });
     figures.push(trainingFigure(r));
   }
   const withCurve = results.filter((r) => r.budgetCurve.length > 0);
@@ -223,7 +225,7 @@ function figuresOf(results: readonly RlFocalPoolResult[]): FigureSpec[] {
             curveSeries('RL-Focal (as served)', r.budgetCurve.map((b) => [b.servedCalls, b.served.mean]), 0),
           ],
         })),
-        { title: 'Accuracy vs LLM calls per query as the call budget k varies (k = 1, 2, 3, max(3, floor(N / 4)))', xTitle: 'calls per query', width: 330 * withCurve.length + 100 },
+        { title: 'Accuracy vs LLM calls per query as the call budget k varies (k = 1, 2, 3, max(3, floor(N / 4)); points joined in order of k)', xTitle: 'calls per query', width: 330 * withCurve.length + 100 },
       ),
     );
   }
