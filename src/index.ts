@@ -84,7 +84,7 @@ export {
   createAgents, createTrainer, DEFAULT_CONFIG, DIAGNOSTIC_NAMES, diagnosticsPerEpisode, emptyDiagnostics, envOptionsFor, EpisodeRecorder, evaluateRlFocal,
   explainedVariance, freeCallsFor, guardMethods, layoutsFor, loadAgents, losses, MappoTrainer, networksOf,
   normalisedReturns, onlineRoles, policyParameterCount, pooledRunDiagnostics, presets, ReinforceParityTrainer, resolveConfig, restoreNetworks,
-  restoreWeights, RolloutBuffer, runDiagnostics, runOnline, runTurn, saveAgents, serveTestSplit, snapshotWeights, trainPerSubtask,
+  restoreWeights, RolloutBuffer, runDiagnostics, runOnline, runTurn, saveAgents, teamBudget, serveTestSplit, snapshotWeights, trainPerSubtask,
   trainRlFocal, warmStart, warmStartRoles, type AgentDiagnostics, type AgentsCheckpoint, type AlgorithmName, type EpisodeDiagnostics, type GuardCandidate,
   type EpisodeRoles, type EpisodeStats, type EpisodeSummary, type PerSubtaskRun, type ResolvedConfig,
   type RlFocalAgents, type RlFocalConfig, type RlFocalRun, type RolloutSizes, type Trainer, type TrainingTurn,

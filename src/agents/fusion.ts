@@ -74,9 +74,10 @@ export class Fusion {
   }
 
   /**
-   * Sets the network to a weighted vote: `weight` on every model's 'prob' and 'vote' features, 0 on every other input
-   * and bias, so that the starting Fusion agent answers as the selected team's vote does (`fusionInit: 'vote'`).
-   * Only the linear per-choice scorer (no hidden layer) can start so.
+   * Sets the network to a vote: `weight` on every model's 'prob' and 'vote' features, 0 on every other input and
+   * bias, so that the starting Fusion agent scores each choice by its votes plus its summed probability over the
+   * selected models (a hard and a soft vote added; a confident minority can outscore a hesitant majority) —
+   * `fusionInit: 'vote'`. Only the linear per-choice scorer (no hidden layer) can start so.
    */
   startAsVote(weight: number): void {
     if (this.architecture !== 'per-choice' || this.net.sizes.length !== 2) {

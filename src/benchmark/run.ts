@@ -160,14 +160,14 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
       timing: { wallSeconds: seconds, finishedAt: new Date().toISOString() },
       ...(outcome.details ? { details: outcome.details } : {}),
     });
-    store.release(cell.id);
+    release(cell);
     store.log({ event: 'done', cell: cell.id, worker, seconds });
     ran++;
     progress.tick(1, `${cell.overrides.pool} ${cell.overrides.method} s${cell.seed} (${seconds.toFixed(1)} s)`);
     params.onCell?.(cell, outcome, seconds);
   };
   const failed = (cell: SweepCell, message: string, worker: number) => {
-    store.release(cell.id);
+    release(cell);
     store.log({ event: 'failed', cell: cell.id, worker, message });
     failures.push({ cell: `${cell.overrides.pool} ${cell.overrides.method} s${cell.seed}`, message });
     if (enabled) stream.write(`benchmark ${shardName}: ${cell.overrides.pool} ${cell.overrides.method} seed ${cell.seed} failed: ${message}\n`);
@@ -177,52 +177,70 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
   // Two runs on one store (shards of an array job that overlap, a rerun started beside a live one) never compute a
   // cell both: a cell is claimed before it starts (runs/store.ts), and cells another live run claimed are left to it.
   const claimedElsewhere: string[] = [];
+  const claimedHere = new Set<string>();
+  let finishedMeanwhile = 0;
   const claim = (cell: SweepCell): boolean => {
-    if (store.claim(cell.id)) return true;
-    if (!store.finishedCellIds().has(cell.id)) claimedElsewhere.push(cell.id);
+    if (store.claim(cell.id)) {
+      claimedHere.add(cell.id);
+      return true;
+    }
+    if (store.finishedCellIds().has(cell.id)) finishedMeanwhile++;
+    else claimedElsewhere.push(cell.id);
     progress.tick(1);
     return false;
   };
+  const release = (cell: SweepCell) => {
+    store.release(cell.id);
+    claimedHere.delete(cell.id);
+  };
 
-  if (params.workers <= 1) {
-    const context: CellContext = { data: manifest.data, base: manifest.base, perSubtask: false, loadDataset: () => Promise.reject(new Error('benchmark cells load their own pool')) };
-    for (const cell of todo) {
-      if (!claim(cell)) continue;
-      store.log({ event: 'start', cell: cell.id, worker: 0 });
-      const t0 = process.hrtime.bigint();
-      let outcome: CellOutcome;
-      try {
-        outcome = await runCell(cell, context);
-      } catch (error) {
-        failed(cell, (error as Error)?.message ?? String(error), 0);
-        continue;
+  let interrupted = false;
+  try {
+    if (params.workers <= 1) {
+      const context: CellContext = { data: manifest.data, base: manifest.base, perSubtask: false, loadDataset: () => Promise.reject(new Error('benchmark cells load their own pool')) };
+      for (const cell of todo) {
+        if (!claim(cell)) continue;
+        store.log({ event: 'start', cell: cell.id, worker: 0 });
+        const t0 = process.hrtime.bigint();
+        let outcome: CellOutcome;
+        try {
+          outcome = await runCell(cell, context);
+        } catch (error) {
+          failed(cell, (error as Error)?.message ?? String(error), 0);
+          continue;
+        }
+        done(cell, outcome, Number(process.hrtime.bigint() - t0) / 1e9, 0);
       }
-      done(cell, outcome, Number(process.hrtime.bigint() - t0) / 1e9, 0);
+    } else {
+      const ext = path.extname(__filename);
+      const workerData: SweepWorkerData = {
+        data: manifest.data,
+        dataOptions: {},
+        perSubtask: false,
+        base: manifest.base,
+        cellModule: path.join(__dirname, `cell${ext}`),
+      };
+      const pool = await runInChildProcesses<SweepCell, CellOutcome>(todo, {
+        script: path.join(__dirname, '..', 'runs', `worker${ext}`),
+        init: workerData,
+        workers: params.workers,
+        claim: (k) => claim(todo[k]),
+        onStart: (k, worker) => store.log({ event: 'start', cell: todo[k].id, worker }),
+        onDone: (k, outcome, seconds, worker) => done(todo[k], outcome, seconds, worker),
+        onFailed: (k, message, worker) => failed(todo[k], message, worker),
+      });
+      if (pool.interrupted) {
+        store.log({ event: 'interrupted', cells: pool.unfinished.length });
+        stream.write(`\ninterrupted: ${mine.length - todo.length + ran} of ${mine.length} cells finished, kept in ${params.out}\n`);
+        interrupted = true;
+      }
     }
-  } else {
-    const ext = path.extname(__filename);
-    const workerData: SweepWorkerData = {
-      data: manifest.data,
-      dataOptions: {},
-      perSubtask: false,
-      base: manifest.base,
-      cellModule: path.join(__dirname, `cell${ext}`),
-    };
-    const pool = await runInChildProcesses<SweepCell, CellOutcome>(todo, {
-      script: path.join(__dirname, '..', 'runs', `worker${ext}`),
-      init: workerData,
-      workers: params.workers,
-      claim: (k) => claim(todo[k]),
-      onStart: (k, worker) => store.log({ event: 'start', cell: todo[k].id, worker }),
-      onDone: (k, outcome, seconds, worker) => done(todo[k], outcome, seconds, worker),
-      onFailed: (k, message, worker) => failed(todo[k], message, worker),
-    });
-    if (pool.interrupted) {
-      store.log({ event: 'interrupted', cells: pool.unfinished.length });
-      stream.write(`\ninterrupted: ${mine.length - todo.length + ran} of ${mine.length} cells finished, kept in ${params.out}\n`);
-      return summary(true);
-    }
+  } finally {
+    // Cells claimed here and not finished (an interruption, an error thrown out of a callback) are released, so that a
+    // rerun in the same process (a notebook kernel) does not take them for another run's.
+    for (const id of claimedHere) store.release(id);
   }
+  if (interrupted) return summary(true);
   if (todo.length > 0) progress.finish();
   if (claimedElsewhere.length > 0 && enabled) {
     stream.write(`benchmark ${shardName}: ${claimedElsewhere.length} cells left to the other run that is computing them (see their .claim files in ${store.cellsDir})\n`);
@@ -235,7 +253,7 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
       shard: shardName,
       cells_total: cells.length,
       cells_in_shard: mine.length,
-      skipped: mine.length - todo.length,
+      skipped: mine.length - todo.length + finishedMeanwhile,
       ran,
       claimed_elsewhere: claimedElsewhere.length,
       failed: failures.length,

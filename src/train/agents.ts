@@ -95,9 +95,9 @@ function initialSelection(config: RlFocalConfig, nModels: number, team?: ArrayLi
 const INITIAL_MEMBER_PROBABILITY = 0.8;
 
 /**
- * Weight of each member's vote and of its probability in `fusionInit: 'vote'`: the starting Fusion answers with
- * the team's plurality vote, ties broken by the summed probabilities, and puts about e^1 more probability on a
- * choice with one more vote, so that it still explores.
+ * Weight of each member's vote and of its probability in `fusionInit: 'vote'`: the starting Fusion answers with the
+ * choice of most votes plus summed probability, and puts about e^1 more probability on a choice one vote ahead, so
+ * that it still explores.
  */
 const FUSION_VOTE_WEIGHT = 1;
 

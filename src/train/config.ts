@@ -44,8 +44,10 @@ export interface RlFocalConfig {
    * Calls per query that `callPrice` does not charge (ours): a number, or 'budget' for max(3, floor(N / 4)) on a pool
    * of N models — the call budget this project holds RL-Focal to (small teams: at most a quarter of the pool, never
    * fewer than 3 calls). 0 charges every call. When calls have a price, the Decider's starting team
-   * (`deciderInitialTeam`) and the validation guard's voting teams are held to the same budget (at least one call),
-   * so that sweeping `freeCalls` traces an accuracy/calls curve; without a price they keep max(3, floor(N / 4)).
+   * (`deciderInitialTeam` 'best-on-train' or 'best-vote-team') and the validation guard's voting teams are held to
+   * the same budget (at least one call), so that sweeping `freeCalls` traces an accuracy/calls curve; without a price
+   * they keep max(3, floor(N / 4)). (Before, a start of k models ignored `freeCalls`: freeCalls 1 with k = 3 started
+   * at 3 models and now starts at 1.)
    */
   freeCalls: number | 'budget';
   /** Team metrics in the Decider observation (authors' BBH weights name focal diversity and plurality accuracy). */
@@ -85,7 +87,8 @@ export interface RlFocalConfig {
    * min(1/2, 1 / N) — the Decider starts at the "top-k" team and explores away from it. 'best-vote-team': the
    * team whose soft vote is most accurate on those queries among teams of 1 to max(3, floor(N / 4)) models (the
    * call budget; `deciderInitialTeamSize` only switches the start on), members at p = 0.8 — the Decider starts at
-   * the best static team a user could pick and explores away from it.
+   * the best static team a user could pick and explores away from it. When calls have a price, both starting teams
+   * are held to the calls `freeCalls` leaves free (k is then min(k, freeCalls)); 'uniform' is not.
    */
   deciderInitialTeam: 'uniform' | 'best-on-train' | 'best-vote-team';
 
@@ -106,11 +109,12 @@ export interface RlFocalConfig {
   /**
    * How the Fusion network starts (ours). 'random': Glorot weights (paper, code). 'vote': the selected team's
    * vote — weight 1 on each model's 'prob' and 'vote' features, 0 elsewhere — so that before any update the Fusion
-   * agent answers as plurality voting does (ties by summed probability) and learning starts from a strong simple
-   * method; needs the linear per-choice scorer (fusionArchitecture 'per-choice', fusionHidden []). 'supervised':
-   * Glorot weights, then fitted by cross-entropy to the recorded labels of the agents' train queries, each seen with
-   * teams drawn from the Decider's starting policy (`fitFusionOnTrain`; sound in offline replay only, where every
-   * train label is known), before reinforcement learning starts.
+   * agent answers with the choice of most votes plus summed probability (a hard and a soft vote added) and learning
+   * starts from a strong simple method; needs the linear per-choice scorer (fusionArchitecture 'per-choice',
+   * fusionHidden []). 'supervised': Glorot weights, then fitted by cross-entropy to the recorded labels of the
+   * agents' train queries, each seen with teams drawn from the Decider's starting policy (`fitFusionOnTrain`; sound
+   * in offline replay only, where every train label is known), before reinforcement learning starts; with
+   * `subtaskInit: 'pooled'` the fit is made once, on the pooled prior's stream, and every subtask starts from it.
    */
   fusionInit: 'random' | 'vote' | 'supervised';
 

@@ -214,7 +214,7 @@ export function guardMethods(budget: number): Array<{ method: string; choose: (d
  * The call budget the guard's teams and the Decider's starting team are held to: the calls `freeCalls` leaves
  * uncharged (at least one) when calls have a price, else the default budget max(3, floor(N / 4)).
  */
-function teamBudget(config: ResolvedConfig, nModels: number): number {
+export function teamBudget(config: ResolvedConfig, nModels: number): number {
   return config.callPrice > 0 ? Math.max(1, freeCallsFor(config, nModels)) : callBudget(nModels);
 }
 

@@ -21,12 +21,27 @@ function observation(layout: FusionLayout, probs: number[][], team: boolean[], C
 }
 
 describe('agents: Fusion.startAsVote', () => {
-  it('answers with a plurality winner of the selected models, ties broken by summed probability', () => {
-    const N = 5;
-    const Cmax = 4;
-    const layout = new FusionLayout(N, Cmax, 0);
+  const N = 5;
+  const Cmax = 4;
+  const layout = new FusionLayout(N, Cmax, 0);
+  const voting = () => {
     const fusion = new Fusion({ layout, architecture: 'per-choice', hidden: [], activation: 'sigmoid', features: ['prob', 'logprob', 'vote'], teamInput: true }, new Rng(1));
     fusion.startAsVote(1);
+    return fusion;
+  };
+  /** Votes plus summed probability of each choice over the selected models (what startAsVote scores). */
+  const scores = (obs: Float64Array, probs: number[][], team: boolean[], C: number) => {
+    const out = new Array<number>(C).fill(0);
+    probs.forEach((p, i) => {
+      if (!team[i]) return;
+      out[obs[layout.votes + i]] += 1;
+      p.forEach((q, c) => (out[c] += q));
+    });
+    return out;
+  };
+
+  it('answers with the choice of most votes plus summed probability of the selected models', () => {
+    const fusion = voting();
     const row = (C: number) => fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: C, maxLength: C }).map((w) => w.map((x) => x / w.reduce((a, b) => a + b, 0)));
     fc.assert(
       fc.property(
@@ -35,25 +50,24 @@ describe('agents: Fusion.startAsVote', () => {
           fc.pre(team.some(Boolean));
           const obs = observation(layout, probs, team, C);
           const { choice } = fusion.act(obs, null);
-          const votes = new Array<number>(C).fill(0);
-          const mass = new Array<number>(C).fill(0);
-          probs.forEach((p, i) => {
-            if (!team[i]) return;
-            votes[obs[layout.votes + i]] += 1;
-            p.forEach((q, c) => (mass[c] += q));
-          });
-          const most = Math.max(...votes);
-          assert.equal(votes[choice], most, `choice ${choice} has ${votes[choice]} votes, the plurality has ${most}`);
-          for (let c = 0; c < C; c++) if (votes[c] === most) assert.ok(mass[choice] >= mass[c] - 1e-12);
+          const s = scores(obs, probs, team, C);
+          assert.ok(s[choice] >= Math.max(...s) - 1e-9, `choice ${choice} scores ${s[choice]}, the best ${Math.max(...s)}`);
         },
       ),
       { numRuns: 200, seed: 7 },
     );
   });
 
+  it('a confident minority outscores a hesitant majority (a hard and a soft vote added, not plurality)', () => {
+    const probs = [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5], [0.001, 0.999], [0.001, 0.999]];
+    const team = [true, true, true, true, true];
+    const obs = observation(layout, probs, team, 2);
+    for (let i = 0; i < 3; i++) obs[layout.votes + i] = 0; // the three hesitant models vote A (argmax ties -> first)
+    assert.equal(voting().act(obs, null).choice, 1, 'A: 3 votes + 1.502; B: 2 votes + 3.498');
+  });
+
   it('needs the linear per-choice scorer', () => {
-    const layout = new FusionLayout(3, 4, 0);
-    const fusion = new Fusion({ layout, architecture: 'per-choice', hidden: [4], activation: 'sigmoid', features: ['prob'], teamInput: false }, new Rng(1));
+    const fusion = new Fusion({ layout: new FusionLayout(3, 4, 0), architecture: 'per-choice', hidden: [4], activation: 'sigmoid', features: ['prob'], teamInput: false }, new Rng(1));
     assert.throws(() => fusion.startAsVote(1), /fusionInit: 'vote' needs fusionArchitecture 'per-choice' and fusionHidden \[\]/);
   });
 });

@@ -12,7 +12,7 @@ describe('experiments: RL-Focal on pools beside its baselines (issue 12 report)'
     const [main, curve, selection] = out.tables;
     assert.equal(main.rows.length, 2);
     assert.match(String(main.rows[0].pool), /topics \(4\), per subtask/);
-    assert.equal(main.rows[1]['Max Expert'], null, 'one subtask: no Max Expert');
+    assert.equal(main.rows[1]['Max Expert'], '—', 'one subtask: no Max Expert');
     assert.equal(curve.rows.length, 4);
     assert.equal(selection.rows.length, 4 + 5);
     for (const r of out.pools) {
