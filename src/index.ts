@@ -22,12 +22,12 @@ export {
   lmEvalTaskFromFileName, loadBbhLeaderboard, loadSharedPool, MODELS_FILE, modelsFileJson, normaliseNumericAnswer,
   normaliseTextAnswer, OUTPUTS_FILE, readDatasetArrow, readDatasetCsv, readLmEvalOutputDir, readLmEvalSamples,
   readModelsFile, readRecordedOutputs, readSampledAnswers, sampledAnswersToDataset, SCORE_KINDS, scoresToProbs,
-  SHARED_DATA_DIR, SHARED_POOL_NAMES, sharedPoolAvailable, TABLE_COLUMNS, TEST, TRAIN, writeDatasetArrow,
+  SHARED_DATA_DIR, SHARED_POOL_NAMES, sharedPoolAvailable, TABLE_COLUMNS, TEST, TfidfIndex, tokenize, TRAIN, writeDatasetArrow,
   writeDatasetCsv, writeRecordedOutputs, type AnswerKind, type BbhLabels, type BbhOptions, type CostSummary,
   type DatasetColumns, type LmEvalOutputDirOptions, type LmEvalSampleFile, type ModelInfo, type ModelsFile,
   type Provenance, type ReadLmEvalOptions, type ReadRecordedOptions, type SampledAnswerRecord,
   type SampledAnswersOptions, type SampledAnswersReport, type ScoreKind, type SharedPoolName, type SharedPoolOptions,
-  type SplitName, type TableReadOptions,
+  type SplitName, type TableReadOptions, type Neighbour, type SparseVector, type TextIndexOptions,
 } from './data/index';
 
 // sim/: the generative simulator of recorded outputs, its calibration, synthetic prediction tables
@@ -113,9 +113,8 @@ export {
   type StaticTeamOptions, type StaticTeamSelection, type ThresholdRouterOptions, type VoteOptions,
   budgetTeamBaseline, carveValidation, cascadeApplicability, cascadeChain, confidenceCascadeBaseline,
   DEFAULT_KNN_CANDIDATES, defaultCallBudgets, defaultTopKSizes, knnRouterBaseline, queryText, randomTeamBaseline,
-  recordedConfidence, TfidfIndex, tokenize, topKVoteBaseline, type BudgetTeamOptions, type CascadeCostKey,
-  type CascadeOptions, type KnnRouterOptions, type Neighbour, type RandomTeamOptions, type SparseVector,
-  type TextIndexOptions, type TopKVoteOptions,
+  recordedConfidence, topKVoteBaseline, type BudgetTeamOptions, type CascadeCostKey,
+  type CascadeOptions, type KnnRouterOptions, type RandomTeamOptions, type TopKVoteOptions,
 } from './baselines/index';
 
 // benchmark/: every method x every real pool x seeds (rl-focal benchmark), the Pareto frontier and AIQ

@@ -4,10 +4,10 @@ import { argmax, logSoftmax } from './distributions';
 import { Mlp, type Activation } from './mlp';
 
 export type FusionArchitecture = 'flat' | 'per-choice';
-export type FusionFeature = 'prob' | 'logprob' | 'vote' | 'exp-prob';
+export type FusionFeature = 'prob' | 'logprob' | 'vote' | 'exp-prob' | 'query-vote';
 
 export const FUSION_ARCHITECTURES: readonly FusionArchitecture[] = ['flat', 'per-choice'];
-export const FUSION_FEATURES: readonly FusionFeature[] = ['prob', 'logprob', 'vote', 'exp-prob'];
+export const FUSION_FEATURES: readonly FusionFeature[] = ['prob', 'logprob', 'vote', 'exp-prob', 'query-vote'];
 
 const LOGPROB_FLOOR = 10;
 
@@ -41,6 +41,9 @@ export interface FusionOptions {
  *              log-likelihoods are often 1 - 1e-9 vs 1e-9, which 'prob' flattens)
  *   'vote'     1 if c is model i's predicted choice
  *   'exp-prob' exp(q_i[c]) (the authors' `exp(prob_arr) * mask`, spec §7 item 6)
+ *   'query-vote' model i's accuracy on the train questions nearest the query's text if c is its vote (ours; the
+ *              layout must carry those accuracies): lets the scorer trust each member as much as it was right on
+ *              questions like this one, as a nearest-neighbour router does
  */
 export class Fusion {
   readonly net: Mlp;
@@ -60,6 +63,9 @@ export class Fusion {
 
   constructor(options: FusionOptions, rng: Rng) {
     if (options.features.length === 0) throw new RangeError('fusionFeatures: at least one feature is needed');
+    if (options.features.includes('query-vote') && options.layout.queryAccuracy < 0) {
+      throw new RangeError("fusionFeatures: 'query-vote' needs a Fusion layout carrying the query-neighbour accuracies");
+    }
     const L = options.layout;
     const F = options.features.length;
     const extra = (options.teamInput ? L.nModels : 0) + L.recentRewards;
@@ -204,6 +210,8 @@ export class Fusion {
         return obs[o + L.votes + i] === c ? 1 : 0;
       case 'exp-prob':
         return Math.exp(obs[o + i * L.maxChoices + c]);
+      case 'query-vote':
+        return obs[o + L.votes + i] === c ? obs[o + L.queryAccuracy + i] : 0;
     }
   }
 

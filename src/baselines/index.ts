@@ -22,6 +22,5 @@ export * from './top-k-vote';
 export * from './budget-team';
 export * from './cascade';
 export * from './random-team';
-export * from './text-index';
 export * from './knn-router';
 export * from './run-all';

@@ -2,7 +2,7 @@ import type { Dataset } from '../data/dataset';
 import { evaluateRule } from './evaluate';
 import type { MethodResult } from '../eval/result';
 import { rankModelsByAccuracy, type EvalOptions } from './single';
-import { TfidfIndex, type Neighbour } from './text-index';
+import { TfidfIndex, type Neighbour } from '../data/text-index';
 
 /** Neighbour counts tried on the validation part; the best one is kept. */
 export const DEFAULT_KNN_CANDIDATES = [1, 3, 5, 10, 20, 50, 100];

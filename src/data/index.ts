@@ -9,3 +9,4 @@ export * from './sampled-answers';
 export * from './tables';
 export * from './bbh';
 export * from './shared-pools';
+export * from './text-index';

@@ -4,6 +4,7 @@ import { pluralityVote } from '../metrics/voting';
 import { SlidingWindow } from '../metrics/window';
 import { Rng } from '../util/rng';
 import { DeciderLayout, FusionLayout, deciderStateSize, fusionStateSize, type DeciderObservationOptions, type ObservationLayouts } from './observations';
+import { queryModelAccuracy } from './query-accuracy';
 import { ensembleReward } from './reward';
 
 interface EnvOptionsBase {
@@ -125,6 +126,8 @@ export class EnsembleEnv {
   /** Per-model hits over the window (for the Decider's critic state), with the ring of served query indices. */
   private readonly windowHits: Float64Array;
   private readonly modelAccuracies: Float64Array;
+  /** Each model's accuracy near each query's text (T x N), when the Decider layout reads it. */
+  private readonly queryAccuracies: Float64Array | null;
   private readonly windowRing: Int32Array;
   private windowOldest = 0;
   private windowCount = 0;
@@ -190,6 +193,7 @@ export class EnsembleEnv {
     this.recentRewards = new Float64Array(this.fusionLayout.recentRewards);
     this.windowHits = new Float64Array(N);
     this.modelAccuracies = new Float64Array(N);
+    this.queryAccuracies = this.deciderLayout.queryAccuracyOffset >= 0 || this.fusionLayout.queryAccuracy >= 0 ? queryModelAccuracy(dataset) : null;
     this.windowRing = new Int32Array(this.capacity);
     this.turn = { observation: this.fusionObs, interimAnswer: -1, teamSize: 0, nChoices: 0, query: 0 };
     this.outcome = { observation: this.deciderObs, reward: 0, answer: -1, correct: false, interim: true, teamSize: 0, query: 0, done: false };
@@ -269,6 +273,7 @@ export class EnsembleEnv {
     }
     for (let c = 0; c < C; c++) o[L.choiceMask + c] = 1;
     for (let k = 0; k < this.recentRewards.length; k++) o[L.rewards + k] = this.recentRewards[k];
+    if (L.queryAccuracy >= 0) for (let i = 0; i < N; i++) o[L.queryAccuracy + i] = this.queryAccuracies![t * N + i];
     this.interimAnswer = this.m > 0 ? pluralityVote(this.votes, C) : -1;
     this.phase = 'fusion';
     const turn = this.turn;
@@ -358,7 +363,9 @@ export class EnsembleEnv {
       const n = this.windowCount;
       for (let i = 0; i < this.nModels; i++) this.modelAccuracies[i] = n > 0 ? this.windowHits[i] / n : 0;
     }
-    L.encode(this.team, this.m, this.metricValues, out, offset, this.modelAccuracies);
+    // After the last query there is nothing to describe; any row keeps the observation's shape.
+    const q = this.queryAccuracies ? this.queryAccuracies.subarray(Math.min(this.t, this.dataset.nQueries - 1) * this.nModels) : undefined;
+    L.encode(this.team, this.m, this.metricValues, out, offset, this.modelAccuracies, q);
   }
 
   private pushHistory(t: number): void {

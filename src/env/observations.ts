@@ -19,6 +19,8 @@ export interface DeciderObservationOptions {
   smallTeamScore?: number;
   /** Append every model's accuracy on the window (N entries; default off, the paper's o1). */
   modelAccuracy?: boolean;
+  /** Append every model's accuracy on the train questions nearest the query's text (N entries; default off). */
+  queryAccuracy?: boolean;
 }
 
 /**
@@ -32,6 +34,9 @@ export interface DeciderObservationOptions {
  *   - with `modelAccuracy` (ours, off in the paper): N more entries, each model's accuracy on the window (0 while
  *     the window is empty) — the per-model member of the paper's "metrics of recent queries", which tells the
  *     Decider which models are right on the current stretch of the stream (a subject, a topic run).
+ *   - with `queryAccuracy` (ours, off by default): N more entries, each model's accuracy on the train questions whose
+ *     text is nearest the query's (`queryModelAccuracy`): the only entries about the query itself rather than the
+ *     recent stream, what a nearest-neighbour router reads.
  */
 export class DeciderLayout {
   readonly nModels: number;
@@ -46,6 +51,8 @@ export class DeciderLayout {
   readonly teamSizeOffset: number;
   /** First of the N window-accuracy entries, -1 without `modelAccuracy`. */
   readonly modelAccuracyOffset: number;
+  /** First of the N query-neighbour accuracy entries, -1 without `queryAccuracy`. */
+  readonly queryAccuracyOffset: number;
   readonly size: number;
 
   constructor(nModels: number, options: DeciderObservationOptions) {
@@ -70,14 +77,24 @@ export class DeciderLayout {
     this.metricEntries = options.mode === 'weighted' ? 1 : options.metrics.length;
     this.teamSizeOffset = nModels + this.metricEntries;
     this.modelAccuracyOffset = options.modelAccuracy ? this.teamSizeOffset + 1 : -1;
-    this.size = this.teamSizeOffset + 1 + (options.modelAccuracy ? nModels : 0);
+    const afterWindow = this.teamSizeOffset + 1 + (options.modelAccuracy ? nModels : 0);
+    this.queryAccuracyOffset = options.queryAccuracy ? afterWindow : -1;
+    this.size = afterWindow + (options.queryAccuracy ? nModels : 0);
   }
 
   /**
    * Writes o1 for a team (0/1 selection `team`, its `m` members) given its raw window metrics (in `metrics` order)
    * into `out[offset ..]`.
    */
-  encode(team: ArrayLike<number>, m: number, metricValues: ArrayLike<number>, out: Float64Array, offset = 0, modelAccuracies?: ArrayLike<number>): void {
+  encode(
+    team: ArrayLike<number>,
+    m: number,
+    metricValues: ArrayLike<number>,
+    out: Float64Array,
+    offset = 0,
+    modelAccuracies?: ArrayLike<number>,
+    queryAccuracies?: ArrayLike<number>,
+  ): void {
     const N = this.nModels;
     for (let i = 0; i < N; i++) out[offset + i] = team[i] ? 1 : 0;
     const mo = offset + this.metricOffset;
@@ -98,6 +115,10 @@ export class DeciderLayout {
       if (!modelAccuracies) throw new RangeError('DeciderLayout.encode: this layout needs the models\' window accuracies');
       for (let i = 0; i < N; i++) out[offset + this.modelAccuracyOffset + i] = modelAccuracies[i];
     }
+    if (this.queryAccuracyOffset >= 0) {
+      if (!queryAccuracies) throw new RangeError('DeciderLayout.encode: this layout needs the models\' accuracies near the query');
+      for (let i = 0; i < N; i++) out[offset + this.queryAccuracyOffset + i] = queryAccuracies[i];
+    }
   }
 }
 
@@ -105,7 +126,8 @@ export class DeciderLayout {
  * Fusion observation o2 (spec §2.4), padded to the dataset's largest choice count Cmax:
  *   [ probabilities (N x Cmax, model-major; 0 for unselected models and padded choices) | team b (N) |
  *     choice mask (Cmax, 1 = real choice) | member votes (N: predicted choice, -1 if not selected or abstained) |
- *     recent rewards (k, most recent first, 0 before the first) ]
+ *     recent rewards (k, most recent first, 0 before the first) | with the 'query-vote' feature: each model's accuracy on
+ *     the train questions nearest the query's text (N, `queryModelAccuracy`) ]
  */
 export class FusionLayout {
   readonly nModels: number;
@@ -116,9 +138,11 @@ export class FusionLayout {
   readonly choiceMask: number;
   readonly votes: number;
   readonly rewards: number;
+  /** First of the N query-neighbour accuracy entries (see `queryModelAccuracy`), -1 without them. */
+  readonly queryAccuracy: number;
   readonly size: number;
 
-  constructor(nModels: number, maxChoices: number, recentRewards: number) {
+  constructor(nModels: number, maxChoices: number, recentRewards: number, queryAccuracy = false) {
     if (!(Number.isInteger(recentRewards) && recentRewards >= 0)) {
       throw new RangeError(`fusionRecentRewards: must be an integer >= 0, got ${recentRewards}`);
     }
@@ -129,7 +153,8 @@ export class FusionLayout {
     this.choiceMask = this.team + nModels;
     this.votes = this.choiceMask + maxChoices;
     this.rewards = this.votes + nModels;
-    this.size = this.rewards + recentRewards;
+    this.queryAccuracy = queryAccuracy ? this.rewards + recentRewards : -1;
+    this.size = this.rewards + recentRewards + (queryAccuracy ? nModels : 0);
   }
 
   /** The number of real choices of the observation row starting at `offset`. */
@@ -199,6 +224,7 @@ export function checkLayoutsMatch(agents: HasLayouts, env: HasLayouts): void {
     ['teamSizeScale', a.teamSizeScale, e.teamSizeScale],
     ['smallTeamScore', String(a.smallTeamScore), String(e.smallTeamScore)],
     ['deciderModelAccuracy', String(a.modelAccuracyOffset >= 0), String(e.modelAccuracyOffset >= 0)],
+    ['deciderQueryAccuracy', String(a.queryAccuracyOffset >= 0), String(e.queryAccuracyOffset >= 0)],
   ];
   const af = agents.fusionLayout;
   const ef = env.fusionLayout;
@@ -206,6 +232,7 @@ export function checkLayoutsMatch(agents: HasLayouts, env: HasLayouts): void {
     ['nModels', String(af.nModels), String(ef.nModels)],
     ['maxChoices', String(af.maxChoices), String(ef.maxChoices)],
     ['fusionRecentRewards', String(af.recentRewards), String(ef.recentRewards)],
+    ['fusionFeatures (query-vote)', String(af.queryAccuracy >= 0), String(ef.queryAccuracy >= 0)],
   ];
   for (const [agent, fields, widths] of [
     ['Decider', decider, [a.size, e.size]],

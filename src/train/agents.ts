@@ -27,8 +27,9 @@ export function layoutsFor(config: RlFocalConfig, nModels: number, maxChoices: n
       weights: config.deciderMetricWeights,
       teamSize: config.teamSizeScale,
       modelAccuracy: config.deciderModelAccuracy,
+      queryAccuracy: config.deciderQueryAccuracy,
     }),
-    fusion: new FusionLayout(nModels, maxChoices, config.fusionRecentRewards),
+    fusion: new FusionLayout(nModels, maxChoices, config.fusionRecentRewards, config.fusionFeatures.includes('query-vote')),
   };
 }
 

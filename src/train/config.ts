@@ -59,6 +59,13 @@ export interface RlFocalConfig {
    * `DeciderLayout`.
    */
   deciderModelAccuracy: boolean;
+  /**
+   * Append each model's accuracy on the 20 train questions whose text is nearest the query's to o1 (ours, default
+   * off): the Decider then sees the query, not only the recent stream (`queryModelAccuracy`; TF-IDF over question
+   * and choice texts, leave-one-out on train, only train labels). Needs question text; without it every query gets
+   * the models' train accuracies.
+   */
+  deciderQueryAccuracy: boolean;
   /** Weights of `deciderMetrics` for 'weighted' (one per metric); ignored for 'separate'. */
   deciderMetricWeights: number[];
   /** Team size entry: m / N ('fraction', ours: same scale as the other entries) or m ('count', authors). */
@@ -209,6 +216,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   deciderMetrics: ['focal_diversity', 'plurality_accuracy'],
   deciderObservation: 'separate',
   deciderModelAccuracy: false,
+  deciderQueryAccuracy: false,
   deciderMetricWeights: [0.5, 0.5],
   teamSizeScale: 'fraction',
   fusionRecentRewards: 0,
@@ -350,7 +358,7 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   if (!(typeof c.validationFraction === 'number' && c.validationFraction >= 0 && c.validationFraction < 1)) {
     throw new RangeError(`RlFocalConfig.validationFraction: must be in [0, 1), got ${shown(c.validationFraction)}`);
   }
-  for (const f of ['deciderModelAccuracy', 'adaptWindow', 'restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks'] as const) {
+  for (const f of ['deciderModelAccuracy', 'deciderQueryAccuracy', 'adaptWindow', 'restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks'] as const) {
     if (typeof c[f] !== 'boolean') throw new RangeError(`RlFocalConfig.${f}: expected true or false, got ${String(c[f])}`);
   }
   return { ...c, minibatchSize: Math.ceil(c.updatePeriod / c.minibatches) };

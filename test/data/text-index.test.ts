@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { TfidfIndex, tokenize } from '../../src/baselines/text-index';
+import { TfidfIndex, tokenize } from '../../src/data/text-index';
 
 describe('baselines/text index (TF-IDF)', () => {
   it('tokenizes into lowercase words and adjacent bigrams', () => {
