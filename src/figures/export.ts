@@ -180,7 +180,8 @@ export function writeTable(
   const csv = path.join(outDir, `${name}.csv`);
   const md = path.join(outDir, `${name}.md`);
   writeFileAtomic(csv, table.toCSV());
-  writeFileAtomic(md, `${table.toMarkdown({ maxdigits: 4 })}\n`);
+  // arquero stops at 100 rows unless told otherwise; a written table keeps every row.
+  writeFileAtomic(md, `${table.toMarkdown({ maxdigits: 4, limit: Infinity })}\n`);
   return { csv, md };
 }
 

@@ -37,6 +37,15 @@ describe('figures/export writeTable', () => {
     assert.match(lines[2], /\|0\.1235\|/);
   });
 
+  it('keeps every row in the Markdown file too (arquero would stop at 100)', () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 250 }, (_, k) => ({ k, v: k / 7 }));
+    const { md } = writeTable(rows, 'long', dir);
+    const lines = fs.readFileSync(md, 'utf8').trim().split('\n');
+    assert.equal(lines.length, 2 + 250);
+    assert.match(lines.at(-1)!, /^\|249\|/);
+  });
+
   it('accepts an arquero table as is', () => {
     const dir = tempDir();
     const table = aq.table({ k: [1, 2, 3], v: ['a', 'b', 'c'] });
