@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { FusionMlpConfig } from '../baselines/fusion-mlp';
 import type { CellContext, CellOutcome } from '../runs/cell';
 import { cellsOfShard, expandGrid, type Shard, type SweepCell } from '../runs/grid';
+import { CellClaims } from '../runs/claims';
 import { pendingCells, SweepStore, type SweepManifest } from '../runs/store';
 import type { SweepWorkerData } from '../runs/worker';
 import { InputError } from '../util/input-error';
@@ -160,14 +161,14 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
       timing: { wallSeconds: seconds, finishedAt: new Date().toISOString() },
       ...(outcome.details ? { details: outcome.details } : {}),
     });
-    release(cell);
+    claims.release(cell.id);
     store.log({ event: 'done', cell: cell.id, worker, seconds });
     ran++;
     progress.tick(1, `${cell.overrides.pool} ${cell.overrides.method} s${cell.seed} (${seconds.toFixed(1)} s)`);
     params.onCell?.(cell, outcome, seconds);
   };
   const failed = (cell: SweepCell, message: string, worker: number) => {
-    release(cell);
+    claims.release(cell.id);
     store.log({ event: 'failed', cell: cell.id, worker, message });
     failures.push({ cell: `${cell.overrides.pool} ${cell.overrides.method} s${cell.seed}`, message });
     if (enabled) stream.write(`benchmark ${shardName}: ${cell.overrides.pool} ${cell.overrides.method} seed ${cell.seed} failed: ${message}\n`);
@@ -176,22 +177,11 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
 
   // Two runs on one store (shards of an array job that overlap, a rerun started beside a live one) never compute a
   // cell both: a cell is claimed before it starts (runs/store.ts), and cells another live run claimed are left to it.
-  const claimedElsewhere: string[] = [];
-  const claimedHere = new Set<string>();
-  let finishedMeanwhile = 0;
+  const claims = new CellClaims(store);
   const claim = (cell: SweepCell): boolean => {
-    if (store.claim(cell.id)) {
-      claimedHere.add(cell.id);
-      return true;
-    }
-    if (store.finishedCellIds().has(cell.id)) finishedMeanwhile++;
-    else claimedElsewhere.push(cell.id);
+    if (claims.take(cell.id)) return true;
     progress.tick(1);
     return false;
-  };
-  const release = (cell: SweepCell) => {
-    store.release(cell.id);
-    claimedHere.delete(cell.id);
   };
 
   let interrupted = false;
@@ -236,14 +226,12 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
       }
     }
   } finally {
-    // Cells claimed here and not finished (an interruption, an error thrown out of a callback) are released, so that a
-    // rerun in the same process (a notebook kernel) does not take them for another run's.
-    for (const id of claimedHere) store.release(id);
+    claims.releaseAll();
   }
   if (interrupted) return summary(true);
   if (todo.length > 0) progress.finish();
-  if (claimedElsewhere.length > 0 && enabled) {
-    stream.write(`benchmark ${shardName}: ${claimedElsewhere.length} cells left to the other run that is computing them (see their .claim files in ${store.cellsDir})\n`);
+  if (claims.elsewhere.length > 0 && enabled) {
+    stream.write(`benchmark ${shardName}: ${claims.elsewhere.length} cells left to the other run that is computing them (see their .claim files in ${store.cellsDir})\n`);
   }
   return summary(false);
 
@@ -253,9 +241,9 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
       shard: shardName,
       cells_total: cells.length,
       cells_in_shard: mine.length,
-      skipped: mine.length - todo.length + finishedMeanwhile,
+      skipped: mine.length - todo.length + claims.finishedMeanwhile,
       ran,
-      claimed_elsewhere: claimedElsewhere.length,
+      claimed_elsewhere: claims.elsewhere.length,
       failed: failures.length,
       failures,
       interrupted,

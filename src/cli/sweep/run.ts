@@ -5,6 +5,7 @@ import { withOverrides } from '../config-input';
 import { cellsOfShard, expandGrid, type ConfigOverrides, type Shard, type SweepCell, type SweepGrid } from '../../runs/grid';
 import { runInChildProcesses } from '../../util/process-pool';
 import type { CellOutcome } from '../../runs/cell';
+import { CellClaims } from '../../runs/claims';
 import { pendingCells, SweepStore, type SweepManifest } from '../../runs/store';
 import type { SweepWorkerData } from '../../runs/worker';
 
@@ -82,7 +83,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   }
   const failures: SweepSummary['failures'] = [];
   let ran = 0;
-  const claimedElsewhere: string[] = [];
+  const claims = new CellClaims(store);
   const ext = path.extname(__filename);
   const workerData: SweepWorkerData = {
     data: options.data,
@@ -91,15 +92,14 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     base,
     cellModule: cellModule ?? path.join(__dirname, `train-cell${ext}`),
   };
+  // Claims this run still holds when it stops (interrupted, a callback threw) are released: see CellClaims.
   const pool = await runInChildProcesses<SweepCell, CellOutcome>(todo, {
     script: path.join(__dirname, '..', '..', 'runs', `worker${ext}`),
     init: workerData,
     workers: options.workers,
     signal: options.signal,
     claim: (k) => {
-      const cell = todo[k];
-      if (store.claim(cell.id)) return true;
-      if (!store.finishedCellIds().has(cell.id)) claimedElsewhere.push(cell.id);
+      if (claims.take(todo[k].id)) return true;
       progress.tick(1);
       return false;
     },
@@ -112,20 +112,20 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
         timing: { wallSeconds: seconds, finishedAt: new Date().toISOString() },
         ...(outcome.details ? { details: outcome.details } : {}),
       });
-      store.release(cell.id);
+      claims.release(cell.id);
       store.log({ event: 'done', cell: cell.id, worker, seconds });
       ran++;
       progress.tick(1, headline(cell.id, outcome.metrics));
     },
     onFailed: (k, message, worker) => {
       const cell = todo[k];
-      store.release(cell.id);
+      claims.release(cell.id);
       store.log({ event: 'failed', cell: cell.id, worker, message });
       failures.push({ cell: cell.id, message });
       options.progress.stream.write(`sweep ${shardName}: cell ${cell.id} failed: ${message}\n`);
       progress.tick(1);
     },
-  });
+  }).finally(() => claims.releaseAll());
   if (pool.interrupted) {
     store.log({ event: 'interrupted', cells: pool.unfinished.length });
     options.progress.stream.write(
@@ -133,17 +133,17 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     );
   }
   if (todo.length > 0 && !pool.interrupted) progress.finish();
-  if (claimedElsewhere.length > 0) {
-    options.progress.stream.write(`sweep ${shardName}: ${claimedElsewhere.length} cells left to the other run that is computing them (see their .claim files in ${store.cellsDir})\n`);
+  if (claims.elsewhere.length > 0) {
+    options.progress.stream.write(`sweep ${shardName}: ${claims.elsewhere.length} cells left to the other run that is computing them (see their .claim files in ${store.cellsDir})\n`);
   }
   return {
     out: options.out,
     shard: shardName,
     cells_total: cells.length,
     cells_in_shard: mine.length,
-    skipped: mine.length - todo.length,
+    skipped: mine.length - todo.length + claims.finishedMeanwhile,
     ran,
-    claimed_elsewhere: claimedElsewhere.length,
+    claimed_elsewhere: claims.elsewhere.length,
     failed: failures.length,
     failures,
     interrupted: pool.interrupted,
