@@ -203,10 +203,10 @@ function figuresOf(results: readonly RlFocalPoolResult[]): FigureSpec[] {
   for (const r of results) {
     const learnedCalls = summarizeSeeds(r.rl.runs.map((s) => s.learned.cost.callsPerQuery)).mean;
     const bars = barFigure(`rl-focal-selection-${r.pool}`, r.modelNames, [{ name: 'learned agents', values: selectionOf(r).map((f) => 100 * f) }], {
-      title: `${r.pool} · share of test queries on which the learned agents called each model<br><sub>mean over ${seedsText(r.rl.runs.length)}; the learned agents: ${learnedCalls.toFixed(2)} calls per query; as served: ${r.rl.callsPerQuery.mean.toFixed(2)}</sub>`,
+      title: `${r.pool} · models the learned agents called<br><sub>share of test queries, mean over ${seedsText(r.rl.runs.length)}; ${learnedCalls.toFixed(2)} calls per query (as served: ${r.rl.callsPerQuery.mean.toFixed(2)})</sub>`,
       yTitle: '% of test queries',
       yRange: [0, 100],
-      width: Math.max(560, 30 * r.nModels + 220),
+      width: Math.max(760, 30 * r.nModels + 220),
       height: 560,
     });
     // Model names are long: slanted ticks with room below, and no legend for the one series.
