@@ -3,7 +3,7 @@ import type { FusionMlpConfig } from '../baselines/fusion-mlp';
 import type { CellContext, CellOutcome } from '../runs/cell';
 import { cellsOfShard, expandGrid, type Shard, type SweepCell } from '../runs/grid';
 import { CellClaims } from '../runs/claims';
-import { pendingCells, SweepStore, type SweepManifest } from '../runs/store';
+import { pendingCells, SweepStore, type ShardRunSummary, type SweepManifest } from '../runs/store';
 import type { SweepWorkerData } from '../runs/worker';
 import { InputError } from '../util/input-error';
 import { parseDataSpec } from '../sources/data-source';
@@ -54,21 +54,7 @@ export interface BenchmarkParams {
   onCell?: (cell: SweepCell, outcome: CellOutcome, seconds: number) => void;
 }
 
-export interface BenchmarkRunSummary {
-  out: string;
-  shard: string;
-  cells_total: number;
-  cells_in_shard: number;
-  skipped: number;
-  ran: number;
-  /** Cells skipped because another live run had claimed them (it writes their results). */
-  claimed_elsewhere: number;
-  failed: number;
-  failures: Array<{ cell: string; message: string }>;
-  /** Stopped by Ctrl-C (SIGINT reaching the worker processes); the finished cells are kept. */
-  interrupted: boolean;
-  wall_seconds: number;
-}
+export type BenchmarkRunSummary = ShardRunSummary;
 
 /** The shared pools present next to the repository (the default `pools`). */
 export function availableSharedPools(): string[] {

@@ -237,3 +237,21 @@ export function collectResults(stores: readonly SweepStore[], cells: readonly Sw
 export function pendingCells(cells: readonly SweepCell[], finished: ReadonlySet<string>): SweepCell[] {
   return cells.filter((cell) => !finished.has(cell.id));
 }
+
+/** What one run over a shard of a store did (the last stdout line of `rl-focal sweep` and `rl-focal benchmark`). */
+export interface ShardRunSummary {
+  out: string;
+  shard: string;
+  /** Cells of the whole grid, of this shard, already finished before this run, run now, failed now. */
+  cells_total: number;
+  cells_in_shard: number;
+  skipped: number;
+  ran: number;
+  /** Cells skipped because another live run had claimed them (it writes their results). */
+  claimed_elsewhere: number;
+  failed: number;
+  failures: Array<{ cell: string; message: string }>;
+  /** Stopped by Ctrl-C (or the abort signal) before every cell ran; the finished cells are kept. */
+  interrupted: boolean;
+  wall_seconds: number;
+}

@@ -6,7 +6,7 @@ import { cellsOfShard, expandGrid, type ConfigOverrides, type Shard, type SweepC
 import { runInChildProcesses } from '../../util/process-pool';
 import type { CellOutcome } from '../../runs/cell';
 import { CellClaims } from '../../runs/claims';
-import { pendingCells, SweepStore, type SweepManifest } from '../../runs/store';
+import { pendingCells, SweepStore, type ShardRunSummary, type SweepManifest } from '../../runs/store';
 import type { SweepWorkerData } from '../../runs/worker';
 
 export interface SweepOptions {
@@ -25,22 +25,7 @@ export interface SweepOptions {
   signal?: AbortSignal;
 }
 
-export interface SweepSummary {
-  out: string;
-  shard: string;
-  /** Cells of the whole grid, of this shard, already finished before this run, run now, failed now. */
-  cells_total: number;
-  cells_in_shard: number;
-  skipped: number;
-  ran: number;
-  /** Cells skipped because another live run had claimed them (it writes their results). */
-  claimed_elsewhere: number;
-  failed: number;
-  failures: Array<{ cell: string; message: string }>;
-  /** Stopped by Ctrl-C (or the abort signal) before every cell ran. */
-  interrupted: boolean;
-  wall_seconds: number;
-}
+export type SweepSummary = ShardRunSummary;
 
 /**
  * Runs the cells of one shard that have no result yet, on child processes, writing each result as it finishes.
