@@ -115,6 +115,7 @@ export {
   DEFAULT_KNN_CANDIDATES, defaultCallBudgets, defaultTopKSizes, knnRouterBaseline, queryText, randomTeamBaseline,
   recordedConfidence, topKVoteBaseline, type BudgetTeamOptions, type CascadeCostKey,
   type CascadeOptions, type KnnRouterOptions, type RandomTeamOptions, type TopKVoteOptions,
+  windowLeaderBaseline, type WindowLeaderOptions,
 } from './baselines/index';
 
 // benchmark/: every method x every real pool x seeds (rl-focal benchmark), the Pareto frontier and AIQ

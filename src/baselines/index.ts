@@ -23,4 +23,5 @@ export * from './budget-team';
 export * from './cascade';
 export * from './random-team';
 export * from './knn-router';
+export * from './window-leader';
 export * from './run-all';

@@ -22,6 +22,7 @@ import type { VoteRule } from '../metrics/voting';
  * | threshold-router   | thresholdRouterBaseline              |                     |
  * | cascade            | confidenceCascadeBaseline            |                     |
  * | knn-router         | knnRouterBaseline                    |                     |
+ * | window-leader      | windowLeaderBaseline                 | perSubtask          |
  * | self-consistency   | selfConsistencyBaseline              |                     |
  * | oracle             | oracleBaseline (an upper bound)      |                     |
  * | rl-focal           | the trainer, algorithm 'mappo'       |                     |
@@ -43,6 +44,7 @@ export type MethodKind =
   | 'threshold-router'
   | 'cascade'
   | 'knn-router'
+  | 'window-leader'
   | 'self-consistency'
   | 'oracle'
   | 'rl-focal'

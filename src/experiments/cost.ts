@@ -240,6 +240,7 @@ const BASELINE_GROUPS: Readonly<Record<MethodKind, string>> = {
   oracle: 'oracle (upper bound)',
   cascade: 'other',
   'knn-router': 'other',
+  'window-leader': 'router',
   'self-consistency': 'other',
   'rl-focal': 'other',
   'authors-code': 'other',

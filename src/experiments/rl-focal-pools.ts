@@ -7,6 +7,8 @@
  */
 import { defaultCallBudgets } from '../baselines/budget-team';
 import { bestTeamBaseline } from '../baselines/best-team';
+import { knnRouterBaseline } from '../baselines/knn-router';
+import { windowLeaderBaseline } from '../baselines/window-leader';
 import type { MethodResult } from '../eval/result';
 import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import { bestSingleBaseline, bestSinglePerSubtaskBaseline } from '../baselines/single';
@@ -63,6 +65,14 @@ export interface RlFocalPoolResult {
   maxExpert?: MethodResult;
   /** Plurality and soft-vote teams of at most `budget` models, chosen on train overall (and per subtask where there are subtasks). */
   voteTeams: MethodResult[];
+  /** The one of `voteTeams` most accurate on train (in-sample; ties to the first): the comparator chosen without test. */
+  voteTeamChosenOnTrain: MethodResult;
+  /**
+   * One-call routers that each read one signal about the next query: the recent stream's outcomes (what the Decider's
+   * observation holds; window = RL-Focal's) and the question text (kNN). Against the best single / Max Expert they
+   * show how much per-query information each signal carries on this pool.
+   */
+  signal: { recentLeader: MethodResult; knnRouter: MethodResult };
   rl: SeedRuns;
   budgetCurve: BudgetPoint[];
   modelNames: string[];
@@ -84,6 +94,16 @@ function voteTeamsWithin(data: Dataset, maxSize: number, perSubtask: boolean): M
   return (perSubtask ? [false, true] : [false]).flatMap((scope) =>
     (['plurality', 'soft'] as const).map((rule) => bestTeamBaseline(data, { rule, maxSize: Math.min(maxSize, data.nModels), perSubtask: scope })),
   );
+}
+
+/** The team of `voteTeamsWithin` whose in-sample train accuracy is highest (ties: the first, overall before per subtask). */
+function voteTeamChosenOnTrain(data: Dataset, onTest: readonly MethodResult[], maxSize: number, perSubtask: boolean): MethodResult {
+  const onTrain = (perSubtask ? [false, true] : [false]).flatMap((scope) =>
+    (['plurality', 'soft'] as const).map((rule) => bestTeamBaseline(data, { rule, maxSize: Math.min(maxSize, data.nModels), perSubtask: scope, split: 'train' }).accuracy),
+  );
+  let best = 0;
+  onTrain.forEach((a, k) => (a > onTrain[best] ? (best = k) : undefined));
+  return onTest[best];
 }
 
 const subtaskCount = (data: Dataset) => new Set(data.subtaskIds).size;
@@ -112,6 +132,7 @@ export async function runRlFocalOnPools(pools: readonly PoolToRun[], overrides: 
       });
       await yieldToEventLoop();
     }
+    const voteTeams = voteTeamsWithin(data, budget, perSubtask);
     results.push({
       pool: name,
       provenance: [data.provenance.source, ...(data.provenance.notes ?? [])].join('; '),
@@ -121,7 +142,9 @@ export async function runRlFocalOnPools(pools: readonly PoolToRun[], overrides: 
       budget,
       bestSingle: bestSingleBaseline(data),
       ...(perSubtask ? { maxExpert: bestSinglePerSubtaskBaseline(data) } : {}),
-      voteTeams: voteTeamsWithin(data, budget, perSubtask),
+      voteTeams,
+      voteTeamChosenOnTrain: voteTeamChosenOnTrain(data, voteTeams, budget, perSubtask),
+      signal: { recentLeader: windowLeaderBaseline(data, { window: resolveConfig(p.config).window, perSubtask }), knnRouter: knnRouterBaseline(data) },
       rl,
       budgetCurve,
       modelNames: shortModelNames(data),
@@ -136,7 +159,7 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
   const provenance = `real recorded outputs (${results.map((r) => r.pool).join(', ')}); choices on train, accuracy on test; ${Object.keys(p.config).length ? `overrides ${JSON.stringify(p.config)}` : "the library's default configuration"}`;
   const main: ExperimentTable = {
     name: 'rl-focal-defaults-real-pools',
-    title: `RL-Focal's default configuration on real pools beside the simple baselines (test accuracy %, mean ± SE over ${seedsText(p.seeds.length)}; "bound" = the best on test of the vote teams chosen on train, plurality and soft, overall and per subtask)`,
+    title: `RL-Focal's default configuration on real pools beside the simple baselines (test accuracy %, mean ± SE over ${seedsText(p.seeds.length)}; "vote team chosen on train" = of the plurality and soft vote teams within the budget, overall and per subtask, the one best on train; "bound" = the best of them on test)`,
     provenance,
     rows: results.map((r) => {
       const team = bestOnTest(r.voteTeams);
@@ -147,6 +170,7 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
         pool: `${r.pool} (${r.nModels})${r.perSubtask ? ', per subtask' : ''}`,
         'best single': pct(r.bestSingle.accuracy),
         'Max Expert': r.maxExpert ? pct(r.maxExpert.accuracy) : '—',
+        'vote team chosen on train': `${pct(r.voteTeamChosenOnTrain.accuracy)} @ ${r.voteTeamChosenOnTrain.cost.callsPerQuery.toFixed(2)}`,
         'best vote team within budget (bound)': `${pct(team.accuracy)} @ ${team.cost.callsPerQuery.toFixed(2)}`,
         'RL-Focal': formatPercentSe(r.rl.accuracy),
         calls: roundTo(r.rl.callsPerQuery.mean, 2),
@@ -175,6 +199,20 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
       })),
     ),
   };
+  const signal: ExperimentTable = {
+    name: 'rl-focal-signal',
+    title:
+      "What a router can know about the next query (test accuracy %, one call per query): the recent stream's outcomes, all the Decider observes (recent leader, RL-Focal's window), and the question text (kNN), beside the static choices made on train",
+    provenance,
+    rows: results.map((r) => ({
+      pool: `${r.pool} (${r.nModels})${r.perSubtask ? ', per subtask' : ''}`,
+      'best single': pct(r.bestSingle.accuracy),
+      'Max Expert': r.maxExpert ? pct(r.maxExpert.accuracy) : '—',
+      [`recent leader (w = ${(r.signal.recentLeader.details as { window: number }).window})`]: pct(r.signal.recentLeader.accuracy),
+      'kNN router (question text)': pct(r.signal.knnRouter.accuracy),
+      'RL-Focal learned agents alone': formatPercentSe(summarizeSeeds(r.rl.runs.map((s) => s.learned.accuracy))),
+    })),
+  };
   const selection: ExperimentTable = {
     name: 'rl-focal-selection-frequency',
     title: `Share of test queries on which the learned agents called each model (mean over ${seedsText(p.seeds.length)}), pools side by side`,
@@ -183,7 +221,7 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
       selectionOf(r).map((f, i) => ({ pool: r.pool, model: r.modelNames[i], 'called on % of test queries': pct(f, 1), 'best single': i === modelIndex(r, r.bestSingle) })),
     ),
   };
-  return [main, ...(results.some((r) => r.budgetCurve.length > 0) ? [curve] : []), selection];
+  return [main, signal, ...(results.some((r) => r.budgetCurve.length > 0) ? [curve] : []), selection];
 }
 
 function modelIndex(r: RlFocalPoolResult, single: MethodResult): number {
@@ -284,6 +322,7 @@ export function rlFocalPoolsFindings(out: RlFocalPoolsOutput): string[] {
     const bars: Array<[string, number]> = [
       ['best single', r.bestSingle.accuracy],
       ...(r.maxExpert ? ([['Max Expert', r.maxExpert.accuracy]] as Array<[string, number]>) : []),
+      [`the vote team chosen on train (${r.voteTeamChosenOnTrain.method})`, r.voteTeamChosenOnTrain.accuracy],
       [`the best vote team of <= ${r.budget} models (${team.method}; the best of ${r.voteTeams.length} on test: a bound)`, team.accuracy],
     ];
     const signed = (d: number) => `${d >= 0 ? '+' : '−'}${(100 * Math.abs(d)).toFixed(2)}`;
@@ -291,6 +330,9 @@ export function rlFocalPoolsFindings(out: RlFocalPoolsOutput): string[] {
     const served = r.rl.runs.filter((s) => s.servedBy === undefined || s.servedBy === 'learned').length;
     const learned = summarizeSeeds(r.rl.runs.map((s) => s.learned.accuracy));
     const within = r.rl.callsPerQuery.mean <= r.budget + 1e-9 ? 'within' : 'OVER';
-    return `${r.pool}: RL-Focal ${formatPercentSe(rl)} % at ${r.rl.callsPerQuery.mean.toFixed(2)} calls per query (${within} the budget of ${r.budget}): ${against}. The guard served the learned agents in ${served} of ${r.rl.runs.length} runs; the learned agents alone scored ${formatPercentSe(learned)} %.`;
+    const staticChoice = r.maxExpert && r.maxExpert.accuracy > r.bestSingle.accuracy ? r.maxExpert : r.bestSingle;
+    const leader = r.signal.recentLeader.accuracy;
+    const stream = `the recent leader (the model right most often on the last ${(r.signal.recentLeader.details as { window: number }).window} queries, all the Decider's observation holds about the stream) scored ${(100 * leader).toFixed(2)} %, ${leader > staticChoice.accuracy ? 'above' : 'not above'} ${staticChoice.kind === 'best-single' && staticChoice.perSubtask ? 'Max Expert' : 'the best single model'} (${(100 * staticChoice.accuracy).toFixed(2)} %), and the kNN router over the question text ${(100 * r.signal.knnRouter.accuracy).toFixed(2)} %`;
+    return `${r.pool}: RL-Focal ${formatPercentSe(rl)} % at ${r.rl.callsPerQuery.mean.toFixed(2)} calls per query (${within} the budget of ${r.budget}): ${against}. The guard served the learned agents in ${served} of ${r.rl.runs.length} runs; the learned agents alone scored ${formatPercentSe(learned)} %. Per-query signal: ${stream}.`;
   });
 }

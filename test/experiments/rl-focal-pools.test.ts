@@ -8,8 +8,10 @@ describe('experiments: RL-Focal on pools beside its baselines (issue 12 report)'
     const single = syntheticPool({ topics: [{ name: 'A', expert: 1, queries: 200 }], nModels: 5, nChoices: 3, seed: 6, expertAccuracy: 0.8 });
     const config = { window: 5, updatePeriod: 25, minibatches: 2, deciderEpisodes: 2, fusionEpisodes: 2 };
     const out = await runRlFocalOnPools([{ name: 'topics', data: topics }, { name: 'single', data: single }], { seeds: [0, 1], config, budgets: [1, 3], budgetSeeds: [0] });
-    assert.deepEqual(out.tables.map((t) => t.name), ['rl-focal-defaults-real-pools', 'rl-focal-budget-curve', 'rl-focal-selection-frequency']);
-    const [main, curve, selection] = out.tables;
+    assert.deepEqual(out.tables.map((t) => t.name), ['rl-focal-defaults-real-pools', 'rl-focal-signal', 'rl-focal-budget-curve', 'rl-focal-selection-frequency']);
+    const [main, signal, curve, selection] = out.tables;
+    assert.equal(signal.rows.length, 2);
+    assert.ok('recent leader (w = 5)' in signal.rows[0], 'the recent leader reads the configured window');
     assert.equal(main.rows.length, 2);
     assert.match(String(main.rows[0].pool), /topics \(4\), per subtask/);
     assert.equal(main.rows[1]['Max Expert'], '—', 'one subtask: no Max Expert');
@@ -19,10 +21,14 @@ describe('experiments: RL-Focal on pools beside its baselines (issue 12 report)'
       assert.equal(r.rl.runs.length, 2);
       for (const b of r.budgetCurve) assert.ok(b.team.cost.callsPerQuery <= b.budget + 1e-9, 'the static team keeps to its budget');
       assert.equal(r.voteTeams.length, r.perSubtask ? 4 : 2);
+      assert.ok(r.voteTeams.includes(r.voteTeamChosenOnTrain), 'the comparator chosen on train is one of the vote teams');
+      assert.equal(r.signal.recentLeader.cost.callsPerQuery, 1);
+      assert.equal(r.signal.recentLeader.perSubtask, r.perSubtask);
     }
     assert.deepEqual(out.figures.map((f) => f.name), ['rl-focal-selection-topics', 'rl-focal-training-topics', 'rl-focal-selection-single', 'rl-focal-training-single', 'rl-focal-budget-curve']);
     const findings = rlFocalPoolsFindings(out);
     assert.equal(findings.length, 2);
-    assert.match(findings[0], /vs best single .* vs Max Expert .* vs the best vote team of <= 3 models/);
+    assert.match(findings[0], /vs best single .* vs Max Expert .* vs the vote team chosen on train .* vs the best vote team of <= 3 models/);
+    assert.match(findings[1], /Per-query signal: the recent leader .* scored [\d.]+ %, (above|not above) the best single model/);
   });
 });
