@@ -28,6 +28,10 @@ export interface TrainedSeed {
   config: ResolvedConfig;
   /** One run, or one per subtask. */
   runs: Array<{ subtask?: string; run: RlFocalRun }>;
+  /** The test split as served, all subtasks joined (with the subtasks too short to train, see `untrainedSubtasks`). */
+  test: RlFocalRun['test'];
+  /** Per-subtask runs: the subtasks that were not trained and what served them (`PerSubtaskRun.untrainedSubtasks`). */
+  untrainedSubtasks: PerSubtaskRun['untrainedSubtasks'];
 }
 
 /** Where the config came from, so that a rejected value can be traced to the file line or the --set option. */
@@ -86,10 +90,12 @@ export function trainSeed(
         metrics: metricsOf(config.seed, result.test, (performance.now() - started) / 1000),
         config,
         runs: result.runs.map(({ subtask, run }) => ({ subtask, run })),
+        test: result.test,
+        untrainedSubtasks: result.untrainedSubtasks,
       };
     }
     const run = trainRlFocal(data, partial, { onProgress: options.onProgress });
-    return { metrics: metricsOf(config.seed, run.test, (performance.now() - started) / 1000), config, runs: [{ run }] };
+    return { metrics: metricsOf(config.seed, run.test, (performance.now() - started) / 1000), config, runs: [{ run }], test: run.test, untrainedSubtasks: [] };
   } catch (error) {
     // A config value that only fails against the data (window longer than the train split, ...) is still bad input.
     throw asConfigInputError(error, options.source ?? {});

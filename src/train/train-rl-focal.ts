@@ -355,12 +355,30 @@ export interface PerSubtaskRun {
    * the pooled choice.
    */
   guard?: ValidationGuard & { subtasks: number };
+  /**
+   * Subtasks whose train split is too short to train an agent set on (`minimumTrainQueries`), or that have no test
+   * queries: the first are served by the best single model of the whole pool (chosen on its train split), the second
+   * need no serving. Listed so that nothing is dropped silently; `runs` holds the trained subtasks only.
+   */
+  untrainedSubtasks: Array<{ subtask: string; trainQueries: number; testQueries: number; servedBy: string | null }>;
   wallSeconds: number;
 }
 
 /**
+ * The fewest train queries `trainRlFocal` trains on with this configuration: w + 2 (2w + 4 in parity mode) for the
+ * window w it would use, which `adaptWindow` shrinks to max(1, floor(train / 5)) on short splits (so 3, or 6 in
+ * parity mode). The validation guard is left out on a split too short to spare its share, so it needs no more.
+ */
+export function minimumTrainQueries(config: ResolvedConfig, trainQueries: number): number {
+  const w = windowFitted(config, trainQueries).window;
+  return config.parityLoopQuirks ? 2 * w + 4 : w + 2;
+}
+
+/**
  * The authors' BBH/MUSR protocol (spec §7 item 11): a separate agent set per subtask, trained on that subtask's
- * train split and tested on its test split; results joined over all test queries.
+ * train split and tested on its test split; results joined over all test queries. A subtask too short to train on
+ * (see `untrainedSubtasks`) is served by the pool's best single model instead of failing the whole run, so that
+ * the defaults run on any pool; with `adaptWindow` off a too-long window is still refused, naming the subtask.
  */
 export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig> = {}, options: TrainOptions = {}): PerSubtaskRun {
   const started = performance.now();
@@ -373,14 +391,40 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
       ? pooledPrior(dataset, resolved, report && ((p) => report({ ...p, subtask: 'all subtasks (pooled prior)', subtaskIndex: -1, subtaskCount: order.length })))
       : undefined;
   const poolModel = resolved.validationFraction > 0 && order.length > 1 ? poolBestModels(dataset, resolved.validationFraction) : null;
-  const trained = order.map((id, k) => {
+  const untrainedSubtasks: PerSubtaskRun['untrainedSubtasks'] = [];
+  const fallbacks: Array<{ idx: Int32Array; result: MethodResult }> = [];
+  let poolBest: number | undefined;
+  const trainable = order.filter((id) => {
+    const idx = dataset.indicesWhere((t) => dataset.subtaskIds[t] === id);
+    let trainQueries = 0;
+    for (const t of idx) trainQueries += dataset.split[t] === TEST ? 0 : 1;
+    const testQueries = idx.length - trainQueries;
+    const tooShort = resolved.adaptWindow && trainQueries < minimumTrainQueries(resolved, trainQueries);
+    if (testQueries > 0 && !tooShort) return true;
+    const subtask = dataset.subtaskNames[id];
+    if (testQueries === 0) {
+      untrainedSubtasks.push({ subtask, trainQueries, testQueries, servedBy: null });
+      return false;
+    }
+    poolBest ??= rankModelsByAccuracy(dataset, dataset.splitIndices('train'))[0];
+    const result = singleModelBaseline(dataset.selectQueries(idx), poolBest);
+    untrainedSubtasks.push({ subtask, trainQueries, testQueries, servedBy: `best single of the whole pool (${dataset.models[poolBest].id})` });
+    fallbacks.push({ idx, result });
+    return false;
+  });
+  if (trainable.length === 0) {
+    throw new RangeError(
+      `trainPerSubtask: no subtask has enough train queries to train on (need >= ${minimumTrainQueries(resolved, 0)} and a test query; the largest has ${Math.max(...untrainedSubtasks.map((u) => u.trainQueries))})`,
+    );
+  }
+  const trained = trainable.map((id, k) => {
     const name = dataset.subtaskNames[id];
     const idx = dataset.indicesWhere((t) => dataset.subtaskIds[t] === id);
     const slice = dataset.selectQueries(idx);
     let run: RlFocalRun;
     try {
       run = trainRlFocal(slice, config, {
-        onProgress: report && ((p) => report({ ...p, subtask: name, subtaskIndex: k, subtaskCount: order.length })),
+        onProgress: report && ((p) => report({ ...p, subtask: name, subtaskIndex: k, subtaskCount: trainable.length })),
         ...(prior ? { initialWeights: prior } : {}),
         ...(poolModel ? { extraGuardCandidates: poolBestSingle(slice, resolved.validationFraction, poolModel) } : {}),
       });
@@ -406,20 +450,29 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
   }
 
   const runs = trained.map(({ subtask, run }) => ({ subtask, run }));
-  const served = joinSubtaskPasses(dataset, trained, (run) => run.test);
+  const served = joinSubtaskPasses(dataset, trained, fallbacks, (run) => run.test);
   const test: MethodResult = {
     ...served,
     details: {
       perSubtask: runs.map(({ subtask, run }) => ({ subtask, accuracy: run.test.accuracy, meanTeamSize: run.testEpisode.meanTeamSize })),
       ...(guard ? { guard } : {}),
+      ...(untrainedSubtasks.length > 0 ? { untrainedSubtasks } : {}),
     },
   };
-  const learned = guard ? joinSubtaskPasses(dataset, trained, (run) => run.learned.test) : test;
-  return { runs, test, learned, ...(guard ? { guard } : {}), wallSeconds: (performance.now() - started) / 1000 };
+  const learned = guard ? joinSubtaskPasses(dataset, trained, fallbacks, (run) => run.learned.test) : test;
+  return { runs, test, learned, ...(guard ? { guard } : {}), untrainedSubtasks, wallSeconds: (performance.now() - started) / 1000 };
 }
 
-/** One pass per subtask (`pass(run)`: as served, or the learned agents' own) joined over all test queries in stream order. */
-function joinSubtaskPasses(dataset: Dataset, trained: ReadonlyArray<{ idx: Int32Array | number[]; run: RlFocalRun }>, pass: (run: RlFocalRun) => MethodResult): MethodResult {
+/**
+ * One pass per trained subtask (`pass(run)`: as served, or the learned agents' own), and the fixed passes of the
+ * subtasks too short to train, joined over all test queries in stream order.
+ */
+function joinSubtaskPasses(
+  dataset: Dataset,
+  trained: ReadonlyArray<{ idx: Int32Array | number[]; run: RlFocalRun }>,
+  fallbacks: ReadonlyArray<{ idx: Int32Array; result: MethodResult }>,
+  pass: (run: RlFocalRun) => MethodResult,
+): MethodResult {
   const testIdx = dataset.splitIndices('test');
   const position = new Map<number, number>();
   testIdx.forEach((t, q) => position.set(t, q));
@@ -427,8 +480,7 @@ function joinSubtaskPasses(dataset: Dataset, trained: ReadonlyArray<{ idx: Int32
   const correct = new Uint8Array(testIdx.length);
   const served = new Uint8Array(testIdx.length);
   const calls = new Float64Array(dataset.nModels);
-  for (const { idx, run } of trained) {
-    const result = pass(run);
+  for (const { idx, result } of [...trained.map(({ idx, run }) => ({ idx, result: pass(run) })), ...fallbacks]) {
     const sliceTest = Int32Array.from(idx).filter((t) => dataset.split[t] === TEST);
     sliceTest.forEach((t, q) => {
       const at = position.get(t)!;

@@ -97,6 +97,13 @@ calls_per_query, cost_per_1000, wall_seconds.`,
               progress.update(k * perSeed + progressPosition(config, p), `seed ${seed} ${where}${step} acc=${p.accuracy.toFixed(3)}`);
             },
           });
+          if (k === 0 && trained.untrainedSubtasks.length > 0 && !global.quiet) {
+            const served = trained.untrainedSubtasks.filter((u) => u.servedBy !== null);
+            const list = (us: typeof served) => us.map((u) => `${u.subtask} (${u.trainQueries} train)`).join(', ');
+            if (served.length > 0) io.stderr.write(`rl-focal train: ${served.length} subtask(s) too short to train on, served by ${served[0].servedBy}: ${list(served)}\n`);
+            const untested = trained.untrainedSubtasks.filter((u) => u.servedBy === null);
+            if (untested.length > 0) io.stderr.write(`rl-focal train: ${untested.length} subtask(s) without test queries, not trained: ${list(untested)}\n`);
+          }
           const seedDir = path.join(temp, `seed-${seed}`);
           fs.mkdirSync(seedDir, { recursive: true });
           writeFileAtomic(path.join(seedDir, 'curves.csv'), toCsv(curveRows(trained), CURVE_COLUMNS));
@@ -121,10 +128,11 @@ calls_per_query, cost_per_1000, wall_seconds.`,
             .map(({ subtask, run }) => ({ subtask, test_accuracy: run.test.accuracy, mean_team_size: run.testEpisode.meanTeamSize }));
           const detail = {
             ...trained.metrics,
-            calls_per_model: trained.runs.reduce((acc, { run }) => acc.map((c, i) => c + run.test.cost.callsPerModel[i]), new Array(data.nModels).fill(0)),
+            calls_per_model: Array.from(trained.test.cost.callsPerModel),
             checkpoints,
             best_episode: trained.runs.map(({ subtask, run }) => ({ ...(subtask ? { subtask } : {}), ...run.bestEpisode })),
             ...(perSubtaskAccuracy.length > 0 ? { per_subtask: perSubtaskAccuracy } : {}),
+            ...(trained.untrainedSubtasks.length > 0 ? { untrained_subtasks: trained.untrainedSubtasks } : {}),
           };
           writeFileAtomic(path.join(seedDir, 'result.json'), toJson(detail, 2) + '\n');
           results.push(trained.metrics);
