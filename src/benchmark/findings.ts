@@ -6,7 +6,8 @@ const withSe = (r: BenchmarkRow) => (Number.isFinite(r.accuracySe) ? `${pct(r.ac
 
 /**
  * One sentence per pool, built from the report's numbers: the most accurate deployable method, the best single
- * model chosen on train, the kNN router, and RL-Focal against the best single model and against the best static
+ * model chosen on train, the kNN router and the recent leader (the two one-call routers reading the question text and the
+ * recent stream), and RL-Focal against the best single model and against the best static
  * vote team allowed at least as many calls as RL-Focal spent ("at equal calls": the smallest budget k >= its mean
  * calls per query). Of that budget's plurality and soft teams the sentence names the one better on test: a bound
  * for the comparison, not a method chosen on train (the table lists both).
@@ -24,6 +25,8 @@ export function benchmarkFindings(report: BenchmarkReport): string[] {
     const parts = [`${pool.pool} (${pool.nModels} models, ${pool.testQueries} test questions, real outputs): most accurate method ${top.method} at ${withSe(top)} with ${top.callsPerQuery.toFixed(2)} calls per query`];
     if (single) parts.push(`best single model (chosen on train) ${pct(single.accuracy)}`);
     if (knn && single) parts.push(`kNN router ${pct(knn.accuracy)} (${signed(knn.accuracy - single.accuracy)} vs best single, 1 call)`);
+    const leader = rows.find((r) => r.family === 'window-leader');
+    if (leader && single) parts.push(`recent leader ${pct(leader.accuracy)} (${signed(leader.accuracy - single.accuracy)} vs best single, 1 call)`);
     if (rl) {
       let s = `${rl.method} ${withSe(rl)} at ${rl.callsPerQuery.toFixed(2)} calls per query`;
       if (single) s += ` (${signed(rl.accuracy - single.accuracy)} vs best single)`;

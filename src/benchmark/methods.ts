@@ -3,6 +3,7 @@ import { budgetTeamBaseline, defaultCallBudgets } from '../baselines/budget-team
 import { cascadeApplicability, confidenceCascadeBaseline } from '../baselines/cascade';
 import { fusionMlpBaseline, type FusionMlpConfig } from '../baselines/fusion-mlp';
 import { knnRouterBaseline } from '../baselines/knn-router';
+import { windowLeaderBaseline } from '../baselines/window-leader';
 import { oracleBaseline } from '../baselines/oracle';
 import { randomTeamBaseline } from '../baselines/random-team';
 import type { MethodKind } from '../eval/method-kind';
@@ -12,7 +13,7 @@ import { selectStaticFocalTeam, staticFocalFusionBaseline, staticFocalTeamBaseli
 import { defaultTopKSizes, topKVoteBaseline } from '../baselines/top-k-vote';
 import { VOTE_RULES, voteBaseline } from '../baselines/vote';
 import type { Dataset } from '../data/dataset';
-import type { RlFocalConfig } from '../train/config';
+import { resolveConfig, type RlFocalConfig } from '../train/config';
 import { trainPerSubtask, trainRlFocal } from '../train/train-rl-focal';
 
 /**
@@ -84,6 +85,7 @@ const FAMILY_KIND: Readonly<Record<string, MethodKind>> = {
   'threshold-router': 'threshold-router',
   cascade: 'cascade',
   'knn-router': 'knn-router',
+  'window-leader': 'window-leader',
   'random-team': 'random-team',
   'rl-focal': 'rl-focal',
   oracle: 'oracle',
@@ -207,6 +209,15 @@ export const METHOD_FAMILIES: readonly MethodFamily[] = [
     run: (data) => {
       const r = knnRouterBaseline(data);
       return { rows: [methodRow(r, 'knn-router', { note: `k = ${r.details!.k}; ${r.details!.fallbacks} queries fell back to the best model` })] };
+    },
+  },
+  {
+    name: 'window-leader',
+    seeded: false,
+    description: "recent leader: the model right most often on the last w queries of the stream (per subtask where the pool has subtasks; w = RL-Focal's default window), what the Decider's observation holds about the stream",
+    run: (data) => {
+      const window = resolveConfig({}).window;
+      return rows('window-leader', [windowLeaderBaseline(data, { window, perSubtask: subtaskCount(data) > 1 })]);
     },
   },
   {
