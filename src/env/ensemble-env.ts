@@ -22,6 +22,13 @@ interface EnvOptionsBase {
   freeCalls?: number;
   /** Team before the first query: every model (authors) or a uniformly random subset (seeded by `reset`). */
   initialTeam?: 'all' | 'random';
+  /**
+   * The query-neighbour accuracies read by the query-aware observation entries, T x N row-major for this env's
+   * dataset (`queryModelAccuracy`). Default: computed from this dataset's own train split. A replay of a slice
+   * (the test stream, whose "train" part is only the window's prefix) passes the rows computed on the whole pool,
+   * whose neighbours are all its train questions.
+   */
+  queryAccuracies?: Float64Array;
 }
 
 /** The observations described by their options; the env builds the layouts. */
@@ -193,7 +200,11 @@ export class EnsembleEnv {
     this.recentRewards = new Float64Array(this.fusionLayout.recentRewards);
     this.windowHits = new Float64Array(N);
     this.modelAccuracies = new Float64Array(N);
-    this.queryAccuracies = this.deciderLayout.queryAccuracyOffset >= 0 || this.fusionLayout.queryAccuracy >= 0 ? queryModelAccuracy(dataset) : null;
+    const queryAware = this.deciderLayout.queryAccuracyOffset >= 0 || this.fusionLayout.queryAccuracy >= 0;
+    if (options.queryAccuracies !== undefined && options.queryAccuracies.length !== dataset.nQueries * N) {
+      throw new RangeError(`EnsembleEnv: queryAccuracies has ${options.queryAccuracies.length} entries, expected ${dataset.nQueries} queries x ${N} models`);
+    }
+    this.queryAccuracies = queryAware ? (options.queryAccuracies ?? queryModelAccuracy(dataset)) : null;
     this.windowRing = new Int32Array(this.capacity);
     this.turn = { observation: this.fusionObs, interimAnswer: -1, teamSize: 0, nChoices: 0, query: 0 };
     this.outcome = { observation: this.deciderObs, reward: 0, answer: -1, correct: false, interim: true, teamSize: 0, query: 0, done: false };

@@ -98,6 +98,16 @@ export interface RlFocalConfig {
    * are held to the calls `freeCalls` leaves free (k is then min(k, freeCalls)); 'uniform' is not.
    */
   deciderInitialTeam: 'uniform' | 'best-on-train' | 'best-vote-team';
+  /**
+   * A supervised start for the Decider (ours; default 'none'). 'correctness': before reinforcement learning, each
+   * head i is fitted by logistic regression on the Decider's observations of its train queries (teams drawn from the
+   * starting policy, as `fusionInit: 'supervised'` does) to "model i answers this query right", the counterfactual
+   * that offline replay records for every model, not only for the team that was called; then one shift of all head
+   * biases makes the mode team about one model per query on those observations (never empty). The Decider starts
+   * as a router: it calls the models its observation says are likely right on this query. Useful only with
+   * observation entries about the query (`deciderQueryAccuracy`); sound in offline replay only (`fitDeciderOnTrain`).
+   */
+  deciderFit: 'none' | 'correctness';
 
   // --- Fusion network (§2.4) ---------------------------------------------------------------------------------------
   /** 'per-choice' (ours: shared scorer per choice; default, measured: BBH validation 0.53 vs 0.43 for 'flat') or
@@ -226,6 +236,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   deciderHeadOutputs: 1,
   deciderInitialTeamSize: 3,
   deciderInitialTeam: 'best-on-train',
+  deciderFit: 'none',
   fusionArchitecture: 'per-choice',
   fusionHidden: [],
   fusionActivation: 'sigmoid',
@@ -354,6 +365,8 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   oneOf(c, 'testDeciderAction', ['sample', 'mode']);
   oneOf(c, 'subtaskInit', ['fresh', 'pooled']);
   oneOf(c, 'deciderInitialTeam', ['uniform', 'best-on-train', 'best-vote-team']);
+  oneOf(c, 'deciderFit', ['none', 'correctness']);
+  if (c.deciderFit === 'correctness' && c.deciderHead !== 'branching') throw new RangeError("RlFocalConfig.deciderFit: 'correctness' fits the branching heads (deciderHead 'branching')");
   nonNegative(c, 'deciderInitialTeamSize');
   if (!(typeof c.validationFraction === 'number' && c.validationFraction >= 0 && c.validationFraction < 1)) {
     throw new RangeError(`RlFocalConfig.validationFraction: must be in [0, 1), got ${shown(c.validationFraction)}`);

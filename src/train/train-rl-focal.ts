@@ -4,11 +4,13 @@ import { bestSingleBaseline, rankModelsByAccuracy, singleModelBaseline } from '.
 import { costSummary } from '../data/cost';
 import { TEST, type Dataset } from '../data/dataset';
 import { EnsembleEnv } from '../env/ensemble-env';
+import { queryModelAccuracy } from '../env/query-accuracy';
 import { ensembleReward } from '../env/reward';
 import { Rng } from '../util/rng';
 import { createAgents, layoutsFor, restoreNetworks, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
 import { callBudget, freeCallsFor, resolveConfig, type ResolvedConfig, type RlFocalConfig } from './config';
 import type { EpisodeStats, Trainer, UpdateDiagnostics } from './episode';
+import { fitDeciderOnTrain } from './decider-fit';
 import { fitFusionOnTrain } from './fusion-fit';
 import { MappoTrainer } from './mappo';
 import { ReinforceParityTrainer } from './reinforce';
@@ -138,6 +140,9 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     // The code serves len - 2w - 2 queries from index w + 2 (spec §7 item 9).
     ...(cfg.parityLoopQuirks ? { start: w + 2, end: train.nQueries - w } : { start: w }),
   });
+  if (cfg.deciderFit === 'correctness' && options.initialWeights?.weights.decider === undefined) {
+    fitDeciderOnTrain(agents, trainEnv, train.correct, cfg.lrDecider, new Rng(cfg.seed).fork('decider-fit'));
+  }
   if (cfg.fusionInit === 'supervised' && !options.initialWeights) fitFusionOnTrain(agents, trainEnv, train.labels, cfg.lrFusion, new Rng(cfg.seed).fork('fusion-fit'));
   const report = options.onProgress;
   const turns = warmStart(trainer, trainEnv, agents, cfg, (turn, episode, episodes, stats) =>
@@ -311,12 +316,16 @@ export function serveTestSplit(dataset: Dataset, agents: RlFocalAgents, config: 
   if (testIdx.length === 0) throw new RangeError('serveTestSplit: the dataset has no test queries (split column)');
   const w = config.window;
   const prefix = config.testWindow === 'same' ? Array.from(trainIdx.subarray(Math.max(0, trainIdx.length - w))) : [];
-  const stream = dataset.selectQueries([...prefix, ...testIdx]);
+  const served = [...prefix, ...testIdx];
+  const stream = dataset.selectQueries(served);
+  const options = envOptionsFor(config, dataset.nModels, Math.max(dataset.maxChoices, agents.fusionLayout.maxChoices));
   // Choice slots for the data's largest choice count: more than the agents were built for is refused by the trainer.
   const env = new EnsembleEnv(stream, {
-    ...envOptionsFor(config, dataset.nModels, Math.max(dataset.maxChoices, agents.fusionLayout.maxChoices)),
+    ...options,
     window: config.testWindow === 'same' ? w : 0,
     start: prefix.length,
+    // The stream's own train part is only the window's prefix: the text neighbours come from the whole train split.
+    ...(queryAware(options.layouts) ? { queryAccuracies: rowsOf(queryModelAccuracy(dataset), served, dataset.nModels) } : {}),
   });
   if (env.nModels !== agents.decider.nModels) throw new RangeError(`serveTestSplit: the agents were built for ${agents.decider.nModels} models, the dataset has ${env.nModels}`);
   const episode = runOnline(trainer, env, config);
@@ -333,6 +342,17 @@ export function serveTestSplit(dataset: Dataset, agents: RlFocalAgents, config: 
     details: { selectionFrequency: episode.selectionFrequency, meanTeamSize: episode.meanTeamSize, algorithm: config.algorithm },
   };
   return { test, episode };
+}
+
+function queryAware(layouts: ReturnType<typeof layoutsFor>): boolean {
+  return layouts.decider.queryAccuracyOffset >= 0 || layouts.fusion.queryAccuracy >= 0;
+}
+
+/** Rows `queries` of a T x N row-major matrix. */
+function rowsOf(matrix: Float64Array, queries: readonly number[], n: number): Float64Array {
+  const out = new Float64Array(queries.length * n);
+  queries.forEach((t, q) => out.set(matrix.subarray(t * n, (t + 1) * n), q * n));
+  return out;
 }
 
 /** Serves the test split with given (e.g. loaded) agents and a fresh trainer (online updates per `config`). */
