@@ -205,7 +205,7 @@ export interface RlFocalConfig {
    * 0.2; 0 = off, the paper). The agents train on the rest, then serve the validation split exactly as they will
    * serve the test split; unless they are strictly more accurate there than every simple candidate
    * (`guardMethods`: the best single model and the best vote teams within the call budget, chosen on the rest of
-   * train), the test split is served by the most accurate candidate chosen again on the whole train split, and the
+   * train) and keep to the call budget there (`teamBudget`, mean calls per query), the test split is served by the most accurate candidate chosen again on the whole train split, and the
    * run says so (`guard`, `details.servedBy`). With `trainPerSubtask` one decision pools the validation answers of
    * all subtasks, and the pool's best single model joins the candidates. Nothing of the test split enters the choice.
    */

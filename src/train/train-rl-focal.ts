@@ -63,11 +63,16 @@ export interface ValidationGuard {
   queries: number;
   /** Validation answers right of the learned agents (served as on the test split: online, updates included). */
   learnedCorrect: number;
+  /** LLM calls the learned agents made on the validation queries, in all. */
+  learnedCalls: number;
+  /** The call budget per query the learned agents must keep to on validation to serve (`teamBudget`). */
+  budget: number;
   /** Validation answers right of each simple candidate (see `guardMethods`). */
   candidates: Array<{ method: string; correct: number }>;
   /**
    * What served the test split: 'learned', or the method of the most accurate candidate (chosen again on the whole
-   * train split) when the learned agents were not strictly more accurate than every candidate.
+   * train split) when the learned agents were not strictly more accurate than every candidate, or called more
+   * models per validation query on average than the budget (every candidate keeps to it).
    */
   served: string;
 }
@@ -173,10 +178,13 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     wallSeconds: 0,
   };
   if (holdOut && validation) {
-    run.guardCandidates = guardCandidates(holdOut, dataset, teamBudget(cfg, dataset.nModels), options.extraGuardCandidates ?? []);
+    const budget = teamBudget(cfg, dataset.nModels);
+    run.guardCandidates = guardCandidates(holdOut, dataset, budget, options.extraGuardCandidates ?? []);
     const guard: ValidationGuard = {
       queries: validation.test.correct.length,
       learnedCorrect: countCorrect(validation.test.correct),
+      learnedCalls: validation.test.cost.callsPerQuery * validation.test.correct.length,
+      budget,
       candidates: run.guardCandidates.map((c) => ({ method: c.method, correct: countCorrect(c.validation.correct) })),
       served: 'learned',
     };
@@ -227,11 +235,16 @@ function guardCandidates(holdOut: Dataset, dataset: Dataset, budget: number, ext
   return [...guardMethods(budget).map(({ method, choose }) => ({ method, validation: choose(holdOut), test: choose(dataset) })), ...extra];
 }
 
-/** 'learned' when strictly more accurate on validation than every candidate, else the best candidate (first on ties). */
-function guardChoice(guard: Pick<ValidationGuard, 'learnedCorrect' | 'candidates'>): string {
+/**
+ * 'learned' when strictly more accurate on validation than every candidate and within the call budget there (mean
+ * calls per query), else the best candidate (first on ties). The budget check was added after development splits
+ * showed the learned agents serving emotion-11 at 3.14 calls per query against a budget of 3 (docs/rl.md §5e).
+ */
+function guardChoice(guard: Pick<ValidationGuard, 'queries' | 'learnedCorrect' | 'learnedCalls' | 'budget' | 'candidates'>): string {
   let best = guard.candidates[0];
   for (const c of guard.candidates) if (c.correct > best.correct) best = c;
-  return guard.learnedCorrect > best.correct ? 'learned' : best.method;
+  const withinBudget = guard.learnedCalls <= guard.budget * guard.queries + 1e-9;
+  return guard.learnedCorrect > best.correct && withinBudget ? 'learned' : best.method;
 }
 
 /** `run` serving the test split with the guard's choice (`guard.served`). */
@@ -462,6 +475,8 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
     const pooled = {
       queries: sum((g) => g.queries),
       learnedCorrect: sum((g) => g.learnedCorrect),
+      learnedCalls: sum((g) => g.learnedCalls),
+      budget: guarded[0].run.guard!.budget,
       candidates: guarded[0].run.guard!.candidates.map(({ method }, k) => ({ method, correct: sum((g) => g.candidates[k].correct) })),
     };
     guard = { ...pooled, served: guardChoice(pooled), subtasks: guarded.length };

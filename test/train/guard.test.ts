@@ -29,9 +29,21 @@ describe('train: validation guard', () => {
       const run = trainRlFocal(data, { ...quick, deciderEpisodes: 10, fusionEpisodes: 6, lrDecider: 0.01, lrFusion: 0.03, validationFraction: 0.25, seed });
       const guard = run.guard!;
       const best = guard.candidates.reduce((a, c) => (c.correct > a.correct ? c : a));
-      assert.equal(guard.served, guard.learnedCorrect > best.correct ? 'learned' : best.method);
+      const withinBudget = guard.learnedCalls <= guard.budget * guard.queries + 1e-9;
+      assert.equal(guard.served, guard.learnedCorrect > best.correct && withinBudget ? 'learned' : best.method);
       if (guard.served === 'learned') assert.deepEqual(run.test.correct, run.learned.test.correct);
     }
+  });
+
+  it('never serves learned agents that call more models per validation query than the budget', () => {
+    // A price that barely charges, one free call, and the paper's start (each model at p = 1/2) with teams sampled
+    // when serving: the agents call about half the pool, the candidates one model.
+    const run = trainRlFocal(data, { ...quick, deciderEpisodes: 2, fusionEpisodes: 2, callPrice: 1e-6, freeCalls: 1, deciderInitialTeamSize: 0, testDeciderAction: 'sample', validationFraction: 0.25, seed: 4 });
+    const guard = run.guard!;
+    assert.equal(guard.budget, 1);
+    assert.ok(guard.learnedCalls > guard.queries, `learned calls ${guard.learnedCalls} on ${guard.queries} queries`);
+    assert.notEqual(guard.served, 'learned');
+    assert.ok(run.test.cost.callsPerQuery <= 1 + 1e-9, 'the candidate that served keeps to the budget');
   });
 
   it('per subtask: one pooled decision over all subtasks, the pool\'s best single model among the candidates', () => {
