@@ -21,7 +21,9 @@ import {
   type TeamScan,
 } from '../metrics/index';
 import { partialSpearman, pearson, spearman } from '../stats/correlation';
+import { upperMedian } from '../stats/quantiles';
 import type { NamedPool } from './focal-properties';
+import { poolKind } from './pools';
 import { roundTo, type ExperimentTable } from '../notebook/output';
 
 export interface TeamErrorStats {
@@ -234,4 +236,81 @@ export function conventionComparison(pool: NamedPool): ExperimentTable {
     provenance: pool.provenance,
     rows,
   };
+}
+
+/** A coefficient as the findings print it: three decimals, "n/a" when not a finite number (null or NaN). */
+function f3(v: unknown): string {
+  return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : 'n/a';
+}
+
+/** A table cell as a number, NaN when it is not a finite one. */
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : NaN;
+}
+
+/**
+ * App. G.2's chain (Eqs. 28-31: higher focal diversity, negatively covarying member errors, lower ensemble error)
+ * against one pool's covariance-link table, link by link and end to end (raw, within team size, and partial with the
+ * members' mean error held fixed). Reads the table's rounded coefficients, as printed.
+ */
+export function covarianceLinkFindings(pool: NamedPool, link: CovarianceLinkResult): string {
+  const all = link.table.rows[0];
+  const bySize = link.table.rows.slice(1);
+  const focalCov = num(all.spearman_focal_cov);
+  const covErr = num(all.spearman_cov_ens_error);
+  const corrErr = num(all.spearman_corr_ens_error);
+  const focalErr = num(all.spearman_focal_ens_error);
+  const partial = num(all.partial_spearman_focal_ens_error);
+  const focalErrWithin = upperMedian(bySize.map((r) => num(r.spearman_focal_ens_error)));
+  return (
+    `${pool.key} (${poolKind(pool)}, ${link.stats.length} teams, all sizes pooled): ` +
+    `paper App. G.2 (Eqs. 28-29) says higher focal diversity means negatively covarying member errors; ours Spearman(focal diversity, mean pairwise error covariance) = ${f3(focalCov)}, ` +
+    `so this link ${focalCov < 0 ? 'holds' : 'does not hold'}. ` +
+    `Paper (Eqs. 30-31) says lower covariance means lower ensemble error; ours Spearman(covariance, plurality-vote error) = ${f3(covErr)}, so this link ` +
+    `${covErr > 0 ? 'holds' : `reverses (covariance is not normalised by the members' error rates; the mean pairwise error correlation gives ${f3(corrErr)}${corrErr <= 0 ? ', reversed too' : ''})`}. ` +
+    `End to end, Spearman(focal diversity, ensemble error) = ${f3(focalErr)} (median within team size ${f3(focalErrWithin)}), and ${f3(partial)} with the members' mean error held fixed ` +
+    `(partial, sizes pooled): ${partial < 0 ? 'higher focal diversity goes with lower ensemble error beyond what member quality explains' : 'no association beyond member quality'}` +
+    `${partial < 0 && focalErrWithin > 0 ? ', although its median within a single team size is not negative' : ''}.`
+  );
+}
+
+/**
+ * Focal diversity among the other metrics on one pool (the paper reports no cross-metric comparison): its rank by
+ * Spearman rho with plurality-vote accuracy, Fleiss' kappa's coefficient, and the metric closest to it.
+ */
+export function metricCorrelationFindings(pool: NamedPool, m: MetricCorrelationResult): string {
+  const K = m.columns.length;
+  const at = (a: string, b: string) => m.matrix[m.columns.indexOf(a) * K + m.columns.indexOf(b)];
+  const diversity = m.columns.filter((c) => c !== 'plurality_accuracy');
+  const byAccuracy = diversity.map((c) => ({ c, rho: at(c, 'plurality_accuracy') })).filter((x) => Number.isFinite(x.rho)).sort((a, b) => b.rho - a.rho);
+  const nearest = diversity
+    .filter((c) => c !== 'focal_diversity')
+    .map((c) => ({ c, rho: at('focal_diversity', c) }))
+    .filter((x) => Number.isFinite(x.rho))
+    .sort((a, b) => b.rho - a.rho)[0];
+  const focalRank = byAccuracy.findIndex((x) => x.c === 'focal_diversity') + 1;
+  return (
+    `${pool.key} (${poolKind(pool)}): the paper reports no cross-metric comparison. Ours, every metric oriented higher = more diverse: focal diversity's Spearman ρ with ` +
+    `plurality-vote accuracy across teams is ${f3(at('focal_diversity', 'plurality_accuracy'))}, ` +
+    `${focalRank === 1 ? `the highest of ${byAccuracy.length} metrics (next: ${byAccuracy[1].c} ${f3(byAccuracy[1].rho)})` : `rank ${focalRank} of ${byAccuracy.length} (highest: ${byAccuracy[0].c} ${f3(byAccuracy[0].rho)})`}; ` +
+    `Fleiss' κ as 1 − κ: ${f3(at('fleiss_kappa', 'plurality_accuracy'))}; ` +
+    `the metric closest to focal diversity is ${nearest.c} (ρ = ${f3(nearest.rho)}).`
+  );
+}
+
+/**
+ * What the sign convention does to one pool's metric-accuracy correlations (`conventionComparison`'s table): the raw
+ * coefficients of Fleiss' kappa and focal diversity, as the authors' fitness sums raw values, and how many metrics'
+ * correlations change sign under EnsembleBench's convention relative to ours.
+ */
+export function conventionFindings(pool: NamedPool, table: ExperimentTable): string {
+  const sign = (v: unknown) => Math.sign(num(v));
+  const flipped = table.rows.filter(
+    (r) => sign(r['spearman_with_accuracy_ensemblebench']) === -sign(r['spearman_with_accuracy_higher-more-diverse']) && sign(r['spearman_with_accuracy_ensemblebench']) !== 0,
+  ).length;
+  const raw = (metric: string) => table.rows.find((r) => r.metric === metric)?.['spearman_with_accuracy_raw'];
+  return (
+    `${pool.key}: the authors' fitness sums raw literature values (spec §7 item 5); raw, Fleiss' κ (agreement) correlates ${f3(raw('fleiss_kappa'))} with plurality-vote accuracy across teams ` +
+    `and focal diversity ${f3(raw('focal_diversity'))}. Under EnsembleBench's convention (lower = more diverse) ${flipped} of ${table.rows.length} metrics' correlations change sign relative to ours.`
+  );
 }
