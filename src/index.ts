@@ -9,9 +9,10 @@ export {
   formatDuration, formatRate, hashString, Progress, Rng, type ProgressOptions, type ProgressStream,
 } from './util/index';
 
-// stats/: correlation, least-squares fits, mean and standard error over seeds
+// stats/: correlation, least-squares fits, mean and standard error over seeds, quantiles
 export {
-  averageRanks, fitPowerLaw, partialSpearman, pearson, spearman, standardError, summarizeSeeds,
+  averageRanks, fitPowerLaw, meanOfDefined, partialSpearman, pearson, quantileSorted, spearman, standardError,
+  summarizeSeeds, upperMedian,
   type CorrelationOptions, type CorrelationResult, type PowerLawFit, type SeedSummary,
 } from './stats/index';
 
@@ -49,8 +50,9 @@ export {
   loadDataset, parseDataSpec, type DataSpec, type LoadDatasetOptions,
 } from './sources/index';
 
-// metrics/: voting, co-failure counts, diversity, the sliding window, team scans, the Lipschitz bound
+// metrics/: voting, co-failure counts, diversity, the sliding window, team scans, the Lipschitz bound, error statistics
 export {
+  errorCorrelationMatrix, teamErrorStats, type CorrectnessTable, type TeamErrorStats,
   argmaxClass, averageLinearClassifiers, bestScannedTeam, binom2, binom3, checkConvention, checkMetricName, checkQuery,
   countsOf, dualNorm, EnsembleCounts, ensembleRobustnessBound, focalDiversityByDefinition, gradientDiversity,
   linearClassifier, linearLogits, lipschitzConstant, logitDifferenceGradient, majorityVote, MAX_SCAN_MODELS,

@@ -5,7 +5,7 @@ import { scanTeams, scanTeamMembers } from '../../src/metrics/index';
 import { checkFocalProperties, focalPropertiesFindings } from '../../src/experiments/focal-properties';
 import { focalDiversityByDefinition } from '../../src/metrics/focal-by-definition';
 import { disjointFailurePool, duplicatedTable, permutedTable } from '../../src/sim/prediction-pools';
-import { smallPool } from './small-pool';
+import { smallPool } from '../sim/small-pool';
 
 const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 
