@@ -52,7 +52,7 @@ export {
 
 // metrics/: voting, co-failure counts, diversity, the sliding window, team scans, the Lipschitz bound, error statistics
 export {
-  errorCorrelationMatrix, teamErrorStats, type CorrectnessTable, type TeamErrorStats,
+  errorCorrelationMatrix, modelAccuraciesOf, teamErrorStats, type CorrectnessTable, type TeamErrorStats,
   argmaxClass, averageLinearClassifiers, bestScannedTeam, binom2, binom3, checkConvention, checkMetricName, checkQuery,
   countsOf, dualNorm, EnsembleCounts, ensembleRobustnessBound, focalDiversityByDefinition, gradientDiversity,
   linearClassifier, linearLogits, lipschitzConstant, logitDifferenceGradient, majorityVote, MAX_SCAN_MODELS,

@@ -10,11 +10,11 @@
  * agreement), as the paper's axes.
  */
 import type { FigureSpec } from '../figures/spec';
-import { scanTeams, type PredictionTable } from '../metrics/index';
+import { modelAccuraciesOf, scanTeams } from '../metrics/index';
 import { partialSpearman, pearson, spearman } from '../stats/correlation';
 import type { NamedPool } from './focal-properties';
 import { poolKind } from './pools';
-import { roundTo, type ExperimentTable } from '../notebook/output';
+import { cellNumber, fixedText, roundTo, type ExperimentTable } from '../notebook/output';
 
 export interface LandscapeTeam {
   team: string;
@@ -34,17 +34,10 @@ export interface PoolLandscape {
   figures: FigureSpec[];
 }
 
-function modelAccuracies(data: PredictionTable): Float64Array {
-  const N = data.nModels;
-  const acc = new Float64Array(N);
-  for (let t = 0; t < data.nQueries; t++) for (let i = 0; i < N; i++) if (data.predictions[t * N + i] === data.labels[t]) acc[i]++;
-  return acc.map((c) => c / data.nQueries);
-}
-
 export function poolLandscape(pool: NamedPool): PoolLandscape {
   const scan = scanTeams(pool.data, { convention: 'raw', minSize: 2 });
   const t = scan.table;
-  const accuracy = modelAccuracies(pool.data);
+  const accuracy = modelAccuraciesOf(pool.data);
   const teamIds = t.array('team') as string[];
   const models = t.array('models') as string[];
   const size = t.array('size') as Int32Array;
@@ -188,16 +181,6 @@ export function figure2CorrelationTable(landscapes: readonly PoolLandscape[]): E
   };
 }
 
-/** A coefficient as the findings print it: three decimals, "n/a" when not a finite number. */
-function f3(v: number): string {
-  return Number.isFinite(v) ? v.toFixed(3) : 'n/a';
-}
-
-/** A correlation-table cell as a number, NaN when it is not a finite one. */
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : NaN;
-}
-
 /**
  * Figure 2's claim (accuracy correlates with focal diversity far better than with Fleiss' kappa) against this run:
  * one sentence over all pools (which coefficient is larger in absolute value, raw and partial), one per pool with its
@@ -210,12 +193,12 @@ export function figure2Findings(landscapes: readonly PoolLandscape[]): string[] 
     kind: poolKind(l.pool),
     models: l.pool.data.nModels,
     teams: l.teams.length,
-    focal: num(l.correlations.spearman_focal_acc),
-    kappa: num(l.correlations.spearman_kappa_acc),
-    pearsonFocal: num(l.correlations.pearson_focal_acc),
-    pearsonKappa: num(l.correlations.pearson_kappa_acc),
-    partialFocal: num(l.correlations.partial_spearman_focal_acc),
-    partialKappa: num(l.correlations.partial_spearman_kappa_acc),
+    focal: cellNumber(l.correlations.spearman_focal_acc),
+    kappa: cellNumber(l.correlations.spearman_kappa_acc),
+    pearsonFocal: cellNumber(l.correlations.pearson_focal_acc),
+    pearsonKappa: cellNumber(l.correlations.pearson_kappa_acc),
+    partialFocal: cellNumber(l.correlations.partial_spearman_focal_acc),
+    partialKappa: cellNumber(l.correlations.partial_spearman_kappa_acc),
   }));
   const rawFocalWins = rows.filter((r) => Math.abs(r.focal) > Math.abs(r.kappa));
   const rawKappaWins = rows.filter((r) => !(Math.abs(r.focal) > Math.abs(r.kappa)));
@@ -237,16 +220,16 @@ export function figure2Findings(landscapes: readonly PoolLandscape[]): string[] 
           (r.kappa > 0 ? ' (teams of accurate models agree because they are right together)' : '') +
           `; ${partialWinner === 'focal diversity' ? "focal diversity wins only once the members' mean accuracy is held fixed" : 'κ stays ahead even with member accuracy held fixed'}`;
       return (
-        `${r.key} (${r.kind}, ${r.models} models, ${r.teams} teams): Spearman(accuracy, focal diversity) ${f3(r.focal)} vs Spearman(accuracy, raw κ) ${f3(r.kappa)} ` +
-        `(Pearson ${f3(r.pearsonFocal)} vs ${f3(r.pearsonKappa)}); partial with mean member accuracy fixed ${f3(r.partialFocal)} vs ${f3(r.partialKappa)}. This ${reading}.`
+        `${r.key} (${r.kind}, ${r.models} models, ${r.teams} teams): Spearman(accuracy, focal diversity) ${fixedText(r.focal)} vs Spearman(accuracy, raw κ) ${fixedText(r.kappa)} ` +
+        `(Pearson ${fixedText(r.pearsonFocal)} vs ${fixedText(r.pearsonKappa)}); partial with mean member accuracy fixed ${fixedText(r.partialFocal)} vs ${fixedText(r.partialKappa)}. This ${reading}.`
       );
     }),
   ];
   const focalRange = rows.filter((r) => Number.isFinite(r.focal)).sort((a, b) => a.focal - b.focal);
   if (focalRange.length > 1) {
     findings.push(
-      `Paper: the surface changes with the task. Ours: Spearman(accuracy, focal diversity) ranges from ${f3(focalRange[0].focal)} (${focalRange[0].key}) ` +
-        `to ${f3(focalRange[focalRange.length - 1].focal)} (${focalRange[focalRange.length - 1].key}) across pools.`,
+      `Paper: the surface changes with the task. Ours: Spearman(accuracy, focal diversity) ranges from ${fixedText(focalRange[0].focal)} (${focalRange[0].key}) ` +
+        `to ${fixedText(focalRange[focalRange.length - 1].focal)} (${focalRange[focalRange.length - 1].key}) across pools.`,
     );
   }
   return findings;

@@ -11,7 +11,7 @@ import { partialSpearman, pearson, spearman } from '../stats/correlation';
 import { upperMedian } from '../stats/quantiles';
 import type { NamedPool } from './focal-properties';
 import { poolKind } from './pools';
-import { roundTo, type ExperimentTable } from '../notebook/output';
+import { cellNumber, fixedText, roundTo, type ExperimentTable } from '../notebook/output';
 
 export interface CovarianceLinkResult {
   stats: TeamErrorStats[];
@@ -163,16 +163,6 @@ export function conventionComparison(pool: NamedPool): ExperimentTable {
   };
 }
 
-/** A coefficient as the findings print it: three decimals, "n/a" when not a finite number (null or NaN). */
-function f3(v: unknown): string {
-  return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : 'n/a';
-}
-
-/** A table cell as a number, NaN when it is not a finite one. */
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : NaN;
-}
-
 /**
  * App. G.2's chain (Eqs. 28-31: higher focal diversity, negatively covarying member errors, lower ensemble error)
  * against one pool's covariance-link table, link by link and end to end (raw, within team size, and partial with the
@@ -181,19 +171,19 @@ function num(v: unknown): number {
 export function covarianceLinkFindings(pool: NamedPool, link: CovarianceLinkResult): string {
   const all = link.table.rows[0];
   const bySize = link.table.rows.slice(1);
-  const focalCov = num(all.spearman_focal_cov);
-  const covErr = num(all.spearman_cov_ens_error);
-  const corrErr = num(all.spearman_corr_ens_error);
-  const focalErr = num(all.spearman_focal_ens_error);
-  const partial = num(all.partial_spearman_focal_ens_error);
-  const focalErrWithin = upperMedian(bySize.map((r) => num(r.spearman_focal_ens_error)));
+  const focalCov = cellNumber(all.spearman_focal_cov);
+  const covErr = cellNumber(all.spearman_cov_ens_error);
+  const corrErr = cellNumber(all.spearman_corr_ens_error);
+  const focalErr = cellNumber(all.spearman_focal_ens_error);
+  const partial = cellNumber(all.partial_spearman_focal_ens_error);
+  const focalErrWithin = upperMedian(bySize.map((r) => cellNumber(r.spearman_focal_ens_error)));
   return (
     `${pool.key} (${poolKind(pool)}, ${link.stats.length} teams, all sizes pooled): ` +
-    `paper App. G.2 (Eqs. 28-29) says higher focal diversity means negatively covarying member errors; ours Spearman(focal diversity, mean pairwise error covariance) = ${f3(focalCov)}, ` +
+    `paper App. G.2 (Eqs. 28-29) says higher focal diversity means negatively covarying member errors; ours Spearman(focal diversity, mean pairwise error covariance) = ${fixedText(focalCov)}, ` +
     `so this link ${focalCov < 0 ? 'holds' : 'does not hold'}. ` +
-    `Paper (Eqs. 30-31) says lower covariance means lower ensemble error; ours Spearman(covariance, plurality-vote error) = ${f3(covErr)}, so this link ` +
-    `${covErr > 0 ? 'holds' : `reverses (covariance is not normalised by the members' error rates; the mean pairwise error correlation gives ${f3(corrErr)}${corrErr <= 0 ? ', reversed too' : ''})`}. ` +
-    `End to end, Spearman(focal diversity, ensemble error) = ${f3(focalErr)} (median within team size ${f3(focalErrWithin)}), and ${f3(partial)} with the members' mean error held fixed ` +
+    `Paper (Eqs. 30-31) says lower covariance means lower ensemble error; ours Spearman(covariance, plurality-vote error) = ${fixedText(covErr)}, so this link ` +
+    `${covErr > 0 ? 'holds' : `reverses (covariance is not normalised by the members' error rates; the mean pairwise error correlation gives ${fixedText(corrErr)}${corrErr <= 0 ? ', reversed too' : ''})`}. ` +
+    `End to end, Spearman(focal diversity, ensemble error) = ${fixedText(focalErr)} (median within team size ${fixedText(focalErrWithin)}), and ${fixedText(partial)} with the members' mean error held fixed ` +
     `(partial, sizes pooled): ${partial < 0 ? 'higher focal diversity goes with lower ensemble error beyond what member quality explains' : 'no association beyond member quality'}` +
     `${partial < 0 && focalErrWithin > 0 ? ', although its median within a single team size is not negative' : ''}.`
   );
@@ -216,10 +206,10 @@ export function metricCorrelationFindings(pool: NamedPool, m: MetricCorrelationR
   const focalRank = byAccuracy.findIndex((x) => x.c === 'focal_diversity') + 1;
   return (
     `${pool.key} (${poolKind(pool)}): the paper reports no cross-metric comparison. Ours, every metric oriented higher = more diverse: focal diversity's Spearman ρ with ` +
-    `plurality-vote accuracy across teams is ${f3(at('focal_diversity', 'plurality_accuracy'))}, ` +
-    `${focalRank === 1 ? `the highest of ${byAccuracy.length} metrics (next: ${byAccuracy[1].c} ${f3(byAccuracy[1].rho)})` : `rank ${focalRank} of ${byAccuracy.length} (highest: ${byAccuracy[0].c} ${f3(byAccuracy[0].rho)})`}; ` +
-    `Fleiss' κ as 1 − κ: ${f3(at('fleiss_kappa', 'plurality_accuracy'))}; ` +
-    `the metric closest to focal diversity is ${nearest.c} (ρ = ${f3(nearest.rho)}).`
+    `plurality-vote accuracy across teams is ${fixedText(at('focal_diversity', 'plurality_accuracy'))}, ` +
+    `${focalRank === 1 ? `the highest of ${byAccuracy.length} metrics (next: ${byAccuracy[1].c} ${fixedText(byAccuracy[1].rho)})` : `rank ${focalRank} of ${byAccuracy.length} (highest: ${byAccuracy[0].c} ${fixedText(byAccuracy[0].rho)})`}; ` +
+    `Fleiss' κ as 1 − κ: ${fixedText(at('fleiss_kappa', 'plurality_accuracy'))}; ` +
+    `the metric closest to focal diversity is ${nearest.c} (ρ = ${fixedText(nearest.rho)}).`
   );
 }
 
@@ -229,13 +219,13 @@ export function metricCorrelationFindings(pool: NamedPool, m: MetricCorrelationR
  * correlations change sign under EnsembleBench's convention relative to ours.
  */
 export function conventionFindings(pool: NamedPool, table: ExperimentTable): string {
-  const sign = (v: unknown) => Math.sign(num(v));
+  const sign = (v: unknown) => Math.sign(cellNumber(v));
   const flipped = table.rows.filter(
     (r) => sign(r['spearman_with_accuracy_ensemblebench']) === -sign(r['spearman_with_accuracy_higher-more-diverse']) && sign(r['spearman_with_accuracy_ensemblebench']) !== 0,
   ).length;
   const raw = (metric: string) => table.rows.find((r) => r.metric === metric)?.['spearman_with_accuracy_raw'];
   return (
-    `${pool.key}: the authors' fitness sums raw literature values (spec §7 item 5); raw, Fleiss' κ (agreement) correlates ${f3(raw('fleiss_kappa'))} with plurality-vote accuracy across teams ` +
-    `and focal diversity ${f3(raw('focal_diversity'))}. Under EnsembleBench's convention (lower = more diverse) ${flipped} of ${table.rows.length} metrics' correlations change sign relative to ours.`
+    `${pool.key}: the authors' fitness sums raw literature values (spec §7 item 5); raw, Fleiss' κ (agreement) correlates ${fixedText(raw('fleiss_kappa'))} with plurality-vote accuracy across teams ` +
+    `and focal diversity ${fixedText(raw('focal_diversity'))}. Under EnsembleBench's convention (lower = more diverse) ${flipped} of ${table.rows.length} metrics' correlations change sign relative to ours.`
   );
 }

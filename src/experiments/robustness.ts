@@ -28,7 +28,7 @@ import {
   type PNorm,
 } from '../metrics/lipschitz-bound';
 import { focalDiversityByDefinition } from '../metrics/focal-by-definition';
-import { roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
+import { fixedText, roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { spearman } from '../stats/correlation';
 import { meanOfDefined, quantileSorted, upperMedian } from '../stats/quantiles';
 
@@ -502,7 +502,6 @@ export function eq19MaxMismatch(result: RobustnessResult): number {
  * gradient diversity and to the members' focal diversity. Every number is read from `result`.
  */
 export function robustnessFindings(result: RobustnessResult): string[] {
-  const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
   const share = (a: number, b: number) => `${a}/${b} (${((100 * a) / Math.max(1, b)).toFixed(1)} %)`;
   const P = result.params;
   const sum = (f: (c: PerturbationCounts) => number) => result.perturbations.reduce((s, c) => s + f(c), 0);
@@ -535,7 +534,7 @@ export function robustnessFindings(result: RobustnessResult): string[] {
         `${share(shared.length, ofNorm.length)} draws. Around each model's own prediction the claim ${sharedCViolations === 0 ? 'held in every one' : `failed in ${sharedCViolations}`} of the ` +
         `${sharedC.length} draws where all members predict the ensemble's class (${differentJ.length} of them with different competitors j, which the assumption excludes), ` +
         `but failed in ${share(disagreeViolations.length, disagree.length)} draws where some member predicts another class` +
-        `${ratios.length > 0 ? ` (R_ens / min_k R_k down to ${f3(Math.min(...ratios))})` : ''}` +
+        `${ratios.length > 0 ? ` (R_ens / min_k R_k down to ${fixedText(Math.min(...ratios))})` : ''}` +
         `${sharedCViolations === 0 && disagreeViolations.length > 0 ? ": what the claim needs is that the members predict the ensemble's class" : ''}. ` +
         `Around the true label (the paper's derivation): ${ensembleCorrect.filter((d) => !d.claimHoldsTrue).length} violations in ${ensembleCorrect.length} draws with a correct ensemble, ` +
         `${ensembleWrong.filter((d) => !d.claimHoldsTrue).length} in ${ensembleWrong.length} with a wrong one (Eq. 23 then divides by a negative summed margin).`,
@@ -554,9 +553,9 @@ export function robustnessFindings(result: RobustnessResult): string[] {
       !Number.isFinite(v) ? 'undefined within σ' : `${Math.abs(v) < 0.1 ? 'no' : `a ${Math.abs(v) < 0.3 ? 'weak ' : ''}${v > 0 ? 'positive' : 'negative'}`} relation once σ is fixed`;
     findings.push(
       `p=${norm}: paper's interpretation: summing diverse members' logits cancels wrong-class gradients, so the ensemble is more robust. Ours (draws where the members share the ensemble's class): ` +
-        `median gain R_ens / min_k R_k by member noise ${gainByNoise}; Spearman(gradient diversity, gain) = ${f3(gradient.pooled)} pooled over σ (${gradient.n} draws), ` +
-        `median ${f3(gradient.withinMedian)} within σ (${within(gradient.withinMedian)}). The members' focal diversity (Eq. 8 on their errors) gives ${f3(focal.pooled)} pooled ` +
-        `(${focal.n} draws, ${focal.skipped} without a value) and ${f3(focal.withinMedian)} within σ (${within(focal.withinMedian)})` +
+        `median gain R_ens / min_k R_k by member noise ${gainByNoise}; Spearman(gradient diversity, gain) = ${fixedText(gradient.pooled)} pooled over σ (${gradient.n} draws), ` +
+        `median ${fixedText(gradient.withinMedian)} within σ (${within(gradient.withinMedian)}). The members' focal diversity (Eq. 8 on their errors) gives ${fixedText(focal.pooled)} pooled ` +
+        `(${focal.n} draws, ${focal.skipped} without a value) and ${fixedText(focal.withinMedian)} within σ (${within(focal.withinMedian)})` +
         `${focal.pooled < 0 && gradient.pooled > 0 ? ': across σ focal diversity moves opposite to the gain, so this experiment supports the gradient-cancellation mechanism, not a direct focal-diversity link' : ''}.`,
     );
   }

@@ -20,6 +20,7 @@ import type { FigureSpec } from '../figures/spec';
 import { barFigure } from '../figures/bar';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
+import { summarizeSeeds } from '../stats/seeds';
 import { pct, pctText, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { runTable1Real, type Table1RealColumn, type Table1RealParams } from './table1-real';
 import { formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
@@ -323,9 +324,7 @@ function paperComparison(columns: Table1Column[]): Array<Record<string, Cell>> {
   }
   const gsm = columns.find((c) => c.pool.key === 'sim-gsm8k');
   if (gsm) {
-    const runs = TABLE1_PAPER.gsm8kCodeRuns;
-    const mean = runs.reduce((s, x) => s + x, 0) / runs.length;
-    const se = Math.sqrt(runs.reduce((s, x) => s + (x - mean) ** 2, 0) / (runs.length - 1) / runs.length);
+    const { mean, standardError: se } = summarizeSeeds(TABLE1_PAPER.gsm8kCodeRuns);
     rows.push({
       item: 'GSM8K RL-Focal (%)',
       paper: `${mean.toFixed(2)} ± ${se.toFixed(2)} (code-side, 8-model pool, 5 runs)`,
@@ -362,9 +361,7 @@ function paperColumn(benchmark: BenchmarkName): Record<string, Cell> {
     };
   }
   if (benchmark === 'gsm8k') {
-    const runs = TABLE1_PAPER.gsm8kCodeRuns;
-    const mean = runs.reduce((s, x) => s + x, 0) / runs.length;
-    const se = Math.sqrt(runs.reduce((s, x) => s + (x - mean) ** 2, 0) / (runs.length - 1) / runs.length);
+    const { mean, standardError: se } = summarizeSeeds(TABLE1_PAPER.gsm8kCodeRuns);
     return { best: named, rl: `${mean.toFixed(2)} ± ${se.toFixed(2)} (code-side, 8-model pool, 5 runs)`, gain: average };
   }
   return { best: named, rl: 'stripped', gain: average };
