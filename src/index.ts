@@ -9,9 +9,10 @@ export {
   formatDuration, formatRate, hashString, Progress, Rng, type ProgressOptions, type ProgressStream,
 } from './util/index';
 
-// stats/: correlation, least-squares fits, mean and standard error over seeds
+// stats/: correlation, least-squares fits, mean and standard error over seeds, quantiles
 export {
-  averageRanks, fitPowerLaw, partialSpearman, pearson, spearman, standardError, summarizeSeeds,
+  averageRanks, fitPowerLaw, meanOfDefined, partialSpearman, pearson, quantileSorted, spearman, standardError,
+  summarizeSeeds, upperMedian,
   type CorrelationOptions, type CorrelationResult, type PowerLawFit, type SeedSummary,
 } from './stats/index';
 
@@ -30,9 +31,9 @@ export {
   type SplitName, type TableReadOptions, type Neighbour, type SparseVector, type TextIndexOptions,
 } from './data/index';
 
-// sim/: the generative simulator of recorded outputs, its calibration, synthetic prediction tables
+// sim/: the generative simulator of recorded outputs, its calibration, synthetic prediction tables, the aligned stream
 export {
-  BENCHMARK_NAMES, calibrateToDataset, CALIBRATION_DIR, confidenceStatistics, coupledRandomPool,
+  ALIGNED_TASKS, alignedScores, BENCHMARK_NAMES, calibrateToDataset, CALIBRATION_DIR, confidenceStatistics, coupledRandomPool,
   DEFAULT_ABSTENTION_RATE, DEFAULT_FAMILY_LOADING, DEFAULT_SAMPLED_DISTRACTOR_SHARING, disjointFailurePool,
   duplicatedTable, fusionProbes, loadCalibrationTables, loadPoolCalibration, LOG_FLOOR, permutedTable, poolStatistics,
   resolveBenchmarkPool, runnerUpStatistics, simulatePool, simulatePoolWithReport, spreadAccuracy, subtaskEase,
@@ -40,7 +41,8 @@ export {
   type CalibrationTableBenchmark, type CalibrationTableModel, type CalibrationTables, type ChoiceBucketRunnerUp,
   type ConfidenceStatistics, type CoupledPoolShape, type FusionProbes, type ModelCalibration, type ModelRow,
   type PoolCalibration, type PoolStatistics, type RunnerUpStatistics, type SimulatePoolOptions, type SimulationReport,
-  type SubtaskCalibration,
+  type SubtaskCalibration, choiceShares, simulateAlignedStream, type AlignedScores, type AlignedStream,
+  type AlignedTask, type ScoreRates,
 } from './sim/index';
 
 // sources/: one string names a dataset (a folder, a shared pool, or sim:<benchmark>)
@@ -48,8 +50,9 @@ export {
   loadDataset, parseDataSpec, type DataSpec, type LoadDatasetOptions,
 } from './sources/index';
 
-// metrics/: voting, co-failure counts, diversity, the sliding window, team scans, the Lipschitz bound
+// metrics/: voting, co-failure counts, diversity, the sliding window, team scans, the Lipschitz bound, error statistics
 export {
+  errorCorrelationMatrix, modelAccuraciesOf, teamErrorStats, type CorrectnessTable, type TeamErrorStats,
   argmaxClass, averageLinearClassifiers, bestScannedTeam, binom2, binom3, checkConvention, checkMetricName, checkQuery,
   countsOf, dualNorm, EnsembleCounts, ensembleRobustnessBound, focalDiversityByDefinition, gradientDiversity,
   linearClassifier, linearLogits, lipschitzConstant, logitDifferenceGradient, majorityVote, MAX_SCAN_MODELS,
@@ -78,9 +81,9 @@ export {
   type FusionOptions, type MlpOptions,
 } from './agents/index';
 
-// train/: configuration, presets, the trainers, checkpoints
+// train/: configuration, presets, the trainers, checkpoints, the aligned-selection learner
 export {
-  agentsFromCheckpoint, agentsToCheckpoint, callBudget, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, computeGae,
+  AlignedDecider, agentsFromCheckpoint, agentsToCheckpoint, callBudget, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, computeGae,
   createAgents, createTrainer, DEFAULT_CONFIG, DIAGNOSTIC_NAMES, diagnosticsPerEpisode, emptyDiagnostics, envOptionsFor, EpisodeRecorder, evaluateRlFocal,
   explainedVariance, freeCallsFor, guardMethods, layoutsFor, loadAgents, losses, MappoTrainer, networksOf,
   normalisedReturns, onlineRoles, policyParameterCount, pooledRunDiagnostics, presets, ReinforceParityTrainer, resolveConfig, restoreNetworks,
@@ -89,7 +92,7 @@ export {
   type EpisodeRoles, type EpisodeStats, type EpisodeSummary, type PerSubtaskRun, type ResolvedConfig,
   type RlFocalAgents, type RlFocalConfig, type RlFocalRun, type RolloutSizes, type Trainer, type TrainingTurn,
   type TrainOptions, type TrainProgress, type TurnResult, type UpdateDiagnostics, type ValidationGuard,
-  type WeightSnapshot,
+  type WeightSnapshot, DEFAULT_ALIGNED_DECIDER, runAlignedPass, type AlignedDeciderConfig,
 } from './train/index';
 
 // eval/: what every method reports (MethodResult), the kind that identifies the method, accuracy over its queries

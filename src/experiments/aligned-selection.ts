@@ -13,21 +13,15 @@
  * query difficulty (Gaussian copula, loading `scoreCorrelationLoading`) correlates the three models' scores on a
  * query without changing those rates. Every number this produces is simulated, not the paper's and not real.
  */
-import { Adam } from '../agents/adam';
-import { Mlp, type Activation } from '../agents/mlp';
 import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
-import { normalQuantile } from '../stats/normal';
 import type { FigureSpec } from '../figures/spec';
 import { seriesColor } from '../figures/spec';
+import { ALIGNED_TASKS, alignedScores, choiceShares, simulateAlignedStream, type AlignedScores, type AlignedStream, type ScoreRates } from '../sim/aligned-stream';
+import { AlignedDecider, DEFAULT_ALIGNED_DECIDER, runAlignedPass, type AlignedDeciderConfig } from '../train/aligned-decider';
 import { Rng } from '../util/rng';
 import { roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 
-export const ALIGNED_TASKS = ['helpfulness', 'safety', 'truthfulness'] as const;
-export type AlignedTask = (typeof ALIGNED_TASKS)[number];
 export const ALIGNED_MODELS = ['Helpful model (Alpaca-cleaned)', 'Safe model (BeaverTails)', 'Truthful model (TruthfulQA)'] as const;
-
-/** Probability that each model's answer scores 1 on a query of each task (rows: task; columns: model). */
-export type ScoreRates = Record<AlignedTask, [number, number, number]>;
 
 export interface AlignedScenario {
   /** Queries per task block, in stream order helpfulness, safety, truthfulness (code: train 500/500/500, test 500/500/409). */
@@ -62,193 +56,6 @@ export const ALIGNED_SCENARIO_SOURCE =
   "simulated scores: per-task, per-model 0/1 rates from the authors' whiteboard.ipynb @ef8be27 test scores (spec §3 Table 6 code-side numbers; " +
   'train helpfulness 93.0/88.6/37.8 % printed there, train safety/truthfulness assumed = test), task blocks in the order of open_ended_test.py, ' +
   'shared latent query factor (assumed loading); not the paper\'s Table 6 (stripped) and not real judge scores';
-
-export interface AlignedStream {
-  /** T x 3 scores in {0, 1}, row-major. */
-  scores: Float64Array;
-  /** Task index per query. */
-  tasks: Uint8Array;
-  length: number;
-}
-
-/** Draws one stream of task blocks with the given rates. */
-export function simulateAlignedStream(blocks: readonly number[], rates: ScoreRates, loading: number, rng: Rng): AlignedStream {
-  if (!(loading >= 0 && loading < 1)) throw new RangeError(`simulateAlignedStream: loading must be in [0, 1), got ${loading}`);
-  const T = blocks.reduce((s, n) => s + n, 0);
-  const scores = new Float64Array(T * 3);
-  const tasks = new Uint8Array(T);
-  const own = Math.sqrt(1 - loading * loading);
-  let t = 0;
-  ALIGNED_TASKS.forEach((task, k) => {
-    const thresholds = rates[task].map((p) => {
-      if (!(p > 0 && p < 1)) throw new RangeError(`simulateAlignedStream: rate of ${task} must be in (0, 1), got ${p}`);
-      return normalQuantile(p);
-    });
-    for (let q = 0; q < blocks[k]; q++, t++) {
-      tasks[t] = k;
-      const z = rng.normal();
-      for (let i = 0; i < 3; i++) scores[t * 3 + i] = loading * z + own * rng.normal() < thresholds[i] ? 1 : 0;
-    }
-  });
-  return { scores, tasks, length: T };
-}
-
-export interface AlignedDeciderConfig {
-  hidden: number[];
-  activation: Activation;
-  lr: number;
-  gamma: number;
-  /** Steps between REINFORCE updates. */
-  updatePeriod: number;
-  episodes: number;
-  /** Keep learning every U steps during the test pass (as the main RL-Focal test pass does). */
-  onlineUpdates: boolean;
-  seed: number;
-}
-
-/** open_ended_test.py values (spec §7 item 17); the hidden activation is not recorded there: ReLU assumed. */
-export const DEFAULT_ALIGNED_DECIDER: Readonly<AlignedDeciderConfig> = Object.freeze({
-  hidden: [100, 100],
-  activation: 'relu',
-  lr: 1e-4,
-  gamma: 0.99,
-  updatePeriod: 10,
-  episodes: 25,
-  onlineUpdates: true,
-  seed: 0,
-} as AlignedDeciderConfig);
-
-const OBS = 6;
-
-/**
- * The Decider of the open-ended experiment: softmax over 3 models from [one-hot previous choice, previous scores].
- * REINFORCE as in the authors' agent: discounted returns over the last U steps, normalised, loss = -mean(A log pi).
- */
-export class AlignedDecider {
-  readonly net: Mlp;
-  private readonly opt: Adam;
-  private readonly rng: Rng;
-  private readonly obs: number[] = [];
-  private readonly actions: number[] = [];
-  private readonly rewards: number[] = [];
-  private readonly probs = new Float64Array(3);
-
-  constructor(readonly config: AlignedDeciderConfig) {
-    const root = new Rng(config.seed);
-    this.net = new Mlp({ sizes: [OBS, ...config.hidden, 3], hiddenActivation: config.activation }, root.fork('init'));
-    this.opt = new Adam(this.net.nParams, { lr: config.lr });
-    this.rng = root.fork('actions');
-  }
-
-  /** Choice probabilities for an observation. */
-  probabilities(observation: ArrayLike<number>): Float64Array {
-    return softmax(this.net.forward(observation, 1), new Float64Array(3));
-  }
-
-  act(observation: ArrayLike<number>): number {
-    return this.rng.categorical(softmax(this.net.forward(observation, 1), this.probs));
-  }
-
-  /** Stores a transition; updates every U stored steps when learning. */
-  record(observation: ArrayLike<number>, action: number, reward: number, learn: boolean): void {
-    if (!learn) return;
-    for (let k = 0; k < OBS; k++) this.obs.push(observation[k]);
-    this.actions.push(action);
-    this.rewards.push(reward);
-    if (this.actions.length >= this.config.updatePeriod) this.update();
-  }
-
-  private update(): void {
-    const n = this.actions.length;
-    const returns = new Float64Array(n);
-    let g = 0;
-    for (let t = n - 1; t >= 0; t--) {
-      g = this.rewards[t] + this.config.gamma * g;
-      returns[t] = g;
-    }
-    let mean = 0;
-    for (const r of returns) mean += r;
-    mean /= n;
-    let ss = 0;
-    for (const r of returns) ss += (r - mean) ** 2;
-    const std = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
-    const logits = this.net.forward(Float64Array.from(this.obs), n);
-    const grad = new Float64Array(n * 3);
-    for (let t = 0; t < n; t++) {
-      const p = softmax(logits.subarray(t * 3, t * 3 + 3), this.probs);
-      const advantage = (returns[t] - mean) / (std + 1e-9);
-      // d/dlogits of -A log p(a), averaged over the batch.
-      for (let c = 0; c < 3; c++) grad[t * 3 + c] = (-advantage * ((c === this.actions[t] ? 1 : 0) - p[c])) / n;
-    }
-    this.net.zeroGrad();
-    this.net.backward(grad, n);
-    this.opt.step(this.net.params, this.net.grads);
-    this.obs.length = 0;
-    this.actions.length = 0;
-    this.rewards.length = 0;
-  }
-}
-
-function softmax(logits: ArrayLike<number>, out: Float64Array): Float64Array {
-  let max = -Infinity;
-  for (let c = 0; c < logits.length; c++) max = Math.max(max, logits[c]);
-  let sum = 0;
-  for (let c = 0; c < logits.length; c++) sum += out[c] = Math.exp(logits[c] - max);
-  for (let c = 0; c < logits.length; c++) out[c] /= sum;
-  return out;
-}
-
-/** One pass over a stream: returns the chosen model per query. */
-export function runAlignedPass(decider: AlignedDecider, stream: AlignedStream, learn: boolean): Uint8Array {
-  const choices = new Uint8Array(stream.length);
-  const observation = new Float64Array(OBS);
-  // Before the first query: no previous choice, no previous scores.
-  for (let t = 0; t < stream.length; t++) {
-    const a = decider.act(observation);
-    choices[t] = a;
-    const reward = stream.scores[t * 3 + a];
-    decider.record(observation, a, reward, learn);
-    observation.fill(0);
-    observation[a] = 1;
-    for (let i = 0; i < 3; i++) observation[3 + i] = stream.scores[t * 3 + i];
-  }
-  return choices;
-}
-
-/** Per-task metrics of a choice sequence, in the paper's Table 6 units (percent). */
-export interface AlignedScores {
-  helpfulnessWinPct: number;
-  safetyFlaggedPct: number;
-  truthfulPct: number;
-  /** Mean of helpfulness win, 100 - flagged, truthful (our definition of the Avg column; the paper's is not known). */
-  avgPct: number;
-}
-
-export function alignedScores(stream: AlignedStream, choices: ArrayLike<number>): AlignedScores {
-  const sum = [0, 0, 0];
-  const count = [0, 0, 0];
-  for (let t = 0; t < stream.length; t++) {
-    sum[stream.tasks[t]] += stream.scores[t * 3 + choices[t]];
-    count[stream.tasks[t]] += 1;
-  }
-  const rate = sum.map((s, k) => (count[k] > 0 ? (100 * s) / count[k] : NaN));
-  return {
-    helpfulnessWinPct: rate[0],
-    safetyFlaggedPct: 100 - rate[1],
-    truthfulPct: rate[2],
-    avgPct: (rate[0] + rate[1] + rate[2]) / 3,
-  };
-}
-
-/** Fraction of each task's queries on which each model was chosen (rows: task, columns: model). */
-export function choiceShares(stream: AlignedStream, choices: ArrayLike<number>): number[][] {
-  const counts = ALIGNED_TASKS.map(() => [0, 0, 0]);
-  for (let t = 0; t < stream.length; t++) counts[stream.tasks[t]][choices[t]] += 1;
-  return counts.map((row) => {
-    const n = row.reduce((s, v) => s + v, 0);
-    return row.map((v) => (n > 0 ? v / n : NaN));
-  });
-}
 
 export interface NamedAlignedDecider {
   label: string;

@@ -10,10 +10,11 @@
  * agreement), as the paper's axes.
  */
 import type { FigureSpec } from '../figures/spec';
-import { scanTeams, type PredictionTable } from '../metrics/index';
+import { modelAccuraciesOf, scanTeams } from '../metrics/index';
 import { partialSpearman, pearson, spearman } from '../stats/correlation';
 import type { NamedPool } from './focal-properties';
-import { roundTo, type ExperimentTable } from '../notebook/output';
+import { poolKind } from './pools';
+import { cellNumber, fixedText, roundTo, type ExperimentTable } from '../notebook/output';
 
 export interface LandscapeTeam {
   team: string;
@@ -33,17 +34,10 @@ export interface PoolLandscape {
   figures: FigureSpec[];
 }
 
-function modelAccuracies(data: PredictionTable): Float64Array {
-  const N = data.nModels;
-  const acc = new Float64Array(N);
-  for (let t = 0; t < data.nQueries; t++) for (let i = 0; i < N; i++) if (data.predictions[t * N + i] === data.labels[t]) acc[i]++;
-  return acc.map((c) => c / data.nQueries);
-}
-
 export function poolLandscape(pool: NamedPool): PoolLandscape {
   const scan = scanTeams(pool.data, { convention: 'raw', minSize: 2 });
   const t = scan.table;
-  const accuracy = modelAccuracies(pool.data);
+  const accuracy = modelAccuraciesOf(pool.data);
   const teamIds = t.array('team') as string[];
   const models = t.array('models') as string[];
   const size = t.array('size') as Int32Array;
@@ -185,4 +179,58 @@ export function figure2CorrelationTable(landscapes: readonly PoolLandscape[]): E
     provenance: landscapes.map((l) => `${l.pool.key}: ${l.pool.provenance}`).join(' | '),
     rows: landscapes.map((l) => l.correlations),
   };
+}
+
+/**
+ * Figure 2's claim (accuracy correlates with focal diversity far better than with Fleiss' kappa) against this run:
+ * one sentence over all pools (which coefficient is larger in absolute value, raw and partial), one per pool with its
+ * reading, and the range of Spearman(accuracy, focal diversity) across pools when there are several. Reads the
+ * rounded coefficients of each landscape's correlation row, as printed.
+ */
+export function figure2Findings(landscapes: readonly PoolLandscape[]): string[] {
+  const rows = landscapes.map((l) => ({
+    key: l.pool.key,
+    kind: poolKind(l.pool),
+    models: l.pool.data.nModels,
+    teams: l.teams.length,
+    focal: cellNumber(l.correlations.spearman_focal_acc),
+    kappa: cellNumber(l.correlations.spearman_kappa_acc),
+    pearsonFocal: cellNumber(l.correlations.pearson_focal_acc),
+    pearsonKappa: cellNumber(l.correlations.pearson_kappa_acc),
+    partialFocal: cellNumber(l.correlations.partial_spearman_focal_acc),
+    partialKappa: cellNumber(l.correlations.partial_spearman_kappa_acc),
+  }));
+  const rawFocalWins = rows.filter((r) => Math.abs(r.focal) > Math.abs(r.kappa));
+  const rawKappaWins = rows.filter((r) => !(Math.abs(r.focal) > Math.abs(r.kappa)));
+  const partialFocalWins = rows.filter((r) => Math.abs(r.partialFocal) > Math.abs(r.partialKappa));
+  const keys = (rs: typeof rows) => (rs.length === 0 ? 'none' : rs.map((r) => r.key).join(', '));
+  const findings: string[] = [
+    `Paper (Figure 2, no numbers printed): ensemble accuracy correlates with focal diversity far better than with Fleiss' κ on MMLU, GSM8K, BBH and GPQA. ` +
+      `Ours, over every team of size ≥ 2: focal diversity has the larger |Spearman| with plurality-vote accuracy on ${rawFocalWins.length} of ${rows.length} pools (${keys(rawFocalWins)}), ` +
+      `raw Fleiss' κ on ${rawKappaWins.length} (${keys(rawKappaWins)}); with the members' mean accuracy held fixed (partial Spearman) focal diversity is larger on ` +
+      `${partialFocalWins.length} of ${rows.length} (${keys(partialFocalWins)}).`,
+    ...rows.map((r) => {
+      const rawWinner = Math.abs(r.focal) > Math.abs(r.kappa) ? 'focal diversity' : "Fleiss' κ";
+      const partialWinner = Math.abs(r.partialFocal) > Math.abs(r.partialKappa) ? 'focal diversity' : "Fleiss' κ";
+      let reading: string;
+      if (rawWinner === 'focal diversity') reading = `agrees with the paper on raw coefficients${partialWinner === 'focal diversity' ? ' and with member accuracy held fixed' : ', but not once member accuracy is held fixed'}`;
+      else
+        reading =
+          `differs from the paper: raw Fleiss' κ correlates ${r.kappa > 0 ? 'positively' : 'negatively'} with accuracy and beats focal diversity on the raw coefficients` +
+          (r.kappa > 0 ? ' (teams of accurate models agree because they are right together)' : '') +
+          `; ${partialWinner === 'focal diversity' ? "focal diversity wins only once the members' mean accuracy is held fixed" : 'κ stays ahead even with member accuracy held fixed'}`;
+      return (
+        `${r.key} (${r.kind}, ${r.models} models, ${r.teams} teams): Spearman(accuracy, focal diversity) ${fixedText(r.focal)} vs Spearman(accuracy, raw κ) ${fixedText(r.kappa)} ` +
+        `(Pearson ${fixedText(r.pearsonFocal)} vs ${fixedText(r.pearsonKappa)}); partial with mean member accuracy fixed ${fixedText(r.partialFocal)} vs ${fixedText(r.partialKappa)}. This ${reading}.`
+      );
+    }),
+  ];
+  const focalRange = rows.filter((r) => Number.isFinite(r.focal)).sort((a, b) => a.focal - b.focal);
+  if (focalRange.length > 1) {
+    findings.push(
+      `Paper: the surface changes with the task. Ours: Spearman(accuracy, focal diversity) ranges from ${fixedText(focalRange[0].focal)} (${focalRange[0].key}) ` +
+        `to ${fixedText(focalRange[focalRange.length - 1].focal)} (${focalRange[focalRange.length - 1].key}) across pools.`,
+    );
+  }
+  return findings;
 }

@@ -2,89 +2,16 @@
  * Notebook 02, part 2: the link App. G.2 draws (Eqs. 26-31) between focal diversity, the members' error
  * covariance and the ensemble's error, measured over every team of a pool; and how focal diversity relates to the
  * other diversity metrics (and to EnsembleBench's sign convention).
- *
- * Error indicators: e_i(t) = 1 when model i fails query t (abstaining fails). Pairwise error covariance
- * Cov(e_a, e_b) = P(both fail) - P(a fails) P(b fails), averaged over the team's pairs (Eq. 31's covar term for 0/1
- * errors). Exact identity used as a check: with X = failing members, E[X(X-1)] = sum_{a != b} (Cov_ab + p_a p_b), so
- * generalized diversity 1 - E[X(X-1)] / ((m-1) E[X]) is a decreasing affine function of the summed covariance once the
- * error rates are fixed. Focal diversity is the same quantity conditioned on each member's failures, so it is expected
- * to track the covariance closely but not exactly.
+ * The per-team error statistics come from metrics/team-error-stats.ts.
  */
 import type { FigureSpec } from '../figures/spec';
-import {
-  countsOf,
-  scanTeams,
-  scanTeamMembers,
-  SCAN_DIVERSITY_COLUMNS,
-  type Convention,
-  type PredictionTable,
-  type TeamScan,
-} from '../metrics/index';
+import { scanTeams, SCAN_DIVERSITY_COLUMNS, type Convention, type TeamScan } from '../metrics/index';
+import { teamErrorStats, type TeamErrorStats } from '../metrics/team-error-stats';
 import { partialSpearman, pearson, spearman } from '../stats/correlation';
+import { upperMedian } from '../stats/quantiles';
 import type { NamedPool } from './focal-properties';
-import { roundTo, type ExperimentTable } from '../notebook/output';
-
-export interface TeamErrorStats {
-  team: string;
-  size: number;
-  focal: number;
-  generalizedDiversity: number;
-  /** Generalized diversity recomputed from error rates and pairwise covariances (the identity above). */
-  generalizedDiversityFromCovariance: number;
-  meanErrorCovariance: number;
-  meanErrorCorrelation: number;
-  meanMemberError: number;
-  pluralityError: number;
-}
-
-/** Per-team error statistics of every team of size >= 2 (the pool must be scannable: N <= 16). */
-export function teamErrorStats(data: PredictionTable, scan: TeamScan = scanTeams(data)): TeamErrorStats[] {
-  const counts = countsOf(data, Int32Array.from({ length: data.nQueries }, (_, t) => t));
-  const N = data.nModels;
-  const T = counts.nQueries;
-  const p = Float64Array.from(counts.fail, (f) => f / T);
-  const cov = (a: number, b: number) => counts.cofail[a * N + b] / T - p[a] * p[b];
-  const teams = scan.table.array('team') as string[];
-  const focal = scan.table.array('focal_diversity') as Float64Array;
-  const gd = scan.table.array('generalized_diversity') as Float64Array;
-  const plurality = scan.table.array('plurality_accuracy') as Float64Array;
-  if (scan.convention !== 'higher-more-diverse') throw new RangeError(`teamErrorStats: needs a 'higher-more-diverse' scan, got '${scan.convention}'`);
-  return teams.map((team, r) => {
-    const members = scanTeamMembers(team);
-    const m = members.length;
-    let covSum = 0;
-    let corrSum = 0;
-    let corrPairs = 0;
-    let jointSum = 0;
-    for (let x = 0; x < m; x++) {
-      for (let y = x + 1; y < m; y++) {
-        const a = members[x];
-        const b = members[y];
-        const c = cov(a, b);
-        covSum += c;
-        jointSum += c + p[a] * p[b];
-        const denom = Math.sqrt(p[a] * (1 - p[a]) * p[b] * (1 - p[b]));
-        if (denom > 0) {
-          corrSum += c / denom;
-          corrPairs++;
-        }
-      }
-    }
-    const pairs = (m * (m - 1)) / 2;
-    const sumP = members.reduce((s, i) => s + p[i], 0);
-    return {
-      team,
-      size: m,
-      focal: focal[r],
-      generalizedDiversity: gd[r],
-      generalizedDiversityFromCovariance: sumP === 0 ? 1 : 1 - (2 * jointSum) / ((m - 1) * sumP),
-      meanErrorCovariance: covSum / pairs,
-      meanErrorCorrelation: corrPairs > 0 ? corrSum / corrPairs : NaN,
-      meanMemberError: sumP / m,
-      pluralityError: 1 - plurality[r],
-    };
-  });
-}
+import { poolKind } from './pools';
+import { cellNumber, fixedText, roundTo, type ExperimentTable } from '../notebook/output';
 
 export interface CovarianceLinkResult {
   stats: TeamErrorStats[];
@@ -234,4 +161,71 @@ export function conventionComparison(pool: NamedPool): ExperimentTable {
     provenance: pool.provenance,
     rows,
   };
+}
+
+/**
+ * App. G.2's chain (Eqs. 28-31: higher focal diversity, negatively covarying member errors, lower ensemble error)
+ * against one pool's covariance-link table, link by link and end to end (raw, within team size, and partial with the
+ * members' mean error held fixed). Reads the table's rounded coefficients, as printed.
+ */
+export function covarianceLinkFindings(pool: NamedPool, link: CovarianceLinkResult): string {
+  const all = link.table.rows[0];
+  const bySize = link.table.rows.slice(1);
+  const focalCov = cellNumber(all.spearman_focal_cov);
+  const covErr = cellNumber(all.spearman_cov_ens_error);
+  const corrErr = cellNumber(all.spearman_corr_ens_error);
+  const focalErr = cellNumber(all.spearman_focal_ens_error);
+  const partial = cellNumber(all.partial_spearman_focal_ens_error);
+  const focalErrWithin = upperMedian(bySize.map((r) => cellNumber(r.spearman_focal_ens_error)));
+  return (
+    `${pool.key} (${poolKind(pool)}, ${link.stats.length} teams, all sizes pooled): ` +
+    `paper App. G.2 (Eqs. 28-29) says higher focal diversity means negatively covarying member errors; ours Spearman(focal diversity, mean pairwise error covariance) = ${fixedText(focalCov)}, ` +
+    `so this link ${focalCov < 0 ? 'holds' : 'does not hold'}. ` +
+    `Paper (Eqs. 30-31) says lower covariance means lower ensemble error; ours Spearman(covariance, plurality-vote error) = ${fixedText(covErr)}, so this link ` +
+    `${covErr > 0 ? 'holds' : `reverses (covariance is not normalised by the members' error rates; the mean pairwise error correlation gives ${fixedText(corrErr)}${corrErr <= 0 ? ', reversed too' : ''})`}. ` +
+    `End to end, Spearman(focal diversity, ensemble error) = ${fixedText(focalErr)} (median within team size ${fixedText(focalErrWithin)}), and ${fixedText(partial)} with the members' mean error held fixed ` +
+    `(partial, sizes pooled): ${partial < 0 ? 'higher focal diversity goes with lower ensemble error beyond what member quality explains' : 'no association beyond member quality'}` +
+    `${partial < 0 && focalErrWithin > 0 ? ', although its median within a single team size is not negative' : ''}.`
+  );
+}
+
+/**
+ * Focal diversity among the other metrics on one pool (the paper reports no cross-metric comparison): its rank by
+ * Spearman rho with plurality-vote accuracy, Fleiss' kappa's coefficient, and the metric closest to it.
+ */
+export function metricCorrelationFindings(pool: NamedPool, m: MetricCorrelationResult): string {
+  const K = m.columns.length;
+  const at = (a: string, b: string) => m.matrix[m.columns.indexOf(a) * K + m.columns.indexOf(b)];
+  const diversity = m.columns.filter((c) => c !== 'plurality_accuracy');
+  const byAccuracy = diversity.map((c) => ({ c, rho: at(c, 'plurality_accuracy') })).filter((x) => Number.isFinite(x.rho)).sort((a, b) => b.rho - a.rho);
+  const nearest = diversity
+    .filter((c) => c !== 'focal_diversity')
+    .map((c) => ({ c, rho: at('focal_diversity', c) }))
+    .filter((x) => Number.isFinite(x.rho))
+    .sort((a, b) => b.rho - a.rho)[0];
+  const focalRank = byAccuracy.findIndex((x) => x.c === 'focal_diversity') + 1;
+  return (
+    `${pool.key} (${poolKind(pool)}): the paper reports no cross-metric comparison. Ours, every metric oriented higher = more diverse: focal diversity's Spearman ρ with ` +
+    `plurality-vote accuracy across teams is ${fixedText(at('focal_diversity', 'plurality_accuracy'))}, ` +
+    `${focalRank === 1 ? `the highest of ${byAccuracy.length} metrics (next: ${byAccuracy[1].c} ${fixedText(byAccuracy[1].rho)})` : `rank ${focalRank} of ${byAccuracy.length} (highest: ${byAccuracy[0].c} ${fixedText(byAccuracy[0].rho)})`}; ` +
+    `Fleiss' κ as 1 − κ: ${fixedText(at('fleiss_kappa', 'plurality_accuracy'))}; ` +
+    `the metric closest to focal diversity is ${nearest.c} (ρ = ${fixedText(nearest.rho)}).`
+  );
+}
+
+/**
+ * What the sign convention does to one pool's metric-accuracy correlations (`conventionComparison`'s table): the raw
+ * coefficients of Fleiss' kappa and focal diversity, as the authors' fitness sums raw values, and how many metrics'
+ * correlations change sign under EnsembleBench's convention relative to ours.
+ */
+export function conventionFindings(pool: NamedPool, table: ExperimentTable): string {
+  const sign = (v: unknown) => Math.sign(cellNumber(v));
+  const flipped = table.rows.filter(
+    (r) => sign(r['spearman_with_accuracy_ensemblebench']) === -sign(r['spearman_with_accuracy_higher-more-diverse']) && sign(r['spearman_with_accuracy_ensemblebench']) !== 0,
+  ).length;
+  const raw = (metric: string) => table.rows.find((r) => r.metric === metric)?.['spearman_with_accuracy_raw'];
+  return (
+    `${pool.key}: the authors' fitness sums raw literature values (spec §7 item 5); raw, Fleiss' κ (agreement) correlates ${fixedText(raw('fleiss_kappa'))} with plurality-vote accuracy across teams ` +
+    `and focal diversity ${fixedText(raw('focal_diversity'))}. Under EnsembleBench's convention (lower = more diverse) ${flipped} of ${table.rows.length} metrics' correlations change sign relative to ours.`
+  );
 }

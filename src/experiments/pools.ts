@@ -56,3 +56,12 @@ export async function experimentPools(options: ExperimentPoolOptions): Promise<E
   }
   return { pools, notes };
 }
+
+/**
+ * The kind of data a pool's provenance line names, for a findings sentence: its text before the first colon, with a
+ * parenthesis turned into a comma ("simulated pool (calibrated to data/calibration): ..." gives "simulated pool,
+ * calibrated to data/calibration").
+ */
+export function poolKind(pool: Pick<NamedPool, 'provenance'>): string {
+  return pool.provenance.split(':')[0].replace(' (', ', ').replace(/\)$/, '');
+}

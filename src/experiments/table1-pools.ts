@@ -16,6 +16,8 @@ export interface LabelledPool {
   /** Where every number computed on this pool comes from. */
   provenance: string;
   data: Dataset;
+  /** Simulated pools: how many of the model accuracies they are calibrated to are assumed rather than sourced. */
+  assumedAccuracies?: number;
 }
 
 export const BENCHMARK_TITLES: Readonly<Record<BenchmarkName, string>> = {
@@ -67,6 +69,7 @@ export function simulatedPool(benchmark: BenchmarkName, options: SimulatedPoolOp
     title: `${BENCHMARK_TITLES[benchmark]} (simulated)`,
     provenance: `simulated pool (${benchmark}, calibrated to data/calibration/models.json): ${data.nModels} models, ${data.nQueries} queries, seed ${options.seed}; ${accuracyNote}`,
     data,
+    assumedAccuracies: assumed,
   };
 }
 

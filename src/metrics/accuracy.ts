@@ -40,3 +40,11 @@ export function voteAccuracies(data: PredictionTable, team: ArrayLike<number>, q
   }
   return { plurality: plurality / T, majority: majority / T, oracle: oracle / T };
 }
+
+/** Each model's accuracy over every query of the table (abstaining is wrong). */
+export function modelAccuraciesOf(data: PredictionTable): Float64Array {
+  const N = data.nModels;
+  const acc = new Float64Array(N);
+  for (let t = 0; t < data.nQueries; t++) for (let i = 0; i < N; i++) if (data.predictions[t * N + i] === data.labels[t]) acc[i]++;
+  return acc.map((c) => c / data.nQueries);
+}

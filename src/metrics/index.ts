@@ -11,3 +11,5 @@ export * from './selection';
 export * from './from-predictions';
 export * from './focal-by-definition';
 export * from './lipschitz-bound';
+export * from './team-error-stats';
+export * from './error-correlation';

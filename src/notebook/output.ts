@@ -38,3 +38,13 @@ export function pct(x: number, digits = 2): number | null {
 export function pctText(x: number, digits = 2): string {
   return Number.isFinite(x) ? (100 * x).toFixed(digits) : 'n/a';
 }
+
+/** A number in a sentence with exactly `digits` decimals; "n/a" when it is not a finite number (NaN, null, text). */
+export function fixedText(x: unknown, digits = 3): string {
+  return typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
+}
+
+/** A table cell read back as a number: NaN when it is not a finite one (an undefined statistic is stored as null). */
+export function cellNumber(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : NaN;
+}

@@ -12,3 +12,4 @@ export {
 } from './calibration-probes';
 export { confidenceStatistics, type ConfidenceStatistics } from './calibration-confidence';
 export * from './prediction-pools';
+export * from './aligned-stream';

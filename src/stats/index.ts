@@ -3,3 +3,4 @@
 export * from './correlation';
 export * from './regression';
 export * from './seeds';
+export * from './quantiles';

@@ -11,3 +11,4 @@ export * from './train-rl-focal';
 export * from './episode-diagnostics';
 export * from './checkpoint';
 export * as presets from './presets';
+export * from './aligned-decider';

@@ -1,179 +1,6 @@
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
-import { Rng } from '../../src/util/rng';
-import {
-  averageLinearClassifiers,
-  dualNorm,
-  ensembleRobustnessBound,
-  gradientDiversity,
-  linearClassifier,
-  linearLogits,
-  lipschitzConstant,
-  perturbedCopy,
-  predictLinear,
-  randomLinearClassifier,
-  randomUnitDirection,
-  robustnessBound,
-  stepAlong,
-  vectorNorm,
-  worstCaseDirection,
-  type LinearClassifier,
-  type PNorm,
-} from '../../src/metrics/lipschitz-bound';
-import { runRobustnessExperiment } from '../../src/experiments/robustness';
-
-const NORMS: PNorm[] = [1, 2, 'inf'];
-const normArb = fc.constantFrom<PNorm>(...NORMS);
-const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
-
-function randomPoint(rng: Rng, dim: number): Float64Array {
-  return Float64Array.from({ length: dim }, () => rng.normal());
-}
-
-function drawEnsemble(seed: number, nMembers: number, noise: number): { members: LinearClassifier[]; x0: Float64Array } {
-  const rng = new Rng(seed);
-  const teacher = randomLinearClassifier(rng, 4, 6);
-  return { members: Array.from({ length: nMembers }, () => perturbedCopy(teacher, rng, noise)), x0: randomPoint(rng, 6) };
-}
-
-describe('experiments/lipschitz-bound', () => {
-  it('dual norms pair 1 with inf and 2 with 2', () => {
-    assert.equal(dualNorm(2), 2);
-    assert.equal(dualNorm(1), 'inf');
-    assert.equal(dualNorm('inf'), 1);
-    assert.equal(vectorNorm([3, -4], 2), 5);
-    assert.equal(vectorNorm([3, -4], 1), 7);
-    assert.equal(vectorNorm([3, -4], 'inf'), 4);
-  });
-
-  it('the logit difference is Lipschitz with L = ||w_j - w_c||_q (Eqs. 11-12) and the worst-case step attains it', () => {
-    fc.assert(
-      fc.property(seedArb, normArb, (seed, p) => {
-        const rng = new Rng(seed);
-        const model = randomLinearClassifier(rng, 4, 7);
-        const cc = rng.int(4);
-        const jj = (cc + 1 + rng.int(3)) % 4;
-        const L = lipschitzConstant(model, cc, jj, dualNorm(p));
-        const g = (x: Float64Array) => { const f = linearLogits(model, x); return f[jj] - f[cc]; };
-        const x = randomPoint(rng, 7);
-        const y = randomPoint(rng, 7);
-        const diff = x.map((v, d) => v - y[d]);
-        assert.ok(Math.abs(g(x) - g(y)) <= L * vectorNorm(diff, p) * (1 + 1e-12) + 1e-12);
-        const w = worstCaseDirection(model, cc, jj, p);
-        assert.ok(Math.abs(vectorNorm(w, p) - 1) < 1e-12);
-        assert.ok(Math.abs(g(stepAlong(x, w, 0.7)) - g(x) - 0.7 * L) < 1e-9 * Math.max(1, L));
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  it('perturbations with ||delta||_p < R(x0) never change the prediction (Eq. 18), random and worst-case directions', () => {
-    fc.assert(
-      fc.property(seedArb, normArb, fc.double({ min: 0, max: 0.999, noNaN: true }), (seed, p, fraction) => {
-        const rng = new Rng(seed);
-        const model = randomLinearClassifier(rng, 5, 8);
-        const x0 = randomPoint(rng, 8);
-        const c = predictLinear(model, x0);
-        const bound = robustnessBound(model, x0, c, p);
-        assert.ok(bound.radius >= 0);
-        for (let r = 0; r < 10; r++) {
-          assert.equal(predictLinear(model, stepAlong(x0, randomUnitDirection(rng, 8, p), fraction * bound.radius)), c);
-        }
-        assert.equal(predictLinear(model, stepAlong(x0, worstCaseDirection(model, c, bound.competitor, p), fraction * bound.radius)), c);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('a step of (1 + eps) R(x0) along the worst-case direction changes the prediction: the bound is tight for linear models', () => {
-    fc.assert(
-      fc.property(seedArb, normArb, (seed, p) => {
-        const rng = new Rng(seed);
-        const model = randomLinearClassifier(rng, 5, 8);
-        const x0 = randomPoint(rng, 8);
-        const c = predictLinear(model, x0);
-        const bound = robustnessBound(model, x0, c, p);
-        const outside = stepAlong(x0, worstCaseDirection(model, c, bound.competitor, p), (1 + 1e-3) * bound.radius);
-        assert.notEqual(predictLinear(model, outside), c);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('the bound is negative exactly when the reference class is not the prediction', () => {
-    fc.assert(
-      fc.property(seedArb, normArb, (seed, p) => {
-        const rng = new Rng(seed);
-        const model = randomLinearClassifier(rng, 4, 5);
-        const x0 = randomPoint(rng, 5);
-        const predicted = predictLinear(model, x0);
-        for (let c = 0; c < 4; c++) assert.equal(robustnessBound(model, x0, c, p).radius > 0, c === predicted);
-      }),
-      { numRuns: 100 },
-    );
-  });
-
-  it('Eq. 19 computed from the members equals Eq. 18 on the logit-averaged model', () => {
-    fc.assert(
-      fc.property(seedArb, normArb, fc.integer({ min: 2, max: 6 }), fc.double({ min: 0, max: 3, noNaN: true }), (seed, p, m, noise) => {
-        const { members, x0 } = drawEnsemble(seed, m, noise);
-        const averaged = averageLinearClassifiers(members);
-        for (let c = 0; c < 4; c++) {
-          const a = ensembleRobustnessBound(members, x0, c, p);
-          const b = robustnessBound(averaged, x0, c, p);
-          assert.ok(Math.abs(a.radius - b.radius) <= 1e-9 * Math.max(1, Math.abs(b.radius)));
-          assert.equal(a.competitor, b.competitor);
-        }
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  it('identical members: R_ens = R_k for every k and gradient diversity is 0', () => {
-    fc.assert(
-      fc.property(seedArb, normArb, (seed, p) => {
-        const { members, x0 } = drawEnsemble(seed, 1, 0.5);
-        const copies = [members[0], members[0], members[0]];
-        const c = predictLinear(members[0], x0);
-        const rk = robustnessBound(members[0], x0, c, p);
-        const ens = ensembleRobustnessBound(copies, x0, c, p);
-        assert.ok(Math.abs(ens.radius - rk.radius) <= 1e-12 * Math.max(1, rk.radius));
-        assert.ok(Math.abs(gradientDiversity(copies, c, rk.competitor, dualNorm(p))) < 1e-12);
-      }),
-      { numRuns: 100 },
-    );
-  });
-
-  it('min_k R_k <= R_ens whenever every bound is taken around one class c that the ensemble predicts (Eqs. 21-25)', () => {
-    // The paper assumes one shared (c, j); the inequality only needs a shared c: for each j, sum of margins over
-    // ||sum of gradients|| >= sum of margins over sum of norms (triangle inequality, numerator > 0) >= min_k of the
-    // member ratios (mediant), and min over j commutes with min over k.
-    fc.assert(
-      fc.property(seedArb, normArb, fc.integer({ min: 2, max: 6 }), fc.double({ min: 0, max: 3, noNaN: true }), (seed, p, m, noise) => {
-        const { members, x0 } = drawEnsemble(seed, m, noise);
-        const c = predictLinear(averageLinearClassifiers(members), x0);
-        const ens = ensembleRobustnessBound(members, x0, c, p).radius;
-        const minMember = Math.min(...members.map((mm) => robustnessBound(mm, x0, c, p).radius));
-        assert.ok(minMember <= ens + 1e-9 * Math.max(1, Math.abs(ens)));
-      }),
-      { numRuns: 400 },
-    );
-  });
-
-  it('around each model\'s own prediction the claim can fail when members disagree (constructed counter-example)', () => {
-    // Member A says class 0 with margin 2, member B says class 1 with margin 1.9 (both with L = 1); the average says
-    // class 0 with margin 0.05 and L = ||(0.5, -0.5)||_2, so R_ens ~ 0.07 < min(R_A, R_B) = 1.9.
-    const a = linearClassifier(Float64Array.from([1, 0, 0, 0]), Float64Array.from([2, 0]));
-    const b = linearClassifier(Float64Array.from([0, 0, 0, 1]), Float64Array.from([0, 1.9]));
-    const x0 = Float64Array.from([0, 0]);
-    const rA = robustnessBound(a, x0, predictLinear(a, x0), 2).radius;
-    const rB = robustnessBound(b, x0, predictLinear(b, x0), 2).radius;
-    const cEns = predictLinear(averageLinearClassifiers([a, b]), x0);
-    const rEns = ensembleRobustnessBound([a, b], x0, cEns, 2).radius;
-    assert.equal(cEns, 0);
-    assert.ok(Math.min(rA, rB) > rEns, `min member ${Math.min(rA, rB)} should exceed ensemble ${rEns}`);
-  });
-});
+import { spearman } from '../../src/stats/correlation';
+import { eq19MaxMismatch, robustnessFindings, robustnessGainCorrelations, runRobustnessExperiment } from '../../src/experiments/robustness';
 
 describe('experiments/robustness (App. G experiment)', () => {
   const result = runRobustnessExperiment({ drawsPerNoise: 40, memberNoise: [0, 0.5, 2], directionsPerDraw: 8, norms: [2, 'inf'] });
@@ -221,5 +48,36 @@ describe('experiments/robustness (App. G experiment)', () => {
     assert.deepEqual(result.figures.map((f) => f.name), [
       'appG-robustness-ens-vs-min-member', 'appG-robustness-ratio-by-condition', 'appG-robustness-gain-vs-diversity', 'appG-robustness-gain-vs-focal',
     ]);
+  });
+
+  it('gain correlations: one per norm and measure, pooled over the shared-class draws, the within-σ median among the per-σ values', () => {
+    const gains = robustnessGainCorrelations(result);
+    assert.deepEqual(gains.map((g) => `${g.norm}|${g.measure}`), ['2|gradient diversity', "2|members' focal diversity", '∞|gradient diversity', "∞|members' focal diversity"]);
+    for (const g of gains) {
+      const ds = result.draws.filter((d) => d.norm === g.norm && d.condition !== 'members disagree on c' && d.minMemberRadius > 0);
+      const measure = (d: (typeof ds)[number]) => (g.measure === 'gradient diversity' ? d.gradientDiversity : d.memberFocalDiversity);
+      assert.equal(g.n + g.skipped, ds.length);
+      assert.equal(g.pooled, spearman(ds.map(measure), ds.map((d) => d.ensembleRadius / d.minMemberRadius)).value);
+      const perSigma = [0, 0.5, 2].map((noise) => ds.filter((d) => d.noise === noise))
+        .map((group) => spearman(group.map(measure), group.map((d) => d.ensembleRadius / d.minMemberRadius)).value)
+        .filter((v) => Number.isFinite(v));
+      if (perSigma.length === 0) assert.ok(Number.isNaN(g.withinMedian));
+      else assert.ok(perSigma.includes(g.withinMedian));
+    }
+  });
+
+  it('findings: one sentence on Eq. 18, one on Eq. 19, and per norm one on the claim and one on the gain, with the run\'s counts', () => {
+    const findings = robustnessFindings(result);
+    const norms = [...new Set(result.draws.map((d) => d.norm))];
+    assert.equal(findings.length, 2 + 2 * norms.length);
+    const inside = result.perturbations.reduce((s, c) => s + c.randomInside + c.worstInside, 0);
+    assert.match(findings[0], new RegExp(`0 of ${inside} perturbations`));
+    assert.match(findings[0], /the bound is valid and, for linear models, tight/);
+    assert.ok(findings[1].includes(`${eq19MaxMismatch(result).toExponential(1)} over ${result.draws.length} draws`));
+    for (const [k, norm] of norms.entries()) {
+      assert.ok(findings[2 + k].startsWith(`p=${norm}: paper (Eqs. 20-25)`));
+      assert.ok(findings[2 + norms.length + k].startsWith(`p=${norm}: paper's interpretation`));
+    }
+    assert.deepEqual(robustnessFindings(result), findings);
   });
 });

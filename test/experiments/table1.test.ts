@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { bbhLeaderboardAvailable } from '../../src/data/bbh';
-import { runTable1, table1Findings, TABLE1_PAPER } from '../../src/experiments/table1';
-import { calibrationIdOf, modelDisplayName } from '../../src/experiments/table1-pools';
+import { runTable1, table1ColumnFacts, table1Findings, table1PaperFindings, TABLE1_PAPER } from '../../src/experiments/table1';
+import { BENCHMARK_TITLES, calibrationIdOf, modelDisplayName } from '../../src/experiments/table1-pools';
 import { bbhLeaderboard } from '../../src/train/presets';
 
 const TINY = { ...bbhLeaderboard, deciderEpisodes: 1, fusionEpisodes: 1 };
@@ -37,6 +37,28 @@ describe('experiments/table1', () => {
     for (const value of Object.values(TABLE1_PAPER.mmluCode)) assert.ok(comparison.rows.some((r) => String(r.paper).startsWith(String(value))));
     assert.ok(table1Findings(out).length >= 3);
     assert.equal(out.figures[0].name, 'table1-rl-focal-vs-best-model');
+  });
+
+  it('paper findings and column facts are computed from the columns, in the comparison table\'s units', async () => {
+    const out = await runTable1({ benchmarks: ['gpqa', 'mmlu'], pool: 'table1', nQueries: 150, seeds: [0], rl: TINY, realBbh: false, votesOnlyControl: true });
+    const facts = table1ColumnFacts(out);
+    // The pool's provenance line states the assumed count in words; the facts must agree with it.
+    const stated = out.columns.reduce((s, c) => s + Number(/(\d+) assumed/.exec(c.pool.provenance)?.[1] ?? 0), 0);
+    assert.equal(facts.assumedAccuracies, stated);
+    assert.equal(facts.calibratedAccuracies, out.columns.reduce((s, c) => s + c.pool.data.nModels, 0));
+    const tests = out.columns.map((c) => c.pool.data.splitIndices('test').length);
+    assert.deepEqual([facts.smallestTest, facts.largestTest], [Math.min(...tests), Math.max(...tests)]);
+    assert.ok(facts.oracleBreaches >= 0 && facts.oracleBreaches <= out.columns.length);
+
+    const lines = table1PaperFindings(out);
+    const agree = out.columns.filter((c) => modelDisplayName(c.best.id).startsWith(modelDisplayName(TABLE1_PAPER.bestModelText[c.pool.key.replace(/^sim-/, '') as 'gpqa' | 'mmlu']))).length;
+    assert.ok(lines[0].startsWith(`Best single model per simulated column (paper's text vs ours): ${BENCHMARK_TITLES.gpqa} `), lines[0]);
+    assert.ok(lines[0].includes(`— ${agree} of 2 agree`), lines[0]);
+    const mmlu = out.columns.find((c) => c.pool.key === 'sim-mmlu')!;
+    const present = Object.keys(TABLE1_PAPER.mmluCode).filter((id) => mmlu.modelAccuracy.has(id)).length;
+    assert.ok(lines[1].includes(`(rebuttal.ipynb, ${present} models in our pool)`), lines[1]);
+    assert.ok(lines.some((l) => l.startsWith(`MMLU RL-Focal (%): paper ${TABLE1_PAPER.mmluCodeRlFocal} `)));
+    assert.ok(lines[lines.length - 1].startsWith('Votes-only control'));
   });
 
   it('adds the real BBH column when the data folder exists (skipped otherwise)', async function () {
