@@ -92,7 +92,7 @@ export {
   type EpisodeRoles, type EpisodeStats, type EpisodeSummary, type PerSubtaskRun, type ResolvedConfig,
   type RlFocalAgents, type RlFocalConfig, type RlFocalRun, type RolloutSizes, type Trainer, type TrainingTurn,
   type TrainOptions, type TrainProgress, type TurnResult, type UpdateDiagnostics, type ValidationGuard,
-  type WeightSnapshot, DEFAULT_ALIGNED_DECIDER, runAlignedPass, type AlignedDeciderConfig,
+  type WeightSnapshot, DEFAULT_ALIGNED_DECIDER, runAlignedPass, type AlignedDeciderConfig, fitDeciderOnTrain, fitFusionOnTrain, guardChoice, minimumTrainQueries,
 } from './train/index';
 
 // eval/: what every method reports (MethodResult), the kind that identifies the method, accuracy over its queries

@@ -15,10 +15,12 @@ export interface WindowLeaderOptions extends EvalOptions {
  * queries of the stream (of its subtask with `perSubtask`), ties and an empty window to the better model on train
  * (on the subtask's train queries with `perSubtask`). One call per query.
  *
- * It reads exactly what RL-Focal's Decider reads about the stream, the outcomes of the last w queries (on the test
- * split those are earlier test queries, revealed after they were served, as in Algorithm 2's online updates), and
- * nothing about the query itself. When it loses to the best single model (or to Max Expert per subtask), the
- * recent stream carries no information about which model will be right next beyond what train already told.
+ * It reads what RL-Focal's Decider can learn about the stream, the outcomes of the last w queries (on the test split
+ * those are earlier test queries, revealed after they were served, as in Algorithm 2's online updates), per model
+ * (the default Decider sees its current team's metrics over that window; `deciderModelAccuracy` adds these per-model
+ * outcomes), and nothing about the query itself. When it loses to the best single model (or to Max Expert per
+ * subtask), the recent stream's per-model record does not tell which model will be right next better than train
+ * already did. It does not adapt its window to short subtasks as RL-Focal does (`adaptWindow`).
  */
 export function windowLeaderBaseline(dataset: Dataset, options: WindowLeaderOptions): MethodResult {
   const w = options.window;

@@ -214,9 +214,9 @@ export const METHOD_FAMILIES: readonly MethodFamily[] = [
   {
     name: 'window-leader',
     seeded: false,
-    description: "recent leader: the model right most often on the last w queries of the stream (per subtask where the pool has subtasks; w = RL-Focal's default window), what the Decider's observation holds about the stream",
-    run: (data) => {
-      const window = resolveConfig({}).window;
+    description: "recent leader: the model right most often on the last w queries of the stream (per subtask where the pool has subtasks; w = the window of the rl-focal family's configuration), one reading of the stream's per-model outcomes",
+    run: (data, _seed, options) => {
+      const window = resolveConfig(options.rl).window;
       return rows('window-leader', [windowLeaderBaseline(data, { window, perSubtask: subtaskCount(data) > 1 })]);
     },
   },

@@ -202,7 +202,7 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
   const signal: ExperimentTable = {
     name: 'rl-focal-signal',
     title:
-      "What a router can know about the next query (test accuracy %, one call per query): the recent stream's outcomes, all the Decider observes (recent leader, RL-Focal's window), and the question text (kNN), beside the static choices made on train",
+      "What a router can know about the next query (test accuracy %, one call per query): the recent stream's per-model outcomes (recent leader, RL-Focal's window; the stream is all the default Decider observes), and the question text (kNN), beside the static choices made on train",
     provenance,
     rows: results.map((r) => ({
       pool: `${r.pool} (${r.nModels})${r.perSubtask ? ', per subtask' : ''}`,
@@ -332,7 +332,7 @@ export function rlFocalPoolsFindings(out: RlFocalPoolsOutput): string[] {
     const within = r.rl.callsPerQuery.mean <= r.budget + 1e-9 ? 'within' : 'OVER';
     const staticChoice = r.maxExpert && r.maxExpert.accuracy > r.bestSingle.accuracy ? r.maxExpert : r.bestSingle;
     const leader = r.signal.recentLeader.accuracy;
-    const stream = `the recent leader (the model right most often on the last ${(r.signal.recentLeader.details as { window: number }).window} queries, all the Decider's observation holds about the stream) scored ${(100 * leader).toFixed(2)} %, ${leader > staticChoice.accuracy ? 'above' : 'not above'} ${staticChoice.kind === 'best-single' && staticChoice.perSubtask ? 'Max Expert' : 'the best single model'} (${(100 * staticChoice.accuracy).toFixed(2)} %), and the kNN router over the question text ${(100 * r.signal.knnRouter.accuracy).toFixed(2)} %`;
+    const stream = `the recent leader (the model right most often on the last ${(r.signal.recentLeader.details as { window: number }).window} queries: one reading of the stream, which is all the default Decider observes) scored ${(100 * leader).toFixed(2)} %, ${leader > staticChoice.accuracy ? 'above' : 'not above'} ${staticChoice.kind === 'best-single' && staticChoice.perSubtask ? 'Max Expert' : 'the best single model'} (${(100 * staticChoice.accuracy).toFixed(2)} %), and the kNN router over the question text ${(100 * r.signal.knnRouter.accuracy).toFixed(2)} %`;
     return `${r.pool}: RL-Focal ${formatPercentSe(rl)} % at ${r.rl.callsPerQuery.mean.toFixed(2)} calls per query (${within} the budget of ${r.budget}): ${against}. The guard served the learned agents in ${served} of ${r.rl.runs.length} runs; the learned agents alone scored ${formatPercentSe(learned)} %. Per-query signal: ${stream}.`;
   });
 }

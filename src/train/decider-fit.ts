@@ -6,8 +6,9 @@ import type { RlFocalAgents } from './agents';
 
 /** Passes over the train stream whose (observation, query) pairs make the fitting set. */
 const TEAM_DRAWS = 4;
-/** Epochs of Adam over the fitting set, and its minibatch size. */
+/** Epochs of Adam over the fitting set. */
 const EPOCHS = 20;
+/** Minibatch size of the fit. */
 const BATCH = 32;
 /** L2 penalty on the Decider parameters. */
 const L2 = 1e-3;

@@ -12,3 +12,5 @@ export * from './episode-diagnostics';
 export * from './checkpoint';
 export * as presets from './presets';
 export * from './aligned-decider';
+export { fitDeciderOnTrain } from './decider-fit';
+export { fitFusionOnTrain } from './fusion-fit';

@@ -115,7 +115,8 @@ export interface RlFocalRun {
 /**
  * Trains RL-Focal on the dataset's train split (Algorithm 1) and serves its test split online (Algorithm 2).
  * One agent set for the whole stream; see `trainPerSubtask` for the authors' BBH protocol. With a validation share
- * the agents train on the first part of train and must beat the best single model on the rest
+ * the agents train on the first part of train and must beat the simple candidates (`guardMethods`) on the rest, within
+ * the call budget,
  * before they serve the test split (see `RlFocalConfig.validationFraction`; off by default).
  */
 export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = {}, options: TrainOptions = {}): RlFocalRun {
@@ -183,7 +184,7 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     const guard: ValidationGuard = {
       queries: validation.test.correct.length,
       learnedCorrect: countCorrect(validation.test.correct),
-      learnedCalls: validation.test.cost.callsPerQuery * validation.test.correct.length,
+      learnedCalls: validation.test.cost.callsPerModel.reduce((a, b) => a + b, 0),
       budget,
       candidates: run.guardCandidates.map((c) => ({ method: c.method, correct: countCorrect(c.validation.correct) })),
       served: 'learned',
@@ -240,10 +241,10 @@ function guardCandidates(holdOut: Dataset, dataset: Dataset, budget: number, ext
  * calls per query), else the best candidate (first on ties). The budget check was added after development splits
  * showed the learned agents serving emotion-11 at 3.14 calls per query against a budget of 3 (docs/rl.md §5e).
  */
-function guardChoice(guard: Pick<ValidationGuard, 'queries' | 'learnedCorrect' | 'learnedCalls' | 'budget' | 'candidates'>): string {
+export function guardChoice(guard: Pick<ValidationGuard, 'queries' | 'learnedCorrect' | 'learnedCalls' | 'budget' | 'candidates'>): string {
   let best = guard.candidates[0];
   for (const c of guard.candidates) if (c.correct > best.correct) best = c;
-  const withinBudget = guard.learnedCalls <= guard.budget * guard.queries + 1e-9;
+  const withinBudget = guard.learnedCalls <= guard.budget * guard.queries;
   return guard.learnedCorrect > best.correct && withinBudget ? 'learned' : best.method;
 }
 
@@ -426,7 +427,6 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
   const poolModel = resolved.validationFraction > 0 && order.length > 1 ? poolBestModels(dataset, resolved.validationFraction) : null;
   const untrainedSubtasks: PerSubtaskRun['untrainedSubtasks'] = [];
   const fallbacks: Array<{ idx: Int32Array; result: MethodResult }> = [];
-  let poolBest: number | undefined;
   const trainable = order.filter((id) => {
     const idx = dataset.indicesWhere((t) => dataset.subtaskIds[t] === id);
     let trainQueries = 0;
@@ -439,15 +439,18 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
       untrainedSubtasks.push({ subtask, trainQueries, testQueries, servedBy: null });
       return false;
     }
-    poolBest ??= rankModelsByAccuracy(dataset, dataset.splitIndices('train'))[0];
+    const poolBest = poolModel?.test ?? rankModelsByAccuracy(dataset, dataset.splitIndices('train'))[0];
     const result = singleModelBaseline(dataset.selectQueries(idx), poolBest);
     untrainedSubtasks.push({ subtask, trainQueries, testQueries, servedBy: `best single of the whole pool (${dataset.models[poolBest].id})` });
     fallbacks.push({ idx, result });
     return false;
   });
   if (trainable.length === 0) {
+    const tested = untrainedSubtasks.filter((u) => u.testQueries > 0);
     throw new RangeError(
-      `trainPerSubtask: no subtask has enough train queries to train on (need >= ${minimumTrainQueries(resolved, 0)} and a test query; the largest has ${Math.max(...untrainedSubtasks.map((u) => u.trainQueries))})`,
+      tested.length === 0
+        ? 'trainPerSubtask: no subtask has test queries (split column)'
+        : `trainPerSubtask: no subtask with test queries has enough train queries to train on (need >= ${minimumTrainQueries(resolved, 0)}; the largest has ${Math.max(...tested.map((u) => u.trainQueries))})`,
     );
   }
   const trained = trainable.map((id, k) => {

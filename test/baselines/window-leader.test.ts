@@ -31,11 +31,16 @@ describe('baselines/window leader (follow the recent leader)', () => {
   });
 
   it('per subtask keeps one window per subtask', () => {
+    // Interleaved subtasks, model 0 right on the even ones, model 1 on the odd ones: the last query of the whole stream
+    // belongs to the other subtask (wrong expert every time), the last query of the same subtask to this one.
+    const interleaved = labels.map((y, t) => (t % 2 === 0 ? [y, wrong(t), wrong(t)] : [wrong(t), y, wrong(t)]));
     const subtasks = labels.map((_, t) => (t % 2 === 0 ? 'even' : 'odd'));
-    const d = answersDataset({ answers, labels, choices: 4, split, subtasks });
-    const r = windowLeaderBaseline(d, { window: 1, perSubtask: true });
-    assert.equal(r.perSubtask, true);
-    assert.equal(r.cost.queries, 28);
+    const d = answersDataset({ answers: interleaved, labels, choices: 4, split, subtasks });
+    const own = windowLeaderBaseline(d, { window: 1, perSubtask: true });
+    const shared = windowLeaderBaseline(d, { window: 1 });
+    assert.equal(own.perSubtask, true);
+    assert.equal(own.accuracy, 1);
+    assert.equal(shared.accuracy, 0);
   });
 
   it('never calls more than one model and is deterministic (property)', () => {

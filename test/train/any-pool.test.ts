@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Dataset, TEST, TRAIN } from '../../src/data/dataset';
+import { bestSingleBaseline } from '../../src/baselines/single';
 import { resolveConfig } from '../../src/train/config';
 import { minimumTrainQueries, trainPerSubtask, trainRlFocal } from '../../src/train/train-rl-focal';
 
@@ -87,12 +88,19 @@ describe('train: the default configuration on any pool a user brings (issue 12)'
         if (shape.subtasks.length > 1) {
           const trainable = shape.subtasks.filter((s) => s.train >= minimumTrainQueries(defaults, s.train));
           if (trainable.length === 0) {
-            assert.throws(() => trainPerSubtask(data, { seed: 1 }), /no subtask has enough train queries/);
+            assert.throws(() => trainPerSubtask(data, { seed: 1 }), /no subtask with test queries has enough train queries/);
           } else {
             const perSubtask = trainPerSubtask(data, { seed: 1 });
             assert.equal(perSubtask.runs.length, trainable.length);
             assert.equal(perSubtask.untrainedSubtasks.length, shape.subtasks.length - trainable.length);
             for (const u of perSubtask.untrainedSubtasks) assert.match(u.servedBy ?? '', /^best single of the whole pool/);
+            // Their test queries get the answers of the pool's best single model.
+            const best = bestSingleBaseline(data);
+            const tooShort = new Set(perSubtask.untrainedSubtasks.map((u) => u.subtask));
+            const testIdx = data.splitIndices('test');
+            testIdx.forEach((t, q) => {
+              if (tooShort.has(data.subtaskNames[data.subtaskIds[t]])) assert.equal(perSubtask.test.predictions[q], best.predictions[q]);
+            });
             runs.push(perSubtask.test, perSubtask.learned);
           }
         }

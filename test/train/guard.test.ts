@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { bestSingleBaseline } from '../../src/baselines/single';
-import { trainPerSubtask, trainRlFocal } from '../../src/train/train-rl-focal';
+import { guardChoice, trainPerSubtask, trainRlFocal } from '../../src/train/train-rl-focal';
 import { syntheticPool } from './synthetic-pool';
 
 const quick = { window: 5, updatePeriod: 25, minibatches: 2, deciderHidden: [8], criticHidden: [8], testDeciderAction: 'mode' as const };
@@ -33,6 +33,15 @@ describe('train: validation guard', () => {
       assert.equal(guard.served, guard.learnedCorrect > best.correct && withinBudget ? 'learned' : best.method);
       if (guard.served === 'learned') assert.deepEqual(run.test.correct, run.learned.test.correct);
     }
+  });
+
+  it('guardChoice: learned only when strictly more accurate than every candidate and within the budget', () => {
+    const candidates = [{ method: 'best single', correct: 70 }, { method: 'team', correct: 72 }];
+    const at = (learnedCorrect: number, learnedCalls: number) => guardChoice({ queries: 100, learnedCorrect, learnedCalls, budget: 3, candidates });
+    assert.equal(at(73, 300), 'learned', 'more accurate, exactly at the budget');
+    assert.equal(at(73, 301), 'team', 'more accurate but one call over the budget');
+    assert.equal(at(72, 150), 'team', 'a tie goes to the candidate');
+    assert.equal(guardChoice({ queries: 100, learnedCorrect: 60, learnedCalls: 100, budget: 3, candidates: [{ method: 'a', correct: 70 }, { method: 'b', correct: 70 }] }), 'a', 'ties between candidates: the first');
   });
 
   it('never serves learned agents that call more models per validation query than the budget', () => {

@@ -4,24 +4,27 @@ import { trainRlFocal } from '../../src/train/train-rl-focal';
 import { answersDataset } from '../baselines/helpers';
 
 /**
- * A pool where only the question text tells which model is right: two topics in a shuffled order (the recent stream
- * says nothing), model 0 right on every chemistry question, model 1 on every finance question, model 2 on half of
- * each. A Decider that reads the text neighbours' accuracies (`deciderQueryAccuracy`) and starts as a router fitted
- * to every model's recorded correctness (`deciderFit: 'correctness'`) calls the topic's expert.
+ * A pool where only the question text tells which model is right: three topics in a shuffled order (the recent stream
+ * says nothing; each topic's words are in about a third of the questions, so TF-IDF keeps them), model k right on
+ * every question of topic k, wrong elsewhere. A Decider that reads the text neighbours' accuracies
+ * (`deciderQueryAccuracy`) and starts as a router fitted to every model's recorded correctness
+ * (`deciderFit: 'correctness'`) calls the topic's expert. The test stream starts with an empty window
+ * (`testWindow: 0`): its own train part is then empty, so neighbours found anywhere but in the whole train split
+ * would be no neighbours at all.
  */
-function topicPool(T = 400): Dataset {
-  const topics = ['chemistry acid base molecule reaction', 'finance stock bond market price'];
+function topicPool(T = 450): Dataset {
+  const topics = ['chemistry acid base molecule reaction', 'finance stock bond market price', 'poetry verse rhyme metaphor sonnet'];
   const answers: number[][] = [];
   const labels: number[] = [];
   const questions: string[] = [];
   let state = 7;
   for (let q = 0; q < T; q++) {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const topic = state >>> 31;
+    const topic = Math.floor((state / 2 ** 32) * 3);
     const label = q % 3;
     const wrong = label + 1;
     labels.push(label);
-    answers.push([topic === 0 ? label : wrong, topic === 1 ? label : wrong, q % 2 === 0 ? label : wrong]);
+    answers.push([0, 1, 2].map((k) => (k === topic ? label : wrong)));
     questions.push(`${topics[topic]} question ${q}`);
   }
   const base = answersDataset({ answers, labels, choices: 4, split: labels.map((_, q) => (q < 0.8 * T ? 'train' : 'test')) });
@@ -30,7 +33,7 @@ function topicPool(T = 400): Dataset {
 
 describe('train: a query-aware Decider (question-text neighbours)', function () {
   this.timeout(60_000);
-  const config = { seed: 1, deciderQueryAccuracy: true, deciderFit: 'correctness' as const, validationFraction: 0, deciderEpisodes: 3, fusionEpisodes: 3 };
+  const config = { seed: 1, deciderQueryAccuracy: true, deciderFit: 'correctness' as const, validationFraction: 0, deciderEpisodes: 3, fusionEpisodes: 3, testWindow: 0 as const };
 
   it('routes each question to its topic expert on the test split, whose neighbours are the whole train split', () => {
     const run = trainRlFocal(topicPool(), config);
@@ -40,6 +43,6 @@ describe('train: a query-aware Decider (question-text neighbours)', function () 
 
   it('without the text entries the same start cannot route (the recent stream carries no topic)', () => {
     const run = trainRlFocal(topicPool(), { ...config, deciderQueryAccuracy: false });
-    assert.ok(run.test.accuracy < 0.9, `test accuracy ${run.test.accuracy}`);
+    assert.ok(run.test.accuracy < 0.8, `test accuracy ${run.test.accuracy}`);
   });
 });
