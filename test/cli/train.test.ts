@@ -106,6 +106,22 @@ describe('cli: train and real-training sweep (built binary)', function () {
     assert.deepEqual([...new Set(curves.map((r) => r.subtask))], ['sub0', 'sub1']);
   });
 
+  it('--per-subtask on a pool with a subtask too short to train: the others train, the short one is named and served by the best model', async () => {
+    const folder = writeRecordedFolder(path.join(dir, 'data-tiny'), { models: 3, perSubtask: 50, subtasks: 2, seed: 4 });
+    const rows = [0, 1, 2].map((q) =>
+      JSON.stringify({ task: 'toy', subtask: 'tiny', split: q < 2 ? 'train' : 'test', index: q < 2 ? q : 0, label: 0, choices: 2, scores: { 'model-0': [-0.2, -2], 'model-1': [-2, -0.2], 'model-2': [-0.2, -2] } }),
+    );
+    fs.appendFileSync(path.join(folder, 'outputs.jsonl'), rows.join('\n') + '\n');
+    const out = path.join(dir, 'per-subtask-tiny');
+    const run = await runCli(['train', '--data', folder, ...QUICK, '--per-subtask', '--out', out]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /1 subtask\(s\) too short to train on, served by best single of the whole pool \(model-\d\): tiny \(2 train\)/);
+    const seed = JSON.parse(fs.readFileSync(path.join(out, 'seed-0', 'result.json'), 'utf8'));
+    assert.deepEqual(seed.per_subtask.map((p: any) => p.subtask), ['sub0', 'sub1']);
+    assert.deepEqual(seed.untrained_subtasks.map((u: any) => [u.subtask, u.trainQueries, u.testQueries]), [['tiny', 2, 1]]);
+    assert.equal(seed.calls_per_model.reduce((a: number, b: number) => a + b, 0) >= 21, true, 'the short subtask\'s test query is served and counted');
+  });
+
   it('--preset starts from a named configuration that --set overrides', async () => {
     const out = path.join(dir, 'preset');
     const run = await runCli(['train', '--data', data, '--preset', 'authorsCodeBbh', '--set', 'deciderEpisodes=1', '--set', 'fusionEpisodes=1', '--out', out, '-q']);
