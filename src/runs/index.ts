@@ -1,4 +1,5 @@
 export * from './cell';
+export * from './cell-runner';
 export * from './claims';
 export * from './engine';
 export * from './grid';
@@ -8,4 +9,5 @@ export * from './rl-jobs';
 export * from './run-cache';
 export * from './run-status';
 export * from './seed-runs';
+export * from './shard-run';
 export * from './store';
