@@ -138,7 +138,7 @@ export {
   describeProvenance, describeTags, frozenTestPassSeconds, JobDatasets, RunCache, runCacheDir, RunError,
   RunInterrupted, runJobs, runRlFocalSeeds, runRlJob, runRlJobs, RunStatus, throttleProgress, yieldToEventLoop,
   type CurvePoint, type ExperimentProgress, type JobEngineOptions, type JobProgress, type ProgressSink, type RlJob,
-  type RlJobOutcome, type RunJobsOptions, type SeedRun, type SeedRunOptions, type SeedRuns,
+  type RlJobOutcome, type RlJobsOptions, type SeedRun, type SeedRunOptions, type SeedRuns,
 } from './runs/index';
 
 // figures/: plotly figure spec builders (one per file) and their PNG/SVG/CSV/Markdown export

@@ -9,7 +9,7 @@ import { JobDatasets, runRlJob, type RlJob, type RlJobOutcome } from './rl-job';
 import { RunCache, runCacheDir } from './run-cache';
 import { RunError, RunStatus } from './run-status';
 
-export interface RunJobsOptions {
+export interface RlJobsOptions {
   /**
    * Child processes running the jobs; 0 runs them in this thread instead (tests, debugging: nothing can stop a run
    * there before it ends, and in a notebook it keeps the kernel busy). Default: 2 (the CI machine's cores).
@@ -72,7 +72,7 @@ function failedRun(jobs: readonly RlJob[], k: number, message: string): RunError
  * so an interrupted or edited sweep recomputes only what is missing. The first failed run stops the others; the call
  * rejects with a `RunError` that names the run and carries only the message (no worker frames).
  */
-export async function runRlJobs(jobs: readonly RlJob[], options: RunJobsOptions = {}): Promise<RlJobOutcome[]> {
+export async function runRlJobs(jobs: readonly RlJob[], options: RlJobsOptions = {}): Promise<RlJobOutcome[]> {
   checkConfigs(jobs);
   const workers = Math.min(options.workers ?? 2, jobs.length);
   const cacheDir = options.cacheDir === undefined ? runCacheDir() : options.cacheDir;
