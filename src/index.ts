@@ -132,6 +132,15 @@ export {
   type PoolCostQuality,
 } from './benchmark/index';
 
+// runs/: one engine for "a config over seeds" (runJobs: in this process or on the worker pool), RL-Focal jobs with
+// their run cache (runRlJobs), seeds on an in-memory dataset (runRlFocalSeeds), the sweep store of the CLI
+export {
+  describeProvenance, describeTags, frozenTestPassSeconds, JobDatasets, RunCache, runCacheDir, RunError,
+  RunInterrupted, runJobs, runRlFocalSeeds, runRlJob, runRlJobs, RunStatus, throttleProgress, yieldToEventLoop,
+  type CurvePoint, type ExperimentProgress, type JobEngineOptions, type JobProgress, type ProgressSink, type RlJob,
+  type RlJobOutcome, type RlJobsOptions, type SeedRun, type SeedRunOptions, type SeedRuns,
+} from './runs/index';
+
 // figures/: plotly figure spec builders (one per file) and their PNG/SVG/CSV/Markdown export
 export {
   accuracyCostFigure, asTable, barFigure, checkFigureName, CHROMIUM_ARGS, DEFAULT_HEIGHT, DEFAULT_WIDTH, FigureRenderer, figuresDir,

@@ -7,7 +7,7 @@ import { methodFamily, type FamilyOutcome } from './methods';
 
 /**
  * One benchmark cell = one method family on one pool with one seed. Exported as `runCell`, the sweep workers'
- * cell-module contract, so `rl-focal benchmark --workers k` runs cells on the sweep's worker threads.
+ * cell-module contract, so `rl-focal benchmark --workers k` runs cells on the sweep's worker processes.
  */
 
 /** The benchmark's fixed settings, stored as the sweep manifest's `base` (a changed setting is another benchmark). */

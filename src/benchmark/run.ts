@@ -1,17 +1,15 @@
 import * as path from 'node:path';
 import type { FusionMlpConfig } from '../baselines/fusion-mlp';
-import type { CellContext, CellOutcome } from '../runs/cell';
+import type { CellOutcome } from '../runs/cell';
 import { cellsOfShard, expandGrid, type Shard, type SweepCell } from '../runs/grid';
-import { CellClaims } from '../runs/claims';
-import { pendingCells, SweepStore, type ShardRunSummary, type SweepManifest } from '../runs/store';
-import type { SweepWorkerData } from '../runs/worker';
+import { runShard } from '../runs/shard-run';
+import { SweepStore, type ShardRunSummary, type SweepManifest } from '../runs/store';
 import { InputError } from '../util/input-error';
 import { parseDataSpec } from '../sources/data-source';
 import { SHARED_POOL_NAMES, sharedPoolAvailable } from '../data/shared-pools';
 import type { RlFocalConfig } from '../train/config';
-import { runInChildProcesses } from '../util/process-pool';
-import { Progress, type ProgressStream } from '../util/progress';
-import { runCell, type BenchmarkSettings } from './cell';
+import type { ProgressStream } from '../util/progress';
+import type { BenchmarkSettings } from './cell';
 import { METHOD_FAMILY_NAMES, methodFamily } from './methods';
 
 /**
@@ -36,7 +34,7 @@ export interface BenchmarkParams {
   out: string;
   /** Default 1/1. */
   shard?: Shard;
-  /** Worker threads; 1 (default) runs the cells in this thread, one after another. */
+  /** Worker processes; 1 (default) runs the cells in this process, one after another. */
   workers?: number;
   /** Overrides of RL-Focal's configuration; default none (the library's defaults). */
   rl?: Partial<RlFocalConfig>;
@@ -101,7 +99,6 @@ export function resolveBenchmarkParams(params: BenchmarkParams): Required<Omit<B
 }
 
 export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRunSummary> {
-  const started = Date.now();
   const params = resolveBenchmarkParams(input);
   const settings: BenchmarkSettings = { rl: params.rl, fusion: params.fusion, paperPrices: params.paperPrices };
   const cells = benchmarkCells(params.pools, params.methods, params.seeds);
@@ -128,112 +125,22 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
     cells: cells.length,
   };
   store.open(manifest);
-  const todo = pendingCells(mine, store.finishedCellIds());
-  const shardName = `${params.shard.index}/${params.shard.count}`;
-  store.log({ event: 'run', shard: shardName, cells: mine.length, todo: todo.length, workers: params.workers });
-  const stream = params.progress?.stream ?? process.stderr;
   const enabled = params.progress?.enabled ?? false;
-  if (todo.length < mine.length) {
-    store.log({ event: 'skipped', cells: mine.length - todo.length });
-    if (enabled) stream.write(`benchmark ${shardName}: ${mine.length - todo.length} of ${mine.length} cells already finished, skipped\n`);
-  }
-  const progress = new Progress({ label: `benchmark ${shardName}`, total: todo.length, unit: 'cells', stream, enabled });
-  const failures: BenchmarkRunSummary['failures'] = [];
-  let ran = 0;
-  const done = (cell: SweepCell, outcome: CellOutcome, seconds: number, worker: number) => {
-    store.writeResult({
-      cell: { id: cell.id, index: cell.index, configId: cell.configId, overrides: cell.overrides, seed: cell.seed },
-      metrics: outcome.metrics,
-      timing: { wallSeconds: seconds, finishedAt: new Date().toISOString() },
-      ...(outcome.details ? { details: outcome.details } : {}),
-    });
-    claims.release(cell.id);
-    store.log({ event: 'done', cell: cell.id, worker, seconds });
-    ran++;
-    progress.tick(1, `${cell.overrides.pool} ${cell.overrides.method} s${cell.seed} (${seconds.toFixed(1)} s)`);
-    params.onCell?.(cell, outcome, seconds);
-  };
-  const failed = (cell: SweepCell, message: string, worker: number) => {
-    claims.release(cell.id);
-    store.log({ event: 'failed', cell: cell.id, worker, message });
-    failures.push({ cell: `${cell.overrides.pool} ${cell.overrides.method} s${cell.seed}`, message });
-    if (enabled) stream.write(`benchmark ${shardName}: ${cell.overrides.pool} ${cell.overrides.method} seed ${cell.seed} failed: ${message}\n`);
-    progress.tick(1);
-  };
-
-  // Two runs on one store (shards of an array job that overlap, a rerun started beside a live one) never compute a
-  // cell both: a cell is claimed before it starts (runs/store.ts), and cells another live run claimed are left to it.
-  const claims = new CellClaims(store);
-  const claim = (cell: SweepCell): boolean => {
-    if (claims.take(cell.id)) return true;
-    progress.tick(1);
-    return false;
-  };
-
-  let interrupted = false;
-  try {
-    if (params.workers <= 1) {
-      const context: CellContext = { data: manifest.data, base: manifest.base, perSubtask: false, loadDataset: () => Promise.reject(new Error('benchmark cells load their own pool')) };
-      for (const cell of todo) {
-        if (!claim(cell)) continue;
-        store.log({ event: 'start', cell: cell.id, worker: 0 });
-        const t0 = process.hrtime.bigint();
-        let outcome: CellOutcome;
-        try {
-          outcome = await runCell(cell, context);
-        } catch (error) {
-          failed(cell, (error as Error)?.message ?? String(error), 0);
-          continue;
-        }
-        done(cell, outcome, Number(process.hrtime.bigint() - t0) / 1e9, 0);
-      }
-    } else {
-      const ext = path.extname(__filename);
-      const workerData: SweepWorkerData = {
-        data: manifest.data,
-        dataOptions: {},
-        perSubtask: false,
-        base: manifest.base,
-        cellModule: path.join(__dirname, `cell${ext}`),
-      };
-      const pool = await runInChildProcesses<SweepCell, CellOutcome>(todo, {
-        script: path.join(__dirname, '..', 'runs', `worker${ext}`),
-        init: workerData,
-        workers: params.workers,
-        claim: (k) => claim(todo[k]),
-        onStart: (k, worker) => store.log({ event: 'start', cell: todo[k].id, worker }),
-        onDone: (k, outcome, seconds, worker) => done(todo[k], outcome, seconds, worker),
-        onFailed: (k, message, worker) => failed(todo[k], message, worker),
-      });
-      if (pool.interrupted) {
-        store.log({ event: 'interrupted', cells: pool.unfinished.length });
-        stream.write(`\ninterrupted: ${mine.length - todo.length + ran} of ${mine.length} cells finished, kept in ${params.out}\n`);
-        interrupted = true;
-      }
-    }
-  } finally {
-    claims.releaseAll();
-  }
-  if (interrupted) return summary(true);
-  if (todo.length > 0) progress.finish();
-  if (claims.elsewhere.length > 0 && enabled) {
-    stream.write(`benchmark ${shardName}: ${claims.elsewhere.length} cells left to the other run that is computing them (see their .claim files in ${store.cellsDir})\n`);
-  }
-  return summary(false);
-
-  function summary(interrupted: boolean): BenchmarkRunSummary {
-    return {
-      out: params.out,
-      shard: shardName,
-      cells_total: cells.length,
-      cells_in_shard: mine.length,
-      skipped: mine.length - todo.length + claims.finishedMeanwhile,
-      ran,
-      claimed_elsewhere: claims.elsewhere.length,
-      failed: failures.length,
-      failures,
-      interrupted,
-      wall_seconds: (Date.now() - started) / 1000,
-    };
-  }
+  const stream = params.progress?.stream ?? process.stderr;
+  const name = (cell: SweepCell) => `${cell.overrides.pool} ${cell.overrides.method} s${cell.seed}`;
+  return runShard({
+    kind: 'benchmark',
+    store,
+    shard: params.shard,
+    cellsTotal: cells.length,
+    mine,
+    worker: { data: manifest.data, dataOptions: {}, perSubtask: false, base: manifest.base, cellModule: path.join(__dirname, `cell${path.extname(__filename)}`) },
+    // One worker runs the cells in this process.
+    workers: params.workers <= 1 ? 0 : params.workers,
+    progress: { stream, enabled },
+    ...(enabled ? { lines: stream } : {}),
+    name,
+    headline: (cell, _outcome, seconds) => `${name(cell)} (${seconds.toFixed(1)} s)`,
+    onCell: params.onCell,
+  });
 }

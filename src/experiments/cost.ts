@@ -22,7 +22,8 @@ import { resolveConfig, type RlFocalConfig } from '../train/config';
 import { authorsCode } from '../train/presets';
 import { loadDataset } from '../sources/data-source';
 import { pct, roundTo, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
-import { describeProvenance, runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
+import { runRlJobs } from '../runs/rl-jobs';
+import { describeProvenance, type RlJob, type RlJobOutcome } from '../runs/rl-job';
 
 /** Paper Table 7 (spec §3). */
 export const PAPER_TABLE7 = [

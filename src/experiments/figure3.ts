@@ -19,7 +19,9 @@ import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
 import { pct, roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
 import type { AgentDiagnostics } from '../train/episode-diagnostics';
-import { curveBand, formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
+import { curveBand, formatPercentSe } from './seed-summaries';
+import { runRlFocalSeeds, type SeedRuns } from '../runs/seed-runs';
+import type { ProgressSink } from '../runs/progress-sink';
 import { realBbhPool, simulatedPool, type LabelledPool } from './table1-pools';
 import { withSubtitleRoom } from '../figures/subtitle-room';
 

@@ -23,7 +23,9 @@ import { barFigure } from '../figures/bar';
 import type { RlFocalConfig } from '../train/config';
 import { bbhLeaderboard } from '../train/presets';
 import { pct, roundTo, type Cell, type ExperimentOutput } from '../notebook/output';
-import { formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
+import { formatPercentSe } from './seed-summaries';
+import { runRlFocalSeeds, type SeedRuns } from '../runs/seed-runs';
+import type { ProgressSink } from '../runs/progress-sink';
 import { modelDisplayName, simulatedPool, type LabelledPool } from './table1-pools';
 import { withSubtitleRoom } from '../figures/subtitle-room';
 

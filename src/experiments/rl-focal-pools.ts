@@ -20,7 +20,10 @@ import { pct, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } 
 import { resolveConfig, type RlFocalConfig } from '../train/config';
 import { teamBudget } from '../train/train-rl-focal';
 import { DIAGNOSTIC_NAMES, type EpisodeDiagnostics } from '../train/episode-diagnostics';
-import { formatPercentSe, runRlFocalSeeds, throttleProgress, yieldToEventLoop, type ProgressSink, type SeedRuns } from './table1-seeds';
+import { formatPercentSe } from './seed-summaries';
+import { runRlFocalSeeds, type SeedRuns } from '../runs/seed-runs';
+import { throttleProgress, type ProgressSink } from '../runs/progress-sink';
+import { yieldToEventLoop } from '../runs/engine';
 import { shortModelNames } from './tour';
 
 export interface RlFocalPoolsParams {

@@ -12,7 +12,8 @@ import { fitPowerLaw, type PowerLawFit } from '../stats/regression';
 import { compareProfiles } from './sweeps';
 import type { FigureSpec } from '../figures/spec';
 import { panelFigure, type PanelSeries } from '../figures/panels';
-import { runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
+import { runRlJobs } from '../runs/rl-jobs';
+import type { RlJob, RlJobOutcome } from '../runs/rl-job';
 
 /** Paper Figure 6 (spec §4): N, accuracy % and training time (code label "Time (s)", paper text says minutes). */
 export const PAPER_FIGURE6 = {

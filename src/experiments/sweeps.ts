@@ -12,9 +12,8 @@ import type { RlFocalConfig } from '../train/config';
 import type { ExperimentOutput, ExperimentTable } from '../notebook/output';
 import { roundTo } from '../notebook/output';
 import { panelFigure } from '../figures/panels';
-import { runRlJobs, type RlJob, type RlJobOutcome } from './sweeps-jobs';
-
-export * from './sweeps-jobs';
+import { runRlJobs } from '../runs/rl-jobs';
+import type { RlJob, RlJobOutcome } from '../runs/rl-job';
 
 /** Paper Figure 5 (spec §4): accuracy % and number of base-model inferences on the ~1,240-query GSM8K test set. */
 export const PAPER_FIGURE5 = {

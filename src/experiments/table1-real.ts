@@ -11,7 +11,7 @@ import { isSharedPoolName, sharedPoolAvailable } from '../data/shared-pools';
 import type { BenchmarkName } from '../sim/calibration';
 import type { RlFocalConfig } from '../train/config';
 import { BENCHMARK_TITLES } from './table1-pools';
-import type { ProgressSink } from './table1-seeds';
+import type { ProgressSink } from '../runs/progress-sink';
 
 /** The benchmark families Table 1's rows come from (the supervised fusion and routers are not Table 1 methods). */
 export const TABLE1_REAL_FAMILIES: readonly string[] = ['single', 'vote-all', 'oracle', 'rl-focal'];

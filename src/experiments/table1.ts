@@ -23,7 +23,9 @@ import { bbhLeaderboard } from '../train/presets';
 import { summarizeSeeds } from '../stats/seeds';
 import { pct, pctText, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { runTable1Real, type Table1RealColumn, type Table1RealParams } from './table1-real';
-import { formatPercentSe, runRlFocalSeeds, type ProgressSink, type SeedRuns } from './table1-seeds';
+import { formatPercentSe } from './seed-summaries';
+import { runRlFocalSeeds, type SeedRuns } from '../runs/seed-runs';
+import type { ProgressSink } from '../runs/progress-sink';
 import {
   BENCHMARK_TITLES,
   TABLE1_MODEL_IDS,

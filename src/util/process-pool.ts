@@ -1,7 +1,7 @@
 /**
- * One pool of child processes for every parallel run of the project: the notebook sweeps (`runRlJobs`) and the CLI's
- * `rl-focal sweep`. Jobs are plain data; each child runs one job at a time and the next job goes to whichever child
- * frees up first.
+ * One pool of child processes for every parallel run of the project, behind the engine `runJobs` (src/runs/engine.ts:
+ * the notebook sweeps' `runRlJobs`, `rl-focal sweep`, `rl-focal benchmark`). Jobs are plain data; each child runs one
+ * job at a time and the next job goes to whichever child frees up first.
  *
  * Children are processes, not worker threads, so that the owner can always stop them at once, even in the middle of a
  * synchronous training loop: an abort signal, or an interrupt that reaches a child (Jupyter interrupts a kernel by

@@ -274,7 +274,7 @@ describe('notebooks in a real Jupyter Notebook, driven by headless Chromium', fu
       Jupyter.notebook.insert_cell_at_bottom('code').set_text('console.log("later cell");');
     }, longSweep);
     await runCells(page, [3]);
-    const workersOf = () => descendants(kernelPid).filter((p) => p.cmd.includes('sweeps-worker'));
+    const workersOf = () => descendants(kernelPid).filter((p) => p.cmd.includes('rl-job-worker'));
     await waitFor('two sweep workers training', 60_000, () => workersOf().length === 2);
     await sleep(1500); // let them work (and the status line tick)
     const cpuBefore = workersOf().reduce((s, p) => s + p.cpu, 0);

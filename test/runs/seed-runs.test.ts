@@ -1,37 +1,12 @@
 import assert from 'node:assert/strict';
 import { summarizeSeeds } from '../../src/stats/seeds';
-import { curveBand, formatPercentSe, runRlFocalSeeds, throttleProgress, type ExperimentProgress } from '../../src/experiments/table1-seeds';
+import { runRlFocalSeeds } from '../../src/runs/seed-runs';
 import { simulatedPool } from '../../src/experiments/table1-pools';
 import { bbhLeaderboard } from '../../src/train/presets';
 
 const TINY = { ...bbhLeaderboard, deciderEpisodes: 1, fusionEpisodes: 1 };
 
-describe('experiments/table1-seeds', () => {
-  it('formats mean ± SE in percent, and the mean alone for one seed', () => {
-    assert.equal(formatPercentSe(summarizeSeeds([0.5, 0.6])), '55.00 ± 5.00');
-    assert.equal(formatPercentSe(summarizeSeeds([0.5])), '50.00');
-    assert.equal(formatPercentSe(summarizeSeeds([])), 'n/a');
-  });
-
-  it('throttles progress lines but always passes final ones', () => {
-    const seen: string[] = [];
-    const sink = throttleProgress((p: ExperimentProgress) => seen.push(p.message), 60_000)!;
-    for (let k = 0; k < 100; k++) sink({ stage: 's', message: `line ${k}` });
-    sink({ stage: 's', message: 'last', final: true });
-    assert.deepEqual(seen, ['line 0', 'last']);
-    assert.equal(throttleProgress(undefined), undefined);
-  });
-
-  it('curveBand gives the per-episode mean and sample std, cut to the shortest curve', () => {
-    const band = curveBand([
-      [{ episode: 1, accuracy: 0.2, meanTeamSize: 1 }, { episode: 2, accuracy: 0.4, meanTeamSize: 1 }],
-      [{ episode: 1, accuracy: 0.4, meanTeamSize: 1 }],
-    ]);
-    assert.deepEqual(band.episode, [1]);
-    assert.ok(Math.abs(band.mean[0] - 0.3) < 1e-12);
-    assert.ok(Math.abs(band.std[0] - Math.SQRT2 * 0.1) < 1e-12);
-  });
-
+describe('runs/seed-runs', () => {
   it('summarises seeds from the runs, and the same seeds give the same runs', async () => {
     const pool = simulatedPool('gpqa', { nQueries: 120, seed: 3 });
     const a = await runRlFocalSeeds(pool.data, TINY, { seeds: [0, 1] });

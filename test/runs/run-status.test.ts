@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { RunError, RunInterrupted, RunStatus } from '../../src/experiments/run-status';
+import { RunError, RunInterrupted, RunStatus } from '../../src/runs/run-status';
 
-describe('experiments/run-status', () => {
+describe('runs/run-status', () => {
   it('counts runs, cached ones apart, and estimates the ETA from the running runs\' progress', () => {
     let now = 0;
     const lines: Array<[string, boolean]> = [];
