@@ -24,8 +24,8 @@ export interface JobEngineOptions<J, R> extends Omit<ProcessPoolOptions<R>, 'scr
 }
 
 /**
- * The one engine behind every "config over seeds" of the project (`runRlJobs`, `runRlFocalSeeds`, `rl-focal sweep`,
- * `rl-focal benchmark`): runs plain-data jobs in this process or on the child-process pool with the same callbacks,
+ * The one engine behind every "config over seeds" of the project (`runRlJobs`, `runRlFocalSeeds`,
+ * `rl-focal train --seeds`, `rl-focal sweep`, `rl-focal benchmark`): runs plain-data jobs in this process or on the child-process pool with the same callbacks,
  * so a failure, an abort and a claim mean the same on both paths. A failed job is reported (`onFailed`) and the
  * others run, unless `stopOnFailure`; an abort stops before the next job (in this process) or kills the children;
  * a throwing `onDone`/`onFailed` stops the run and rejects with its error.

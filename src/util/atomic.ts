@@ -82,24 +82,45 @@ function fsyncFile(file: string): void {
  * moved aside and the new one renamed into place, then the old one removed. If `fill` throws, `dir` is untouched.
  */
 export function replaceFolderAtomic(dir: string, fill: (temp: string) => void): void {
+  const { target, temp } = startReplace(dir);
+  try {
+    fill(temp);
+    finishReplace(target, temp);
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/** `replaceFolderAtomic` with an asynchronous `fill` (e.g. seeds run through the job engine). */
+export async function replaceFolderAtomicAsync(dir: string, fill: (temp: string) => Promise<void>): Promise<void> {
+  const { target, temp } = startReplace(dir);
+  try {
+    await fill(temp);
+    finishReplace(target, temp);
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+function startReplace(dir: string): { target: string; temp: string } {
   const target = path.resolve(dir);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const temp = tempSibling(target, 'partial');
   fs.mkdirSync(temp);
-  try {
-    fill(temp);
-    for (const file of filesUnder(temp)) fsyncFile(file);
-    if (!fs.existsSync(target)) {
-      fs.renameSync(temp, target);
-      return;
-    }
-    const old = tempSibling(target, 'old');
-    fs.renameSync(target, old);
+  return { target, temp };
+}
+
+/** Syncs the filled temporary folder, then swaps it in for `target` (the old one moved aside, then removed). */
+function finishReplace(target: string, temp: string): void {
+  for (const file of filesUnder(temp)) fsyncFile(file);
+  if (!fs.existsSync(target)) {
     fs.renameSync(temp, target);
-    fs.rmSync(old, { recursive: true, force: true });
-  } finally {
-    fs.rmSync(temp, { recursive: true, force: true });
+    return;
   }
+  const old = tempSibling(target, 'old');
+  fs.renameSync(target, old);
+  fs.renameSync(temp, target);
+  fs.rmSync(old, { recursive: true, force: true });
 }
 
 function filesUnder(dir: string): string[] {

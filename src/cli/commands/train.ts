@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { summarizeSeeds } from '../../stats/seeds';
 import { loadDataset } from '../../sources/data-source';
 import { saveRunCheckpoints } from '../../train/checkpoint';
-import { replaceFolderAtomic } from '../../util/atomic';
+import { runJobs } from '../../runs/engine';
+import { replaceFolderAtomicAsync, writeFileAtomic } from '../../util/atomic';
 import { Progress } from '../../util/progress';
 import { checkpointFileName } from '../checkpoint-name';
 import { configFromOptions, readConfigFile } from '../config-input';
@@ -15,7 +16,6 @@ import { collect, integerOption, uniqueListOption, MAX_SEED, type GlobalOptions 
 import { InputError } from '../errors';
 import { checkOutDir } from '../out-dir';
 import { printSummary, toJson, type CliContext } from '../output';
-import { writeFileAtomic } from '../../util/atomic';
 import { CURVE_COLUMNS, curveRows, episodesPerSeed, progressPosition, resolveCliConfig, trainSeed, type SeedMetrics } from '../train-run';
 
 interface TrainCommandOptions {
@@ -80,13 +80,15 @@ calls_per_query, cost_per_1000, wall_seconds.`,
       const data = await loadDataset(options.data, { models: options.models, subtasks: options.subtasks, paperPrices: options.paperPrices });
       // Everything is written into a temporary folder that replaces --out once every seed is done.
       let summary: Record<string, unknown> = {};
-      replaceFolderAtomic(out, (temp) => {
+      await replaceFolderAtomicAsync(out, async (temp) => {
         const subtasks = options.perSubtask ? presentSubtasks(data) : 1;
         const perSeed = episodesPerSeed(firstConfig, subtasks);
         const progress = new Progress({ label: 'train', total: seeds.length * perSeed, unit: 'episodes', stream: io.stderr, enabled: !global.quiet });
         const results: SeedMetrics[] = [];
         const details: Array<Record<string, unknown>> = [];
-        seeds.forEach((seed, k) => {
+        // The seeds run through the project's one job engine, in this process; the first failure (bad input that only
+        // the data reveals) ends the run with its own error, and --out is left as it was.
+        const trainOne = (seed: number, k: number): void => {
           const config = resolveCliConfig({ ...base, seed }, source);
           const trained = trainSeed(data, { ...base, seed }, {
             perSubtask: options.perSubtask ?? false,
@@ -137,6 +139,15 @@ calls_per_query, cost_per_1000, wall_seconds.`,
           writeFileAtomic(path.join(seedDir, 'result.json'), toJson(detail, 2) + '\n');
           results.push(trained.metrics);
           details.push(detail);
+        };
+        await runJobs(seeds.map((seed, k) => ({ seed, k })), {
+          workers: 0,
+          run: ({ seed, k }) => trainOne(seed, k),
+          onDone: () => undefined,
+          onFailed: (_index, message, _worker, _stack, error) => {
+            throw error ?? new Error(message);
+          },
+          stopOnFailure: true,
         });
         progress.finish();
 
