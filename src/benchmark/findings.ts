@@ -1,8 +1,8 @@
 import type { BenchmarkReport, BenchmarkRow } from './report';
 
-const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+const percentText = (x: number) => `${(100 * x).toFixed(2)} %`;
 const signed = (d: number) => `${d >= 0 ? '+' : '−'}${(100 * Math.abs(d)).toFixed(2)} points`;
-const withSe = (r: BenchmarkRow) => (Number.isFinite(r.accuracySe) ? `${pct(r.accuracy)} ± ${(100 * r.accuracySe).toFixed(2)}` : pct(r.accuracy));
+const withSe = (r: BenchmarkRow) => (Number.isFinite(r.accuracySe) ? `${percentText(r.accuracy)} ± ${(100 * r.accuracySe).toFixed(2)}` : percentText(r.accuracy));
 
 /**
  * One sentence per pool, built from the report's numbers: the most accurate deployable method, the best single
@@ -23,10 +23,10 @@ export function benchmarkFindings(report: BenchmarkReport): string[] {
     const knn = rows.find((r) => r.family === 'knn-router');
     const rl = rows.find((r) => r.family === 'rl-focal');
     const parts = [`${pool.pool} (${pool.nModels} models, ${pool.testQueries} test questions, real outputs): most accurate method ${top.method} at ${withSe(top)} with ${top.callsPerQuery.toFixed(2)} calls per query`];
-    if (single) parts.push(`best single model (chosen on train) ${pct(single.accuracy)}`);
-    if (knn && single) parts.push(`kNN router ${pct(knn.accuracy)} (${signed(knn.accuracy - single.accuracy)} vs best single, 1 call)`);
+    if (single) parts.push(`best single model (chosen on train) ${percentText(single.accuracy)}`);
+    if (knn && single) parts.push(`kNN router ${percentText(knn.accuracy)} (${signed(knn.accuracy - single.accuracy)} vs best single, 1 call)`);
     const leader = rows.find((r) => r.family === 'window-leader');
-    if (leader && single) parts.push(`recent leader ${pct(leader.accuracy)} (${signed(leader.accuracy - single.accuracy)} vs best single, 1 call)`);
+    if (leader && single) parts.push(`recent leader ${percentText(leader.accuracy)} (${signed(leader.accuracy - single.accuracy)} vs best single, 1 call)`);
     if (rl) {
       let s = `${rl.method} ${withSe(rl)} at ${rl.callsPerQuery.toFixed(2)} calls per query`;
       if (single) s += ` (${signed(rl.accuracy - single.accuracy)} vs best single)`;
@@ -38,11 +38,11 @@ export function benchmarkFindings(report: BenchmarkReport): string[] {
         const k = Math.min(...budgets.map((b) => b.k));
         const atK = budgets.filter((b) => b.k === k).map((b) => b.r);
         const better = atK.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
-        s += `; the best vote team of <= ${k} models (chosen on train) reaches ${pct(better.accuracy)} (${signed(rl.accuracy - better.accuracy)} for RL-Focal at equal or fewer calls)`;
+        s += `; the best vote team of <= ${k} models (chosen on train) reaches ${percentText(better.accuracy)} (${signed(rl.accuracy - better.accuracy)} for RL-Focal at equal or fewer calls)`;
       }
       parts.push(s);
     }
-    parts.push(`AIQ over calls ${pct(pool.aiqCalls)}`);
+    parts.push(`AIQ over calls ${percentText(pool.aiqCalls)}`);
     lines.push(parts.join('; ') + '.');
   }
   return lines;
