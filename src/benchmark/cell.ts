@@ -29,7 +29,7 @@ export interface BenchmarkCellDetails extends FamilyOutcome {
 
 const pools = new Map<string, Promise<Dataset>>();
 
-/** A pool loaded once per process (per worker thread). */
+/** A pool loaded once per process (per worker process). */
 export function benchmarkPool(spec: string, paperPrices: boolean): Promise<Dataset> {
   const key = `${spec}\u0000${paperPrices}`;
   let loaded = pools.get(key);

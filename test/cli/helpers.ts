@@ -6,7 +6,7 @@ import { Rng } from '../../src/util/rng';
 
 /**
  * The CLI tests drive the real built binary (`node dist/cli/main.js`) in child processes, as a user would, so
- * they also test the build, the shebang entry, worker threads loading built JS, exit codes and stdout/stderr.
+ * they also test the build, the shebang entry, worker processes loading built JS, exit codes and stdout/stderr.
  */
 
 export const REPO = path.resolve(__dirname, '../..');

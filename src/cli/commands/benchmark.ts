@@ -30,7 +30,7 @@ export function registerBenchmark(program: Command, io: CliContext): void {
     .option('--methods <names>', 'method families, comma-separated (default: all; see docs/cli.md)', listOption)
     .option('--seeds <k>', 'seeds 0..k-1 for the seeded methods (RL-Focal, fusion, random team)', integerOption(1, 1000), 3)
     .requiredOption('--out <dir>', 'output folder (shared by all shards; rerun to resume); the report is written there')
-    .option('--workers <k>', 'worker threads (1 = run the cells in this process)', integerOption(1, 256), 1)
+    .option('--workers <k>', 'worker processes (1 = run the cells in this process)', integerOption(1, 256), 1)
     .option('--shard <i/n>', 'run only cells whose index mod n is i-1 (1-based)', '1/1')
     .option('--set <key=value>', 'RL-Focal config override (repeatable; the rows say "defaults + overrides")', collect)
     .option('--no-fusion', 'skip the supervised fusion networks')

@@ -34,7 +34,7 @@ interface SweepCommandOptions {
 export function registerSweep(program: Command, io: CliContext): void {
   program
     .command('sweep')
-    .description('train every config of a grid x seeds on worker threads; resumable and shardable')
+    .description('train every config of a grid x seeds on worker processes; resumable and shardable')
     .requiredOption('--data <spec>', 'recorded-outputs folder, "bbh", or "sim:<benchmark>[?n=..&seed=..]"')
     .requiredOption('--grid <json>', 'grid file: {"grid": {"<key>": [values...]}, "base"?: {...}, "seeds"?: k | [..]}')
     .requiredOption('--out <dir>', 'output folder (shared by all shards; rerun to resume)')
@@ -42,7 +42,7 @@ export function registerSweep(program: Command, io: CliContext): void {
     .option('--config <json>', 'config file applied to every cell')
     .option('--set <key=value>', 'config override applied to every cell (repeatable)', collect)
     .option('--seeds <k>', 'seeds 0..k-1 (overrides the grid file)', integerOption(1, 1000))
-    .option('--workers <k>', 'worker threads', integerOption(1, 256), availableParallelism())
+    .option('--workers <k>', 'worker processes', integerOption(1, 256), availableParallelism())
     .option('--shard <i/n>', 'run only cells whose index mod n is i-1 (1-based)', '1/1')
     .option('--per-subtask', 'one agent set per subtask in every cell (the authors\' BBH protocol)')
     .option('--models <ids>', 'use only these models, in this order (comma-separated)', uniqueListOption)
