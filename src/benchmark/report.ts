@@ -201,7 +201,9 @@ export function paretoFigures(report: BenchmarkReport): FigureSpec[] {
       const families = [...new Set(usable.map((r) => r.family))];
       const series: ScatterSeries[] = families.map((family) => {
         const mine = usable.filter((r) => r.family === family);
-        return { name: family, x: mine.map(x), y: mine.map((r) => 100 * r.accuracy), text: mine.map((r) => r.method) };
+        // RL-Focal as a larger star: the palette repeats after ten families, and it is the method the page is about.
+        const highlight = family === 'rl-focal' ? { symbol: 'star', size: 14 } : {};
+        return { name: family, x: mine.map(x), y: mine.map((r) => 100 * r.accuracy), text: mine.map((r) => r.method), ...highlight };
       });
       const frontier = usable.filter((r) => (axis === 'calls' ? r.frontierCalls : r.frontierCost)).sort((a, b) => x(a) - x(b));
       // Drawn as the step function AIQ integrates: flat until the next frontier method, flat again up to the range end.

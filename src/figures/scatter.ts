@@ -8,6 +8,9 @@ export interface ScatterSeries {
   /** Hover/label text per point. */
   text?: string[];
   mode?: 'markers' | 'lines' | 'lines+markers';
+  /** A plotly marker symbol and size for this series (default: circles of size 7), to single out one series. */
+  symbol?: string;
+  size?: number;
 }
 
 /** Points (or lines) per series. */
@@ -19,7 +22,7 @@ export function scatterFigure(name: string, series: ScatterSeries[], options: Ax
     x: toArray(s.x, `series "${s.name}" x`),
     y: toArray(s.y, `series "${s.name}" y`, s.x.length),
     ...(s.text !== undefined ? { text: checkedText(s.text, s.x.length, s.name) } : {}),
-    marker: { color: seriesColor(i), size: 7 },
+    marker: { color: seriesColor(i), size: s.size ?? 7, ...(s.symbol !== undefined ? { symbol: s.symbol } : {}) },
     line: { color: seriesColor(i) },
   }));
   return { name: checkFigureName(name), data, layout: axesLayout(options), ...sized(options) };
