@@ -4,6 +4,7 @@ import { bestSingleBaseline, rankModelsByAccuracy, singleModelBaseline } from '.
 import { costSummary } from '../data/cost';
 import { TEST, type Dataset } from '../data/dataset';
 import { EnsembleEnv } from '../env/ensemble-env';
+import type { ObservationLayouts } from '../env/observations';
 import { queryModelAccuracy } from '../env/query-accuracy';
 import { ensembleReward } from '../env/reward';
 import { Rng } from '../util/rng';
@@ -116,8 +117,8 @@ export interface RlFocalRun {
  * Trains RL-Focal on the dataset's train split (Algorithm 1) and serves its test split online (Algorithm 2).
  * One agent set for the whole stream; see `trainPerSubtask` for the authors' BBH protocol. With a validation share
  * the agents train on the first part of train and must beat the simple candidates (`guardMethods`) on the rest, within
- * the call budget,
- * before they serve the test split (see `RlFocalConfig.validationFraction`; off by default).
+ * the call budget, before they serve the test split (see `RlFocalConfig.validationFraction`; 0.2 by default, 0 in the
+ * paper's presets).
  */
 export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = {}, options: TrainOptions = {}): RlFocalRun {
   const started = performance.now();
@@ -358,7 +359,7 @@ export function serveTestSplit(dataset: Dataset, agents: RlFocalAgents, config: 
   return { test, episode };
 }
 
-function queryAware(layouts: ReturnType<typeof layoutsFor>): boolean {
+function queryAware(layouts: ObservationLayouts): boolean {
   return layouts.decider.queryAccuracyOffset >= 0 || layouts.fusion.queryAccuracy >= 0;
 }
 
