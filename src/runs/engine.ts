@@ -48,9 +48,20 @@ export async function runJobs<J, R>(jobs: readonly J[], options: JobEngineOption
     options.onStart?.(index, 0);
     const started = process.hrtime.bigint();
     let result: R;
+    // A throwing onProgress stops the run with its error (as on the child path), not as this job's failure.
+    let callbackError: { error: unknown } | undefined;
+    const progress = (fraction: number): void => {
+      if (callbackError !== undefined) return;
+      try {
+        options.onProgress?.(index, fraction);
+      } catch (error) {
+        callbackError = { error };
+      }
+    };
     try {
-      result = await options.run(jobs[index], { progress: (fraction) => options.onProgress?.(index, fraction) });
+      result = await options.run(jobs[index], { progress });
     } catch (error) {
+      if (callbackError !== undefined) throw callbackError.error;
       const e = error instanceof Error ? error : new Error(String(error));
       settled.add(index);
       failed++;
@@ -58,6 +69,7 @@ export async function runJobs<J, R>(jobs: readonly J[], options: JobEngineOption
       if (options.stopOnFailure) break;
       continue;
     }
+    if (callbackError !== undefined) throw callbackError.error;
     settled.add(index);
     finished++;
     options.onDone(index, result, Number(process.hrtime.bigint() - started) / 1e9, 0);

@@ -1,4 +1,5 @@
-/** Progress lines of in-process runs (`runRlFocalSeeds`, the experiments), worded for a notebook display. */
+// Progress lines of in-process runs (`runRlFocalSeeds`, the experiments), worded for a notebook display.
+
 /** One line of progress, already worded for a notebook display. */
 export interface ExperimentProgress {
   /** Which run of the experiment (e.g. "table1 · mmlu · seed 2/5"). */

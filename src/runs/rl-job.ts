@@ -82,7 +82,7 @@ export class JobDatasets {
 }
 
 /**
- * Runs one job in this thread. `onFraction` hears how far it is (episodes done / episodes planned, early stopping
+ * Runs one job in this process. `onFraction` hears how far it is (episodes done / episodes planned, early stopping
  * can skip some), for a live ETA.
  */
 export async function runRlJob(

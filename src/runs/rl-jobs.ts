@@ -11,7 +11,7 @@ import { RunError, RunStatus } from './run-status';
 
 export interface RlJobsOptions {
   /**
-   * Child processes running the jobs; 0 runs them in this thread instead (tests, debugging: nothing can stop a run
+   * Child processes running the jobs; 0 runs them in this process instead (tests, debugging: nothing can stop a run
    * there before it ends, and in a notebook it keeps the kernel busy). Default: 2 (the CI machine's cores).
    */
   workers?: number;
@@ -67,7 +67,7 @@ function failedRun(jobs: readonly RlJob[], k: number, message: string): RunError
 }
 
 /**
- * Runs the jobs on `workers` child processes (0: one after the other in this thread), through `runJobs`. Outcomes
+ * Runs the jobs on `workers` child processes (0: one after the other in this process), through `runJobs`. Outcomes
  * come back in job order. Runs found in the cache are not run again, and each finished run is added to it at once,
  * so an interrupted or edited sweep recomputes only what is missing. The first failed run stops the others; the call
  * rejects with a `RunError` that names the run and carries only the message (no worker frames).

@@ -138,8 +138,9 @@ export async function runRlFocalSeeds(data: Dataset, config: Partial<RlFocalConf
   const label = options.label ?? 'RL-Focal';
   const sink = throttleProgress(options.onProgress);
   const seeds = options.seeds;
-  const runs: SeedRun[] = [];
-  let failure: unknown;
+  // By seed position, not by finish order (the same thing in this process, but the order must not depend on it).
+  const runs: SeedRun[] = new Array(seeds.length);
+  let failure: { error: unknown } | undefined;
   await runJobs<number, SeedRun>(
     seeds.map((_, k) => k),
     {
@@ -151,19 +152,20 @@ export async function runRlFocalSeeds(data: Dataset, config: Partial<RlFocalConf
       },
       stopOnFailure: true,
       onDone: (k, run) => {
-        runs.push(run);
+        runs[k] = run;
         sink?.({
           stage: `${label} · seed ${run.seed}`,
           message: `${label} · seed ${run.seed} (${k + 1}/${seeds.length}) done · test accuracy ${run.test.accuracy.toFixed(3)} · ${run.wallSeconds.toFixed(1)} s`,
           final: true,
         });
       },
-      onFailed: (_k, _message, _worker, _stack, error) => {
-        failure = error;
+      onFailed: (_k, message, _worker, _stack, error) => {
+        // Whatever was thrown (even undefined), the seed is not dropped silently: the whole call fails.
+        failure = { error: error ?? new Error(message) };
       },
     },
   );
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure.error;
   return {
     label,
     runs,

@@ -100,6 +100,21 @@ export function runInChildProcesses<J, R>(jobs: readonly J[], options: ProcessPo
       settleIfIdle();
     }
 
+    /**
+     * Runs one of the owner's callbacks; if it throws, the run stops with that error (children killed, the promise
+     * rejected once they are gone), as a throw from a job's callback does on the in-process path.
+     */
+    const callback = (f: () => void): boolean => {
+      try {
+        f();
+        return true;
+      } catch (e) {
+        error = e;
+        stop('error');
+        return false;
+      }
+    };
+
     const startChild = (): void => {
       const worker = nextWorker++;
       const child = fork(options.script, [], {
@@ -117,44 +132,39 @@ export function runInChildProcesses<J, R>(jobs: readonly J[], options: ProcessPo
       const fail = (index: number, message: string, stack?: string): void => {
         finishedOrFailed.add(index);
         failed++;
-        try {
-          options.onFailed(index, message, worker, stack);
-        } catch (e) {
-          error = e;
-          stop('error');
-          return;
-        }
+        if (!callback(() => options.onFailed(index, message, worker, stack))) return;
         if (options.stopOnFailure) stop('failure');
       };
 
       const next = (): void => {
-        do current = stopping === null ? queue.shift() : undefined;
-        while (current !== undefined && options.claim !== undefined && !options.claim(current));
-        if (current === undefined) {
-          child.disconnect();
+        for (;;) {
+          current = stopping === null ? queue.shift() : undefined;
+          if (current === undefined) break;
+          const index = current;
+          let claimed = true;
+          if (options.claim !== undefined && !callback(() => (claimed = options.claim!(index)))) current = undefined;
+          if (current === undefined || claimed) break;
+        }
+        if (current === undefined || !callback(() => options.onStart?.(current!, worker))) {
+          current = undefined;
+          if (child.connected) child.disconnect();
           return;
         }
-        options.onStart?.(current, worker);
         child.send({ kind: 'job', index: current, job: jobs[current] } satisfies ToChild);
       };
 
       child.on('message', (message: FromChild) => {
         if (current === undefined || message.index !== current || stopping !== null) return;
         if (message.kind === 'progress') {
-          options.onProgress?.(current, message.fraction);
+          const index = current;
+          callback(() => options.onProgress?.(index, message.fraction));
           return;
         }
         const index = current;
         if (message.kind === 'done') {
           finishedOrFailed.add(index);
           finished++;
-          try {
-            options.onDone(index, message.result as R, message.seconds, worker);
-          } catch (e) {
-            error = e;
-            stop('error');
-            return;
-          }
+          if (!callback(() => options.onDone(index, message.result as R, message.seconds, worker))) return;
         } else {
           fail(index, message.message, message.stack);
         }

@@ -60,6 +60,34 @@ describe('runs/engine', () => {
     assert.deepEqual(r.run, { finished: 1, failed: 0, interrupted: true, unfinished: [1, 2] });
   });
 
+  it("a throwing claim, onStart or onProgress stops the run with that error on both paths, and nothing is done after it", async function () {
+    this.timeout(30_000);
+    for (const workers of [0, 2]) {
+      for (const which of ['claim', 'onStart', 'onProgress'] as const) {
+        let rejectedAt: number | undefined;
+        const doneAfter: number[] = [];
+        const boom = () => {
+          throw new Error(`boom in ${which}`);
+        };
+        const callbacks = { claim: () => true, onStart: () => undefined, onProgress: () => undefined, [which]: (k: number) => (k === 1 ? boom() : which === 'claim' ? true : undefined) };
+        await assert.rejects(
+          runJobs<number, number>([1, 2, 3, 4], {
+            workers,
+            run: square,
+            script: SCRIPT,
+            ...callbacks,
+            onDone: (k) => rejectedAt !== undefined && doneAfter.push(k),
+            onFailed: () => undefined,
+          }).finally(() => (rejectedAt = Date.now())),
+          new RegExp(`boom in ${which}`),
+          `${which}, workers ${workers}`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.deepEqual(doneAfter, [], `${which}, workers ${workers}: no job finished after the rejection`);
+      }
+    }
+  });
+
   it('children need their script', async () => {
     await assert.rejects(runJobs([1], { workers: 1, run: square, onDone: () => {}, onFailed: () => {} }), /needs the script/);
   });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readRecordedOutputs, writeRecordedOutputs } from '../../src/data/recorded';
-import { replaceFolderAtomic, WRITING_MARKER, writeFolderAtomic } from '../../src/util/atomic';
+import { replaceFolderAtomic, replaceFolderAtomicAsync, WRITING_MARKER, writeFolderAtomic } from '../../src/util/atomic';
 import { writeRecordedFolder } from '../cli/helpers';
 
 describe('util/atomic', () => {
@@ -62,5 +62,25 @@ describe('util/atomic', () => {
     assert.deepEqual(fs.readdirSync(target), ['seed-7']);
     assert.equal(fs.readFileSync(path.join(target, 'seed-7', 'agents.json'), 'utf8'), 'new');
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('.run')), [], 'no temporary or old folder left');
+  });
+
+  it('replaceFolderAtomicAsync: the same, with a fill that awaits (a rejected fill leaves the folder untouched)', async () => {
+    const target = path.join(dir, 'async-run');
+    fs.mkdirSync(path.join(target, 'seed-0'), { recursive: true });
+    await assert.rejects(
+      replaceFolderAtomicAsync(target, async (temp) => {
+        fs.writeFileSync(path.join(temp, 'results.json'), 'half');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        throw new Error('killed');
+      }),
+      /killed/,
+    );
+    assert.deepEqual(fs.readdirSync(target), ['seed-0']);
+    await replaceFolderAtomicAsync(target, async (temp) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      fs.mkdirSync(path.join(temp, 'seed-3'));
+    });
+    assert.deepEqual(fs.readdirSync(target), ['seed-3']);
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('.async-run')), [], 'no temporary or old folder left');
   });
 });

@@ -137,8 +137,8 @@ calls_per_query, cost_per_1000, wall_seconds.`,
             ...(trained.untrainedSubtasks.length > 0 ? { untrained_subtasks: trained.untrainedSubtasks } : {}),
           };
           writeFileAtomic(path.join(seedDir, 'result.json'), toJson(detail, 2) + '\n');
-          results.push(trained.metrics);
-          details.push(detail);
+          results[k] = trained.metrics;
+          details[k] = detail;
         };
         await runJobs(seeds.map((seed, k) => ({ seed, k })), {
           workers: 0,
