@@ -50,6 +50,8 @@ export interface BenchmarkParams {
   only?: { pools?: string[]; methods?: string[]; seeds?: number[] };
   /** Called after every finished cell (notebook progress). */
   onCell?: (cell: SweepCell, outcome: CellOutcome, seconds: number) => void;
+  /** Aborting stops the run: workers killed, finished cells kept, the summary says interrupted (CLI: Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export type BenchmarkRunSummary = ShardRunSummary;
@@ -66,7 +68,7 @@ export function benchmarkCells(pools: readonly string[], methods: readonly strin
 }
 
 /** Checks the parameters (bad ones are InputErrors naming the flag) and fills in the defaults. */
-export function resolveBenchmarkParams(params: BenchmarkParams): Required<Omit<BenchmarkParams, 'onCell' | 'progress' | 'only'>> & Pick<BenchmarkParams, 'onCell' | 'progress' | 'only'> {
+export function resolveBenchmarkParams(params: BenchmarkParams): Required<Omit<BenchmarkParams, 'onCell' | 'progress' | 'only' | 'signal'>> & Pick<BenchmarkParams, 'onCell' | 'progress' | 'only' | 'signal'> {
   const pools = params.pools ?? availableSharedPools();
   if (pools.length === 0) throw new InputError('no pools: none of the shared pools is present next to the repository; name folders with --data', { field: '--data' });
   for (const spec of pools) parseDataSpec(spec);
@@ -95,6 +97,7 @@ export function resolveBenchmarkParams(params: BenchmarkParams): Required<Omit<B
     progress: params.progress,
     onCell: params.onCell,
     only: params.only,
+    signal: params.signal,
   };
 }
 
@@ -142,5 +145,6 @@ export async function runBenchmark(input: BenchmarkParams): Promise<BenchmarkRun
     name,
     headline: (cell, _outcome, seconds) => `${name(cell)} (${seconds.toFixed(1)} s)`,
     onCell: params.onCell,
+    signal: params.signal,
   });
 }

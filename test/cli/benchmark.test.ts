@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Dataset } from '../../src/data/dataset';
 import { writeRecordedOutputs } from '../../src/data/recorded';
 import { simulatePool } from '../../src/sim/index';
-import { ensureBuilt, runCli, tempDir } from './helpers';
+import { ensureBuilt, runCli, sleep, startCli, tempDir } from './helpers';
 
 /**
  * `rl-focal benchmark` through the built binary on a small fixture folder: a simulated 12-model pool (two subtasks,
@@ -33,6 +33,21 @@ describe('cli: benchmark (built binary, fixture pool)', function () {
     ensureBuilt();
     dir = tempDir();
     pool = writeFixture(dir);
+  });
+
+  it('Ctrl-C (SIGINT) stops the workers, exits 130 with the interrupted line, keeps the finished cells and no claim', async () => {
+    const out = path.join(dir, 'interrupted');
+    const args = ['benchmark', '--data', pool, '--methods', 'rl-focal', '--seeds', '6', '--workers', '2', '--out', out, '--set', 'deciderEpisodes=30', '--set', 'fusionEpisodes=30'];
+    const first = startCli(args);
+    while (!fs.existsSync(path.join(out, 'cells')) || cellFiles(out).length < 1) await sleep(50);
+    first.child.kill('SIGINT');
+    const stopped = await first.done;
+    assert.equal(stopped.code, 130, stopped.stderr);
+    assert.equal(stopped.summary.interrupted, true);
+    const kept = cellFiles(out).length;
+    assert.ok(kept >= 1 && kept < 6, `kept ${kept}`);
+    assert.match(stopped.stderr, /interrupted: \d+ of 6 cells finished, kept in /);
+    assert.deepEqual(fs.readdirSync(path.join(out, 'cells')).filter((f) => f.endsWith('.claim') || f.startsWith('.')), [], 'no claim or temp file left');
   });
 
   it('runs every method family, writes the table, the cost-quality table, the JSON and the Pareto specs', async () => {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { resolveConfig, type RlFocalConfig } from '../../train/config';
 import { configFromOptions } from '../config-input';
-import { EXIT_FAILURE, InputError } from '../errors';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, InputError } from '../errors';
 import { collect, integerOption, listOption, type GlobalOptions } from '../options';
 import { printSummary, type CliContext } from '../output';
 import { parseShard } from '../sweep/grid';
@@ -58,6 +58,12 @@ export function registerBenchmark(program: Command, io: CliContext): void {
         for (const dir of options.merge) if (!fs.existsSync(dir)) throw new InputError('no such folder', { file: dir, field: '--merge' });
         dirs = options.merge;
       } else {
+        // Ctrl-C (SIGINT, SIGTERM), as in sweep: kill every worker, keep the finished cells and free this run's claims,
+        // write the report of what is there, exit 130.
+        const stop = new AbortController();
+        const abort = (): void => stop.abort();
+        process.once('SIGINT', abort);
+        process.once('SIGTERM', abort);
         const summary = await runBenchmark({
           pools: options.data,
           methods: options.methods,
@@ -69,9 +75,14 @@ export function registerBenchmark(program: Command, io: CliContext): void {
           fusion: options.fusion ? (options.fusionEpochs !== undefined ? { epochs: options.fusionEpochs } : {}) : false,
           paperPrices: options.paperPrices,
           progress: { stream: io.stderr, enabled: !global.quiet },
+          signal: stop.signal,
+        }).finally(() => {
+          process.off('SIGINT', abort);
+          process.off('SIGTERM', abort);
         });
         run = { ...summary };
         if (summary.failed > 0) io.exitCode = EXIT_FAILURE;
+        if (summary.interrupted) io.exitCode = EXIT_INTERRUPTED;
       }
       const report = buildBenchmarkReport(dirs);
       fs.mkdirSync(options.out, { recursive: true });
