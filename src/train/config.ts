@@ -108,6 +108,17 @@ export interface RlFocalConfig {
    * observation entries about the query (`deciderQueryAccuracy`); sound in offline replay only (`fitDeciderOnTrain`).
    */
   deciderFit: 'none' | 'correctness';
+  /**
+   * Route by the question text (ours; default 'auto'). 'on': the Decider reads the text neighbours' accuracies
+   * (`deciderQueryAccuracy`), starts fitted to every model's recorded correctness (`deciderFit: 'correctness'`) and is
+   * left as fitted (no Decider episodes, no online updates); the Fusion agent learns by RL as usual. 'auto': 'on' only
+   * where the validation split (`validationFraction`) shows the text worth it: the nearest-neighbour router (each
+   * validation query to the model most often right on its 20 nearest fit questions) beats the best single model
+   * there by a one-sided sign test, p < 0.01; otherwise, and without a validation split, 'off'. Chosen on development
+   * splits (docs/rl.md §5f): on emotion-11, the one pool whose text carries a signal, +1.6 points at 1.8 calls instead
+   * of 3; on the other four pools no stream passes the test, so they keep the defaults byte for byte.
+   */
+  textRouting: 'auto' | 'off' | 'on';
 
   // --- Fusion network (§2.4) ---------------------------------------------------------------------------------------
   /** 'per-choice' (ours: shared scorer per choice; default, measured: BBH validation 0.53 vs 0.43 for 'flat') or
@@ -237,6 +248,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   deciderInitialTeamSize: 3,
   deciderInitialTeam: 'best-on-train',
   deciderFit: 'none',
+  textRouting: 'auto',
   fusionArchitecture: 'per-choice',
   fusionHidden: [],
   fusionActivation: 'sigmoid',
@@ -366,6 +378,7 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   oneOf(c, 'subtaskInit', ['fresh', 'pooled']);
   oneOf(c, 'deciderInitialTeam', ['uniform', 'best-on-train', 'best-vote-team']);
   oneOf(c, 'deciderFit', ['none', 'correctness']);
+  oneOf(c, 'textRouting', ['auto', 'off', 'on']);
   if (c.deciderFit === 'correctness' && c.deciderHead !== 'branching') throw new RangeError("RlFocalConfig.deciderFit: 'correctness' fits the branching heads (deciderHead 'branching')");
   nonNegative(c, 'deciderInitialTeamSize');
   if (!(typeof c.validationFraction === 'number' && c.validationFraction >= 0 && c.validationFraction < 1)) {

@@ -109,6 +109,8 @@ export interface RlFocalRun {
   learned: { test: MethodResult; testEpisode: EpisodeSummary; validation?: MethodResult };
   /** Set when the validation guard ran, with the candidates it compared. */
   guard?: ValidationGuard;
+  /** `textRouting: 'auto'`'s test on the validation split and its outcome (see `textRoutingTest`). */
+  textRouting?: TextRoutingTest & { on: boolean };
   guardCandidates?: GuardCandidate[];
   wallSeconds: number;
 }
@@ -126,8 +128,10 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
   const testIdx = dataset.splitIndices('test');
   if (trainIdx.length === 0) throw new RangeError('trainRlFocal: the dataset has no train queries (split column)');
   if (testIdx.length === 0) throw new RangeError('trainRlFocal: the dataset has no test queries (split column)');
-  const resolved = resolveConfig(config);
-  const holdOut = validationSplit(dataset, trainIdx, resolved);
+  const asked = resolveConfig(config);
+  const holdOut = validationSplit(dataset, trainIdx, asked);
+  const textTest = asked.textRouting === 'auto' && holdOut ? textRoutingTest(holdOut) : undefined;
+  const resolved = withTextRouting(asked, asked.textRouting === 'on' || (textTest !== undefined && textTest.p < TEXT_ROUTING_P));
   const fitSize = holdOut ? holdOut.splitIndices('train').length : trainIdx.length;
   const cfg = windowFitted(resolved, fitSize);
   const w = cfg.window;
@@ -177,6 +181,7 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     test,
     testEpisode: learned.testEpisode,
     learned,
+    ...(textTest ? { textRouting: { ...textTest, on: textTest.p < TEXT_ROUTING_P } } : {}),
     wallSeconds: 0,
   };
   if (holdOut && validation) {
@@ -208,6 +213,67 @@ function validationSplit(dataset: Dataset, trainIdx: Int32Array, config: Resolve
   const val = split.splitIndices('test').length;
   const w = windowFitted(config, fit).window;
   return val > 0 && fit >= (config.parityLoopQuirks ? 2 * w + 4 : w + 2) ? split : null;
+}
+
+/** One-sided sign-test level below which `textRouting: 'auto'` routes by the text. */
+export const TEXT_ROUTING_P = 0.01;
+
+export interface TextRoutingTest {
+  /** Validation queries the text router answers right and the best single model wrong, and the reverse. */
+  wins: number;
+  losses: number;
+  /** One-sided sign-test p-value of "the text router is no better". */
+  p: number;
+}
+
+/**
+ * Does the question text tell which model will be right, on this stream? On `holdOut`'s validation part (its test
+ * split), the nearest-neighbour router (`queryModelAccuracy`: each model's accuracy on the 20 fit questions nearest
+ * the query's text; ties to the better model on the fit part) against the best single model of the fit part, as a
+ * one-sided sign test over the queries where exactly one of them is right. Only train labels are read.
+ */
+export function textRoutingTest(holdOut: Dataset): TextRoutingTest {
+  const fit = holdOut.splitIndices('train');
+  const validation = holdOut.splitIndices('test');
+  const N = holdOut.nModels;
+  const ranking = rankModelsByAccuracy(holdOut, fit);
+  const position = new Int32Array(N);
+  ranking.forEach((model, at) => (position[model] = at));
+  const single = ranking[0];
+  const neighbours = queryModelAccuracy(holdOut);
+  const correct = holdOut.correct;
+  let wins = 0;
+  let losses = 0;
+  for (const t of validation) {
+    let routed = 0;
+    for (let i = 1; i < N; i++) {
+      const a = neighbours[t * N + i];
+      const b = neighbours[t * N + routed];
+      if (a > b || (a === b && position[i] < position[routed])) routed = i;
+    }
+    const r = correct[t * N + routed];
+    const s = correct[t * N + single];
+    if (r && !s) wins++;
+    if (s && !r) losses++;
+  }
+  return { wins, losses, p: signTestUpper(wins, wins + losses) };
+}
+
+/** P(X >= k) for X ~ Binomial(n, 1/2), in log space (n up to the size of any validation split). */
+function signTestUpper(k: number, n: number): number {
+  if (n === 0) return 1;
+  let logFactorial = 0;
+  const lf = [0];
+  for (let i = 1; i <= n; i++) lf.push((logFactorial += Math.log(i)));
+  let p = 0;
+  for (let j = k; j <= n; j++) p += Math.exp(lf[n] - lf[j] - lf[n - j] - n * Math.LN2);
+  return Math.min(1, p);
+}
+
+/** `config` with the text routing of `textRouting: 'on'` applied when `on` (see RlFocalConfig.textRouting). */
+function withTextRouting(config: ResolvedConfig, on: boolean): ResolvedConfig {
+  if (!on) return config;
+  return { ...config, deciderQueryAccuracy: true, deciderFit: 'correctness', deciderEpisodes: 0, onlineUpdates: false };
 }
 
 /**

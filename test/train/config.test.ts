@@ -33,6 +33,7 @@ describe('train/config', () => {
     ['patience 0', { patience: 0 }, /RlFocalConfig\.patience/],
     ['a fitted joint Decider', { deciderHead: 'joint', deciderFit: 'correctness' }, /RlFocalConfig\.deciderFit: 'correctness' fits the branching heads/],
     ['bad test window', { testWindow: 5 }, /RlFocalConfig\.testWindow/],
+    ['unknown text routing', { textRouting: 'yes' }, /RlFocalConfig\.textRouting: expected one of 'auto', 'off', 'on'/],
     // Seeds are taken modulo 2^32 by Rng: 2^32 would be seed 0 again, -1 seed 2^32 - 1.
     ['seed 2^32', { seed: 2 ** 32 }, /RlFocalConfig\.seed: expected an integer in \[0, 4294967295\], got 4294967296/],
     ['negative seed', { seed: -1 }, /RlFocalConfig\.seed: expected an integer in \[0, 4294967295\], got -1/],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Dataset } from '../../src/data/dataset';
-import { trainRlFocal } from '../../src/train/train-rl-focal';
+import { textRoutingTest, trainRlFocal, TEXT_ROUTING_P } from '../../src/train/train-rl-focal';
 import { answersDataset } from '../baselines/helpers';
 
 /**
@@ -44,5 +44,23 @@ describe('train: a query-aware Decider (question-text neighbours)', function () 
   it('without the text entries the same start cannot route (the recent stream carries no topic)', () => {
     const run = trainRlFocal(topicPool(), { ...config, deciderQueryAccuracy: false });
     assert.ok(run.test.accuracy < 0.8, `test accuracy ${run.test.accuracy}`);
+  });
+
+  it("textRouting 'auto' switches the text routing on where the validation split shows the text router better, and only there", () => {
+    const pool = topicPool();
+    const holdOut = pool.selectQueries(pool.splitIndices('train')).withStreamSplit(0.8);
+    const test = textRoutingTest(holdOut);
+    assert.ok(test.wins > test.losses && test.p < TEXT_ROUTING_P, JSON.stringify(test));
+    const run = trainRlFocal(pool, { seed: 2, deciderEpisodes: 2, fusionEpisodes: 2 });
+    assert.equal(run.textRouting?.on, true);
+    assert.deepEqual([run.config.deciderQueryAccuracy, run.config.deciderFit, run.config.deciderEpisodes, run.config.onlineUpdates], [true, 'correctness', 0, false]);
+    // Without question text the router is the best single model: no win, no loss, p = 1, and the defaults stay.
+    const noText = new Dataset({ ...pool.columns(), questions: undefined });
+    assert.deepEqual(textRoutingTest(noText.selectQueries(noText.splitIndices('train')).withStreamSplit(0.8)), { wins: 0, losses: 0, p: 1 });
+    const plain = trainRlFocal(noText, { seed: 2, deciderEpisodes: 2, fusionEpisodes: 2 });
+    assert.equal(plain.textRouting?.on, false);
+    assert.deepEqual([plain.config.deciderQueryAccuracy, plain.config.deciderFit], [false, 'none']);
+    // 'off' never looks.
+    assert.equal(trainRlFocal(pool, { seed: 2, deciderEpisodes: 2, fusionEpisodes: 2, textRouting: 'off' }).textRouting, undefined);
   });
 });
