@@ -70,7 +70,8 @@ export {
 export {
   checkLayoutsMatch, DeciderLayout, deciderStateSize, EnsembleEnv, ensembleReward, FusionLayout, fusionStateSize,
   LayoutMismatchError, type AgentName, type DeciderMetricMode, type DeciderObservationOptions, type EnsembleEnvOptions,
-  type FusionTurn, type ObservationLayouts, type StepOutcome, type TeamSizeScale,
+  type FusionTurn, type ObservationLayouts, type StepOutcome, type TeamSizeScale, chooseQueryNeighbours, QUERY_NEIGHBOUR_CANDIDATES,
+  QUERY_NEIGHBOURS, queryModelAccuracy,
 } from './env/index';
 
 // agents/: typed-array networks, Adam, the Decider, the Fusion and the Critic
@@ -93,6 +94,8 @@ export {
   type RlFocalAgents, type RlFocalConfig, type RlFocalRun, type RolloutSizes, type Trainer, type TrainingTurn,
   type TrainOptions, type TrainProgress, type TurnResult, type UpdateDiagnostics, type ValidationGuard,
   type WeightSnapshot, DEFAULT_ALIGNED_DECIDER, runAlignedPass, type AlignedDeciderConfig, fitDeciderOnTrain, fitFusionOnTrain, guardChoice, minimumTrainQueries,
+  crossValidatedCorrect, GUARD_FOLDS, streamFolds, type GuardMethod, type StreamFold, textRoutingTest, TEXT_ROUTING_P, type TextRoutingTest,
+  poolGuardCandidates, poolGuardChoices, type PoolGuardChoices, serveGuardMethod,
 } from './train/index';
 
 // eval/: what every method reports (MethodResult), the kind that identifies the method, accuracy over its queries

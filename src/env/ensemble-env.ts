@@ -29,6 +29,8 @@ interface EnvOptionsBase {
    * whose neighbours are all its train questions.
    */
   queryAccuracies?: Float64Array;
+  /** Train questions each query's entries are computed over when `queryAccuracies` is not given (default 20). */
+  queryNeighbours?: number;
 }
 
 /** The observations described by their options; the env builds the layouts. */
@@ -204,7 +206,7 @@ export class EnsembleEnv {
     if (options.queryAccuracies !== undefined && options.queryAccuracies.length !== dataset.nQueries * N) {
       throw new RangeError(`EnsembleEnv: queryAccuracies has ${options.queryAccuracies.length} entries, expected ${dataset.nQueries} queries x ${N} models`);
     }
-    this.queryAccuracies = queryAware ? (options.queryAccuracies ?? queryModelAccuracy(dataset)) : null;
+    this.queryAccuracies = queryAware ? (options.queryAccuracies ?? queryModelAccuracy(dataset, options.queryNeighbours)) : null;
     this.windowRing = new Int32Array(this.capacity);
     this.turn = { observation: this.fusionObs, interimAnswer: -1, teamSize: 0, nChoices: 0, query: 0 };
     this.outcome = { observation: this.deciderObs, reward: 0, answer: -1, correct: false, interim: true, teamSize: 0, query: 0, done: false };

@@ -1,3 +1,4 @@
 export * from './reward';
 export * from './observations';
 export * from './ensemble-env';
+export * from './query-accuracy';

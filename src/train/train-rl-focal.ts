@@ -1,11 +1,11 @@
 import { macroAccuracy, microAccuracy, withIdentity, type MethodResult } from '../eval/result';
-import { bestTeamBaseline, bestVoteTeam } from '../baselines/best-team';
-import { bestSingleBaseline, rankModelsByAccuracy, singleModelBaseline } from '../baselines/single';
+import { bestVoteTeam } from '../baselines/best-team';
+import { rankModelsByAccuracy, singleModelBaseline } from '../baselines/single';
 import { costSummary } from '../data/cost';
 import { TEST, type Dataset } from '../data/dataset';
 import { EnsembleEnv } from '../env/ensemble-env';
 import type { ObservationLayouts } from '../env/observations';
-import { queryModelAccuracy } from '../env/query-accuracy';
+import { chooseQueryNeighbours, QUERY_NEIGHBOURS, queryModelAccuracy } from '../env/query-accuracy';
 import { ensembleReward } from '../env/reward';
 import { Rng } from '../util/rng';
 import { createAgents, layoutsFor, restoreNetworks, snapshotWeights, type RlFocalAgents, type WeightSnapshot } from './agents';
@@ -13,6 +13,7 @@ import { callBudget, freeCallsFor, resolveConfig, type ResolvedConfig, type RlFo
 import type { EpisodeStats, Trainer, UpdateDiagnostics } from './episode';
 import { fitDeciderOnTrain } from './decider-fit';
 import { fitFusionOnTrain } from './fusion-fit';
+import { guardCandidates, guardChoice, poolGuardCandidates, poolGuardChoices, type GuardCandidate, type ValidationGuard } from './guard';
 import { MappoTrainer } from './mappo';
 import { ReinforceParityTrainer } from './reinforce';
 import { runOnline, warmStart, type TrainingTurn } from './schedule';
@@ -50,39 +51,8 @@ export interface TrainOptions {
    * choice slots they were built for (at least the dataset's largest choice count).
    */
   initialWeights?: { weights: WeightSnapshot; maxChoices: number };
-  /** More methods for the validation guard to compare (`trainPerSubtask`: the pool's best single model). */
+  /** More methods for the validation guard to compare (`trainPerSubtask`: the pool-wide ones, `poolGuardCandidates`). */
   extraGuardCandidates?: readonly GuardCandidate[];
-}
-
-/**
- * What the validation guard (RlFocalConfig.validationFraction) measured and chose. The learned agents and every
- * simple candidate answer the same held-out end of the train split, each candidate chosen on the train queries before
- * it; the test split is not looked at.
- */
-export interface ValidationGuard {
-  /** Held-out validation queries. */
-  queries: number;
-  /** Validation answers right of the learned agents (served as on the test split: online, updates included). */
-  learnedCorrect: number;
-  /** LLM calls the learned agents made on the validation queries, in all. */
-  learnedCalls: number;
-  /** The call budget per query the learned agents must keep to on validation to serve (`teamBudget`). */
-  budget: number;
-  /** Validation answers right of each simple candidate (see `guardMethods`). */
-  candidates: Array<{ method: string; correct: number }>;
-  /**
-   * What served the test split: 'learned', or the method of the most accurate candidate (chosen again on the whole
-   * train split) when the learned agents were not strictly more accurate than every candidate, or called more
-   * models per validation query on average than the budget (every candidate keeps to it).
-   */
-  served: string;
-}
-
-/** A simple method the guard holds the learned agents against: its validation answers and its test pass. */
-export interface GuardCandidate {
-  method: string;
-  validation: MethodResult;
-  test: MethodResult;
 }
 
 export interface RlFocalRun {
@@ -110,7 +80,7 @@ export interface RlFocalRun {
   /** Set when the validation guard ran, with the candidates it compared. */
   guard?: ValidationGuard;
   /** `textRouting: 'auto'`'s test on the validation split and its outcome (see `textRoutingTest`). */
-  textRouting?: TextRoutingTest & { on: boolean };
+  textRouting?: TextRoutingTest & { neighbours: number; on: boolean };
   guardCandidates?: GuardCandidate[];
   wallSeconds: number;
 }
@@ -130,9 +100,13 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
   if (testIdx.length === 0) throw new RangeError('trainRlFocal: the dataset has no test queries (split column)');
   const asked = resolveConfig(config);
   const holdOut = validationSplit(dataset, trainIdx, asked);
-  const textTest = asked.textRouting === 'auto' && holdOut ? textRoutingTest(holdOut) : undefined;
-  const resolved = withTextRouting(asked, asked.textRouting === 'on' || (textTest !== undefined && textTest.p < TEXT_ROUTING_P));
-  const fitSize = holdOut ? holdOut.splitIndices('train').length : trainIdx.length;
+  const fitData = holdOut ?? dataset;
+  const train = fitData.selectQueries(fitData.splitIndices('train'));
+  const readsText = (asked.textRouting === 'auto' && holdOut !== null) || asked.textRouting === 'on' || asked.deciderQueryAccuracy || asked.fusionFeatures.includes('query-vote');
+  const neighbours = asked.queryNeighbours === 'auto' && readsText ? chooseQueryNeighbours(train).k : asked.queryNeighbours;
+  const textTest = asked.textRouting === 'auto' && holdOut ? textRoutingTest(holdOut, neighboursOf(neighbours)) : undefined;
+  const resolved = withTextRouting({ ...asked, queryNeighbours: neighbours }, asked.textRouting === 'on' || (textTest !== undefined && textTest.p < TEXT_ROUTING_P));
+  const fitSize = train.nQueries;
   const cfg = windowFitted(resolved, fitSize);
   const w = cfg.window;
   const minTrain = cfg.parityLoopQuirks ? 2 * w + 4 : w + 2;
@@ -140,8 +114,6 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     throw new RangeError(`RlFocalConfig.window: w = ${w} leaves too few of the ${fitSize} train queries to train on (need >= ${minTrain})`);
   }
   const maxChoices = Math.max(dataset.maxChoices, options.initialWeights?.maxChoices ?? 0);
-  const fitData = holdOut ?? dataset;
-  const train = fitData.selectQueries(fitData.splitIndices('train'));
   const agents = createAgents(cfg, dataset.nModels, maxChoices, startingTeam(cfg, train));
   if (options.initialWeights) restoreNetworks(agents, options.initialWeights.weights);
   const trainer = createTrainer(agents, cfg);
@@ -181,18 +153,18 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     test,
     testEpisode: learned.testEpisode,
     learned,
-    ...(textTest ? { textRouting: { ...textTest, on: textTest.p < TEXT_ROUTING_P } } : {}),
+    ...(textTest ? { textRouting: { ...textTest, neighbours: neighboursOf(neighbours), on: textTest.p < TEXT_ROUTING_P } } : {}),
     wallSeconds: 0,
   };
   if (holdOut && validation) {
     const budget = teamBudget(cfg, dataset.nModels);
-    run.guardCandidates = guardCandidates(holdOut, dataset, budget, options.extraGuardCandidates ?? []);
+    run.guardCandidates = [...guardCandidates(holdOut, dataset, budget), ...(options.extraGuardCandidates ?? [])];
     const guard: ValidationGuard = {
       queries: validation.test.correct.length,
       learnedCorrect: countCorrect(validation.test.correct),
       learnedCalls: validation.test.cost.callsPerModel.reduce((a, b) => a + b, 0),
       budget,
-      candidates: run.guardCandidates.map((c) => ({ method: c.method, correct: countCorrect(c.validation.correct) })),
+      candidates: run.guardCandidates.map((c) => ({ method: c.method, correct: countCorrect(c.validation.correct), crossValidated: c.crossValidated })),
       served: 'learned',
     };
     Object.assign(run, servedBy(run, { ...guard, served: guardChoice(guard) }, cfg, dataset.nModels));
@@ -228,11 +200,11 @@ export interface TextRoutingTest {
 
 /**
  * Does the question text tell which model will be right, on this stream? On `holdOut`'s validation part (its test
- * split), the nearest-neighbour router (`queryModelAccuracy`: each model's accuracy on the 20 fit questions nearest
+ * split), the nearest-neighbour router (`queryModelAccuracy`: each model's accuracy on the `k` fit questions nearest
  * the query's text; ties to the better model on the fit part) against the best single model of the fit part, as a
  * one-sided sign test over the queries where exactly one of them is right. Only train labels are read.
  */
-export function textRoutingTest(holdOut: Dataset): TextRoutingTest {
+export function textRoutingTest(holdOut: Dataset, k = QUERY_NEIGHBOURS): TextRoutingTest {
   const fit = holdOut.splitIndices('train');
   const validation = holdOut.splitIndices('test');
   const N = holdOut.nModels;
@@ -240,7 +212,7 @@ export function textRoutingTest(holdOut: Dataset): TextRoutingTest {
   const position = new Int32Array(N);
   ranking.forEach((model, at) => (position[model] = at));
   const single = ranking[0];
-  const neighbours = queryModelAccuracy(holdOut);
+  const neighbours = queryModelAccuracy(holdOut, k);
   const correct = holdOut.correct;
   let wins = 0;
   let losses = 0;
@@ -277,42 +249,11 @@ function withTextRouting(config: ResolvedConfig, on: boolean): ResolvedConfig {
 }
 
 /**
- * The simple methods the guard compares on one stream (a subtask, or the whole pool): the best single model, and the
- * best plurality and soft-vote teams of at most `budget` models, each chosen on `holdOut`'s train part and scored on
- * its validation part, then chosen again on `dataset`'s whole train split for the test split.
- */
-export function guardMethods(budget: number): Array<{ method: string; choose: (dataset: Dataset) => MethodResult }> {
-  return [
-    { method: 'best single', choose: (d) => bestSingleBaseline(d) },
-    ...(['plurality', 'soft'] as const).map((rule) => ({
-      method: `best ${rule}-vote team within the call budget`,
-      choose: (d: Dataset) => bestTeamBaseline(d, { rule, maxSize: Math.min(budget, d.nModels), perSubtask: false }),
-    })),
-  ];
-}
-
-/**
  * The call budget the guard's teams and the Decider's starting team are held to: the calls `freeCalls` leaves
  * uncharged (at least one) when calls have a price, else the default budget max(3, floor(N / 4)).
  */
 export function teamBudget(config: ResolvedConfig, nModels: number): number {
   return config.callPrice > 0 ? Math.max(1, freeCallsFor(config, nModels)) : callBudget(nModels);
-}
-
-function guardCandidates(holdOut: Dataset, dataset: Dataset, budget: number, extra: readonly GuardCandidate[]): GuardCandidate[] {
-  return [...guardMethods(budget).map(({ method, choose }) => ({ method, validation: choose(holdOut), test: choose(dataset) })), ...extra];
-}
-
-/**
- * 'learned' when strictly more accurate on validation than every candidate and within the call budget there (mean
- * calls per query), else the best candidate (first on ties). The budget check was added after development splits
- * showed the learned agents serving emotion-11 at 3.14 calls per query against a budget of 3 (docs/rl.md §5e).
- */
-export function guardChoice(guard: Pick<ValidationGuard, 'queries' | 'learnedCorrect' | 'learnedCalls' | 'budget' | 'candidates'>): string {
-  let best = guard.candidates[0];
-  for (const c of guard.candidates) if (c.correct > best.correct) best = c;
-  const withinBudget = guard.learnedCalls <= guard.budget * guard.queries;
-  return guard.learnedCorrect > best.correct && withinBudget ? 'learned' : best.method;
 }
 
 /** `run` serving the test split with the guard's choice (`guard.served`). */
@@ -375,7 +316,13 @@ export function envOptionsFor(cfg: ResolvedConfig, nModels: number, maxChoices: 
     alpha: cfg.alpha,
     callPrice: cfg.callPrice,
     freeCalls: freeCallsFor(cfg, nModels),
+    queryNeighbours: neighboursOf(cfg.queryNeighbours),
   };
+}
+
+/** The neighbour count of the query entries: `queryNeighbours`, 20 while still 'auto' (resolved by `trainRlFocal`). */
+function neighboursOf(queryNeighbours: RlFocalConfig['queryNeighbours']): number {
+  return queryNeighbours === 'auto' ? QUERY_NEIGHBOURS : queryNeighbours;
 }
 
 /**
@@ -406,7 +353,7 @@ export function serveTestSplit(dataset: Dataset, agents: RlFocalAgents, config: 
     window: config.testWindow === 'same' ? w : 0,
     start: prefix.length,
     // The stream's own train part is only the window's prefix: the text neighbours come from the whole train split.
-    ...(queryAware(options.layouts) ? { queryAccuracies: rowsOf(queryModelAccuracy(dataset), served, dataset.nModels) } : {}),
+    ...(queryAware(options.layouts) ? { queryAccuracies: rowsOf(queryModelAccuracy(dataset, neighboursOf(config.queryNeighbours)), served, dataset.nModels) } : {}),
   });
   if (env.nModels !== agents.decider.nModels) throw new RangeError(`serveTestSplit: the agents were built for ${agents.decider.nModels} models, the dataset has ${env.nModels}`);
   const episode = runOnline(trainer, env, config);
@@ -491,7 +438,7 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
     resolved.subtaskInit === 'pooled' && order.length > 1
       ? pooledPrior(dataset, resolved, report && ((p) => report({ ...p, subtask: 'all subtasks (pooled prior)', subtaskIndex: -1, subtaskCount: order.length })))
       : undefined;
-  const poolModel = resolved.validationFraction > 0 && order.length > 1 ? poolBestModels(dataset, resolved.validationFraction) : null;
+  const poolChoices = resolved.validationFraction > 0 && order.length > 1 ? poolGuardChoices(dataset, resolved.validationFraction, teamBudget(resolved, dataset.nModels)) : null;
   const untrainedSubtasks: PerSubtaskRun['untrainedSubtasks'] = [];
   const fallbacks: Array<{ idx: Int32Array; result: MethodResult }> = [];
   const trainable = order.filter((id) => {
@@ -506,7 +453,7 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
       untrainedSubtasks.push({ subtask, trainQueries, testQueries, servedBy: null });
       return false;
     }
-    const poolBest = poolModel?.test ?? rankModelsByAccuracy(dataset, dataset.splitIndices('train'))[0];
+    const poolBest = poolChoices?.methods[0].test[0] ?? rankModelsByAccuracy(dataset, dataset.splitIndices('train'))[0];
     const result = singleModelBaseline(dataset.selectQueries(idx), poolBest);
     untrainedSubtasks.push({ subtask, trainQueries, testQueries, servedBy: `best single of the whole pool (${dataset.models[poolBest].id})` });
     fallbacks.push({ idx, result });
@@ -529,7 +476,7 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
       run = trainRlFocal(slice, config, {
         onProgress: report && ((p) => report({ ...p, subtask: name, subtaskIndex: k, subtaskCount: trainable.length })),
         ...(prior ? { initialWeights: prior } : {}),
-        ...(poolModel ? { extraGuardCandidates: poolBestSingle(slice, resolved.validationFraction, poolModel) } : {}),
+        ...(poolChoices ? { extraGuardCandidates: poolGuardCandidates(slice, poolChoices) } : {}),
       });
     } catch (error) {
       // Which subtask failed (a window too long for it, no test queries) is what the user needs to fix it.
@@ -547,7 +494,11 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
       learnedCorrect: sum((g) => g.learnedCorrect),
       learnedCalls: sum((g) => g.learnedCalls),
       budget: guarded[0].run.guard!.budget,
-      candidates: guarded[0].run.guard!.candidates.map(({ method }, k) => ({ method, correct: sum((g) => g.candidates[k].correct) })),
+      candidates: guarded[0].run.guard!.candidates.map(({ method }, k) => ({
+        method,
+        correct: sum((g) => g.candidates[k].correct),
+        crossValidated: sum((g) => g.candidates[k].crossValidated),
+      })),
     };
     guard = { ...pooled, served: guardChoice(pooled), subtasks: guarded.length };
     const cfg = guarded[0].run.config;
@@ -608,20 +559,6 @@ function joinSubtaskPasses(
     predictions,
     cost: costSummary(dataset.models, calls, testIdx.length),
   };
-}
-
-/** The model most accurate on the train queries of all subtasks: on their fit parts (validation) and in full (test). */
-function poolBestModels(dataset: Dataset, validationFraction: number): { validation: number; test: number } {
-  const train = dataset.splitIndices('train');
-  const split = dataset.selectQueries(train).withStreamSplit(1 - validationFraction);
-  return { validation: rankModelsByAccuracy(split, split.splitIndices('train'))[0], test: rankModelsByAccuracy(dataset, train)[0] };
-}
-
-/** The pool's best single model as a guard candidate of one subtask (same validation cut as `validationSplit`). */
-function poolBestSingle(slice: Dataset, validationFraction: number, models: { validation: number; test: number }): GuardCandidate[] {
-  const holdOut = slice.selectQueries(slice.splitIndices('train')).withStreamSplit(1 - validationFraction);
-  const method = 'best single of the whole pool';
-  return [{ method, validation: singleModelBaseline(holdOut, models.validation), test: singleModelBaseline(slice, models.test) }];
 }
 
 /**

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { Dataset } from '../../src/data/dataset';
 import { EnsembleEnv } from '../../src/env/ensemble-env';
 import { DeciderLayout, FusionLayout, checkLayoutsMatch } from '../../src/env/observations';
-import { queryModelAccuracy } from '../../src/env/query-accuracy';
+import { chooseQueryNeighbours, QUERY_NEIGHBOUR_CANDIDATES, queryModelAccuracy } from '../../src/env/query-accuracy';
+import { TfidfIndex } from '../../src/data/text-index';
 import { syntheticPool } from '../train/synthetic-pool';
+import { answersDataset } from '../baselines/helpers';
 
 /** Two topics, each with its own expert, and question texts that name the topic. */
 function pool(withText: boolean): Dataset {
@@ -40,6 +42,46 @@ describe('env: each model\'s accuracy near the query (deciderQueryAccuracy, quer
     assert.deepEqual(Array.from(queryModelAccuracy(data).subarray(t0 * N, (t0 + 1) * N)), overall);
     const plain = queryModelAccuracy(pool(false));
     for (let t = 0; t < 5; t++) assert.deepEqual(Array.from(plain.subarray(t * N, (t + 1) * N)), overall);
+  });
+
+  it('k nearest: each model\'s accuracy on exactly the k train questions the index ranks nearest', () => {
+    const data = pool(true);
+    const N = data.nModels;
+    const train = data.splitIndices('train');
+    const index = new TfidfIndex(Array.from(train, (t) => data.questions![t]));
+    for (const k of [1, 5, 20]) {
+      const acc = queryModelAccuracy(data, k);
+      for (const t of [train[3], data.splitIndices('test')[2]]) {
+        const own = Array.from(train).indexOf(t);
+        const near = index.nearest(data.questions![t], k, own).map(({ doc }) => train[doc]);
+        const expected = Array.from({ length: N }, (_, i) => near.reduce((n, s) => n + data.correct[s * N + i], 0) / near.length);
+        assert.deepEqual(Array.from(acc.subarray(t * N, (t + 1) * N)), expected, `k = ${k}, query ${t}`);
+      }
+    }
+    assert.throws(() => queryModelAccuracy(data, 0), /k must be an integer in \[1, 100\]/);
+  });
+
+  it('chooseQueryNeighbours: the count whose leave-one-out router is right most often on train', () => {
+    // Each question repeats one other question's text word for word, and only that twin shares the right model:
+    // the nearest neighbour alone routes right, more neighbours blur it.
+    const T = 240;
+    const N = 4;
+    const answers: number[][] = [];
+    const labels: number[] = [];
+    const questions: string[] = [];
+    for (let q = 0; q < T; q++) {
+      const pair = Math.floor(q / 2);
+      const expert = (pair * 7) % N;
+      labels.push(0);
+      answers.push(Array.from({ length: N }, (_, i) => (i === expert ? 0 : 1)));
+      questions.push(`shared words every question has plus twin${pair} marker${pair} topic${pair % 3}`);
+    }
+    const base = answersDataset({ answers, labels, choices: 2, split: labels.map(() => 'train') });
+    const data = new Dataset({ ...base.columns(), questions });
+    const chosen = chooseQueryNeighbours(data);
+    assert.equal(chosen.k, 1);
+    assert.equal(chosen.accuracy, 1);
+    assert.ok(QUERY_NEIGHBOUR_CANDIDATES.includes(chooseQueryNeighbours(pool(true)).k));
   });
 
   it('the environment writes them into o1 (and o2 with query-vote); agents without them are refused', () => {

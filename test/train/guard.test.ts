@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { bestSingleBaseline } from '../../src/baselines/single';
-import { guardChoice, trainPerSubtask, trainRlFocal } from '../../src/train/train-rl-focal';
+import { guardChoice } from '../../src/train/guard';
+import { trainPerSubtask, trainRlFocal } from '../../src/train/train-rl-focal';
 import { syntheticPool } from './synthetic-pool';
 
 const quick = { window: 5, updatePeriod: 25, minibatches: 2, deciderHidden: [8], criticHidden: [8], testDeciderAction: 'mode' as const };
@@ -15,7 +16,7 @@ describe('train: validation guard', () => {
     assert.deepEqual(guard.candidates.map((c) => c.method), ['best single', 'best plurality-vote team within the call budget', 'best soft-vote team within the call budget']);
     assert.ok(guard.learnedCorrect <= Math.max(...guard.candidates.map((c) => c.correct)), JSON.stringify(guard));
     assert.notEqual(guard.served, 'learned');
-    const best = guard.candidates.reduce((a, c) => (c.correct > a.correct ? c : a));
+    const best = guard.candidates.reduce((a, c) => (c.crossValidated > a.crossValidated ? c : a));
     assert.equal(guard.served, best.method);
     if (guard.served === 'best single') assert.deepEqual(run.test.correct, bestSingleBaseline(data).correct, 'the test split is served by the candidate chosen on the whole train split');
     assert.equal(run.test.method, 'RL-Focal');
@@ -24,24 +25,25 @@ describe('train: validation guard', () => {
     assert.ok(run.learned.test.correct.length === run.test.correct.length);
   });
 
-  it('serves the learned agents only when strictly more accurate on validation than every candidate', () => {
+  it('serves the learned agents only when strictly more accurate on validation than the candidate cross-validation ranks first', () => {
     for (const seed of [1, 2, 3]) {
       const run = trainRlFocal(data, { ...quick, deciderEpisodes: 10, fusionEpisodes: 6, lrDecider: 0.01, lrFusion: 0.03, validationFraction: 0.25, seed });
       const guard = run.guard!;
-      const best = guard.candidates.reduce((a, c) => (c.correct > a.correct ? c : a));
+      const best = guard.candidates.reduce((a, c) => (c.crossValidated > a.crossValidated ? c : a));
       const withinBudget = guard.learnedCalls <= guard.budget * guard.queries + 1e-9;
       assert.equal(guard.served, guard.learnedCorrect > best.correct && withinBudget ? 'learned' : best.method);
       if (guard.served === 'learned') assert.deepEqual(run.test.correct, run.learned.test.correct);
     }
   });
 
-  it('guardChoice: learned only when strictly more accurate than every candidate and within the budget', () => {
-    const candidates = [{ method: 'best single', correct: 70 }, { method: 'team', correct: 72 }];
+  it('guardChoice: the candidate ranked first by cross-validation, unless the learned agents beat it on validation within the budget', () => {
+    const candidates = [{ method: 'best single', correct: 74, crossValidated: 380 }, { method: 'team', correct: 72, crossValidated: 390 }];
     const at = (learnedCorrect: number, learnedCalls: number) => guardChoice({ queries: 100, learnedCorrect, learnedCalls, budget: 3, candidates });
-    assert.equal(at(73, 300), 'learned', 'more accurate, exactly at the budget');
+    assert.equal(at(73, 300), 'learned', 'more accurate than the ranked-first candidate, exactly at the budget');
     assert.equal(at(73, 301), 'team', 'more accurate but one call over the budget');
     assert.equal(at(72, 150), 'team', 'a tie goes to the candidate');
-    assert.equal(guardChoice({ queries: 100, learnedCorrect: 60, learnedCalls: 100, budget: 3, candidates: [{ method: 'a', correct: 70 }, { method: 'b', correct: 70 }] }), 'a', 'ties between candidates: the first');
+    const tied = [{ method: 'a', correct: 60, crossValidated: 300 }, { method: 'b', correct: 80, crossValidated: 300 }];
+    assert.equal(guardChoice({ queries: 100, learnedCorrect: 50, learnedCalls: 100, budget: 3, candidates: tied }), 'a', 'ties in cross-validation: the first, whatever the validation fold says');
   });
 
   it('never serves learned agents that call more models per validation query than the budget', () => {
@@ -55,14 +57,19 @@ describe('train: validation guard', () => {
     assert.ok(run.test.cost.callsPerQuery <= 1 + 1e-9, 'the candidate that served keeps to the budget');
   });
 
-  it('per subtask: one pooled decision over all subtasks, the pool\'s best single model among the candidates', () => {
+  it('per subtask: one pooled decision over all subtasks, the pool-wide candidates among them', () => {
     const pool = syntheticPool({ topics: [{ name: 'A', expert: 0, queries: 120 }, { name: 'B', expert: 1, queries: 120 }], nModels: 4, nChoices: 4, seed: 4, expertAccuracy: 0.9 });
     const result = trainPerSubtask(pool, { ...quick, deciderEpisodes: 0, fusionEpisodes: 0, onlineUpdates: false, validationFraction: 0.25, seed: 2 });
     const guard = result.guard!;
     assert.equal(guard.subtasks, 2);
-    assert.deepEqual(guard.candidates.map((c) => c.method).at(-1), 'best single of the whole pool');
+    assert.deepEqual(guard.candidates.map((c) => c.method).slice(3), [
+      'best single of the whole pool',
+      'best plurality-vote team of the whole pool within the call budget',
+      'best soft-vote team of the whole pool within the call budget',
+    ]);
     for (const k of guard.candidates.keys()) {
       assert.equal(guard.candidates[k].correct, result.runs.reduce((s, { run }) => s + run.guard!.candidates[k].correct, 0));
+      assert.equal(guard.candidates[k].crossValidated, result.runs.reduce((s, { run }) => s + run.guard!.candidates[k].crossValidated, 0));
     }
     for (const { run } of result.runs) assert.equal(run.test.details?.servedBy ?? 'learned', guard.served);
   });
