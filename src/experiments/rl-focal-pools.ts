@@ -7,6 +7,7 @@
  */
 import { defaultCallBudgets } from '../baselines/budget-team';
 import { bestTeamBaseline } from '../baselines/best-team';
+import { fusionMlpBaseline } from '../baselines/fusion-mlp';
 import { knnRouterBaseline } from '../baselines/knn-router';
 import { windowLeaderBaseline } from '../baselines/window-leader';
 import type { MethodResult } from '../eval/result';
@@ -35,9 +36,11 @@ export interface RlFocalPoolsParams {
   budgets: number[] | 'default';
   /** Seeds of each point of the budget curve. */
   budgetSeeds: number[];
+  /** Seeds of the supervised fusion baseline (issue 12's stretch bar); [] = left out. */
+  fusionSeeds: number[];
 }
 
-export const RL_FOCAL_POOLS_DEFAULTS: Readonly<RlFocalPoolsParams> = Object.freeze({ seeds: [0, 1, 2, 3, 4], config: {}, budgets: 'default', budgetSeeds: [0] }) as RlFocalPoolsParams;
+export const RL_FOCAL_POOLS_DEFAULTS: Readonly<RlFocalPoolsParams> = Object.freeze({ seeds: [0, 1, 2, 3, 4], config: {}, budgets: 'default', budgetSeeds: [0], fusionSeeds: [0, 1, 2] }) as RlFocalPoolsParams;
 
 /** A loaded pool and the name it is reported under. */
 export interface PoolToRun {
@@ -76,6 +79,11 @@ export interface RlFocalPoolResult {
    * show how much per-query information each signal carries on this pool.
    */
   signal: { recentLeader: MethodResult; knnRouter: MethodResult };
+  /**
+   * The supervised fusion of all N models (`fusionMlpBaseline`: an MLP over every model's answer, trained on train),
+   * one network for the pool and, where there are subtasks, one per subtask: issue 12's stretch bar, at N calls.
+   */
+  supervisedFusion?: { overall: SeedSummary; perSubtask?: SeedSummary };
   rl: SeedRuns;
   budgetCurve: BudgetPoint[];
   modelNames: string[];
@@ -136,6 +144,8 @@ export async function runRlFocalOnPools(pools: readonly PoolToRun[], overrides: 
       await yieldToEventLoop();
     }
     const voteTeams = voteTeamsWithin(data, budget, perSubtask);
+    const fusion = (scope: boolean) => summarizeSeeds(p.fusionSeeds.map((seed) => fusionMlpBaseline(data, { seed, perSubtask: scope }).accuracy));
+    const supervisedFusion = p.fusionSeeds.length > 0 ? { overall: fusion(false), ...(perSubtask ? { perSubtask: fusion(true) } : {}) } : undefined;
     results.push({
       pool: name,
       provenance: [data.provenance.source, ...(data.provenance.notes ?? [])].join('; '),
@@ -148,6 +158,7 @@ export async function runRlFocalOnPools(pools: readonly PoolToRun[], overrides: 
       voteTeams,
       voteTeamChosenOnTrain: voteTeamChosenOnTrain(data, voteTeams, budget, perSubtask),
       signal: { recentLeader: windowLeaderBaseline(data, { window: resolveConfig(p.config).window, perSubtask }), knnRouter: knnRouterBaseline(data) },
+      ...(supervisedFusion ? { supervisedFusion } : {}),
       rl,
       budgetCurve,
       modelNames: shortModelNames(data),
@@ -175,6 +186,9 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
         'Max Expert': r.maxExpert ? pct(r.maxExpert.accuracy) : '—',
         'vote team chosen on train': `${pct(r.voteTeamChosenOnTrain.accuracy)} @ ${r.voteTeamChosenOnTrain.cost.callsPerQuery.toFixed(2)}`,
         'best vote team within budget (bound)': `${pct(team.accuracy)} @ ${team.cost.callsPerQuery.toFixed(2)}`,
+        'supervised fusion of all (overall / per subtask)': r.supervisedFusion
+          ? [r.supervisedFusion.overall, r.supervisedFusion.perSubtask].filter((f): f is SeedSummary => f !== undefined).map((f) => formatPercentSe(f)).join(' / ') + ` @ ${r.nModels}`
+          : '—',
         'RL-Focal': formatPercentSe(r.rl.accuracy),
         calls: roundTo(r.rl.callsPerQuery.mean, 2),
         budget: r.budget,
@@ -336,6 +350,10 @@ export function rlFocalPoolsFindings(out: RlFocalPoolsOutput): string[] {
     const staticChoice = r.maxExpert && r.maxExpert.accuracy > r.bestSingle.accuracy ? r.maxExpert : r.bestSingle;
     const leader = r.signal.recentLeader.accuracy;
     const stream = `the recent leader (the model right most often on the last ${(r.signal.recentLeader.details as { window: number }).window} queries: one reading of the stream, which is all the default Decider observes) scored ${(100 * leader).toFixed(2)} %, ${leader > staticChoice.accuracy ? 'above' : 'not above'} ${staticChoice.kind === 'best-single' && staticChoice.perSubtask ? 'Max Expert' : 'the best single model'} (${(100 * staticChoice.accuracy).toFixed(2)} %), and the kNN router over the question text ${(100 * r.signal.knnRouter.accuracy).toFixed(2)} %`;
-    return `${r.pool}: RL-Focal ${formatPercentSe(rl)} % at ${r.rl.callsPerQuery.mean.toFixed(2)} calls per query (${within} the budget of ${r.budget}): ${against}. The guard served the learned agents in ${served} of ${r.rl.runs.length} runs; the learned agents alone scored ${formatPercentSe(learned)} %. Per-query signal: ${stream}.`;
+    const fusions = r.supervisedFusion ? [['one network', r.supervisedFusion.overall], ['one per subtask', r.supervisedFusion.perSubtask]].filter((f): f is [string, SeedSummary] => f[1] !== undefined) : [];
+    const stretch = fusions.length
+      ? ` Against the supervised fusion of all ${r.nModels} models (${r.nModels} calls): ${fusions.map(([how, f]) => `${signed(rl.mean - f.mean)} points vs ${how} (${formatPercentSe(f)} %)`).join(', ')}.`
+      : '';
+    return `${r.pool}: RL-Focal ${formatPercentSe(rl)} % at ${r.rl.callsPerQuery.mean.toFixed(2)} calls per query (${within} the budget of ${r.budget}): ${against}.${stretch} The guard served the learned agents in ${served} of ${r.rl.runs.length} runs; the learned agents alone scored ${formatPercentSe(learned)} %. Per-query signal: ${stream}.`;
   });
 }

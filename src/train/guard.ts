@@ -44,6 +44,8 @@ export interface GuardCandidate {
 export interface GuardMethod {
   method: string;
   rule: 'single' | VoteRule;
+  /** Largest team it chooses (1 for 'single'). */
+  maxSize: number;
   /** The team chosen on `queries` of `dataset`. */
   choose(dataset: Dataset, queries: Int32Array): Int32Array;
 }
@@ -55,10 +57,11 @@ export interface GuardMethod {
  */
 export function guardMethods(budget: number, scope = ''): GuardMethod[] {
   return [
-    { method: `best single${scope}`, rule: 'single', choose: (d, q) => Int32Array.of(rankModelsByAccuracy(d, q)[0]) },
+    { method: `best single${scope}`, rule: 'single', maxSize: 1, choose: (d, q) => Int32Array.of(rankModelsByAccuracy(d, q)[0]) },
     ...(['plurality', 'soft'] as const).map((rule) => ({
       method: `best ${rule}-vote team${scope} within the call budget`,
       rule,
+      maxSize: budget,
       choose: (d: Dataset, q: Int32Array) => bestVoteTeam(d, rule, q, { minSize: 1, maxSize: Math.min(budget, d.nModels) }).team,
     })),
   ];
@@ -110,13 +113,26 @@ export function streamFolds(dataset: Dataset, folds = GUARD_FOLDS): StreamFold[]
  * other folds; a fold with no other train query counts nothing, for every method alike.
  */
 export function crossValidatedCorrect(method: GuardMethod, dataset: Dataset): number {
+  let byMethod = crossValidated.get(dataset);
+  if (!byMethod) crossValidated.set(dataset, (byMethod = new Map()));
+  const key = `${method.rule} ${method.maxSize}`;
+  const cached = byMethod.get(key);
+  if (cached !== undefined) return cached;
   let right = 0;
   for (const { data } of streamFolds(dataset)) {
     const train = data.splitIndices('train');
     if (train.length > 0) right += countCorrect(serveGuardMethod(method, data, method.choose(data, train)).correct);
   }
+  byMethod.set(key, right);
   return right;
 }
+
+/**
+ * Cross-validated counts per dataset and method (rule and size), which depend on neither the seed nor the agents:
+ * the seeds of one configuration on one dataset (notebook 16: 5 per pool) search each fold's teams once, which on
+ * 43 models is most of a run's time.
+ */
+const crossValidated = new WeakMap<Dataset, Map<string, number>>();
 
 /**
  * The guard's candidates on one stream: each of `guardMethods(budget)` chosen on `holdOut`'s train part and scored on

@@ -7,7 +7,7 @@ describe('experiments: RL-Focal on pools beside its baselines (issue 12 report)'
     const topics = syntheticPool({ topics: [{ name: 'A', expert: 0, queries: 120 }, { name: 'B', expert: 2, queries: 120 }], nModels: 4, nChoices: 4, seed: 5, expertAccuracy: 0.85 });
     const single = syntheticPool({ topics: [{ name: 'A', expert: 1, queries: 200 }], nModels: 5, nChoices: 3, seed: 6, expertAccuracy: 0.8 });
     const config = { window: 5, updatePeriod: 25, minibatches: 2, deciderEpisodes: 2, fusionEpisodes: 2 };
-    const out = await runRlFocalOnPools([{ name: 'topics', data: topics }, { name: 'single', data: single }], { seeds: [0, 1], config, budgets: [1, 3], budgetSeeds: [0] });
+    const out = await runRlFocalOnPools([{ name: 'topics', data: topics }, { name: 'single', data: single }], { seeds: [0, 1], config, budgets: [1, 3], budgetSeeds: [0], fusionSeeds: [0, 1] });
     assert.deepEqual(out.tables.map((t) => t.name), ['rl-focal-defaults-real-pools', 'rl-focal-signal', 'rl-focal-budget-curve', 'rl-focal-selection-frequency']);
     const [main, signal, curve, selection] = out.tables;
     assert.equal(signal.rows.length, 2);
@@ -24,11 +24,15 @@ describe('experiments: RL-Focal on pools beside its baselines (issue 12 report)'
       assert.ok(r.voteTeams.includes(r.voteTeamChosenOnTrain), 'the comparator chosen on train is one of the vote teams');
       assert.equal(r.signal.recentLeader.cost.callsPerQuery, 1);
       assert.equal(r.signal.recentLeader.perSubtask, r.perSubtask);
+      assert.equal(r.supervisedFusion!.overall.n, 2);
+      assert.equal(r.supervisedFusion!.perSubtask !== undefined, r.perSubtask, 'one network per subtask only where there are subtasks');
     }
+    assert.match(String(main.rows[0]['supervised fusion of all (overall / per subtask)']), /^[\d.]+ ± [\d.]+ \/ [\d.]+ ± [\d.]+ @ 4$/);
     assert.deepEqual(out.figures.map((f) => f.name), ['rl-focal-selection-topics', 'rl-focal-training-topics', 'rl-focal-selection-single', 'rl-focal-training-single', 'rl-focal-budget-curve']);
     const findings = rlFocalPoolsFindings(out);
     assert.equal(findings.length, 2);
     assert.match(findings[0], /vs best single .* vs Max Expert .* vs the vote team chosen on train .* vs the best vote team of <= 3 models/);
+    assert.match(findings[0], /Against the supervised fusion of all 4 models \(4 calls\): .* vs one network .* vs one per subtask/);
     assert.match(findings[1], /Per-query signal: the recent leader .* scored [\d.]+ %, (above|not above) the best single model/);
   });
 });
