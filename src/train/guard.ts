@@ -115,7 +115,7 @@ export function streamFolds(dataset: Dataset, folds = GUARD_FOLDS): StreamFold[]
 export function crossValidatedCorrect(method: GuardMethod, dataset: Dataset): number {
   let byMethod = crossValidated.get(dataset);
   if (!byMethod) crossValidated.set(dataset, (byMethod = new Map()));
-  const key = `${method.rule} ${method.maxSize}`;
+  const key = `${method.method}|${method.rule}|${method.maxSize}`;
   const cached = byMethod.get(key);
   if (cached !== undefined) return cached;
   let right = 0;
@@ -128,7 +128,8 @@ export function crossValidatedCorrect(method: GuardMethod, dataset: Dataset): nu
 }
 
 /**
- * Cross-validated counts per dataset and method (rule and size), which depend on neither the seed nor the agents:
+ * Cross-validated counts per dataset and method (its name, rule and size, which fix what `guardMethods` chooses; a
+ * method of one's own needs a name of its own), which depend on neither the seed nor the agents:
  * the seeds of one configuration on one dataset (notebook 16: 5 per pool) search each fold's teams once, which on
  * 43 models is most of a run's time.
  */
