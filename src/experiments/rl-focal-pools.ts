@@ -179,7 +179,7 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
       const team = bestOnTest(r.voteTeams);
       const learned = summarizeSeeds(r.rl.runs.map((s) => s.learned.accuracy));
       const learnedCalls = summarizeSeeds(r.rl.runs.map((s) => s.learned.cost.callsPerQuery)).mean;
-      const servedLearned = r.rl.runs.filter((s) => s.servedBy === undefined || s.servedBy === 'learned').length;
+      const servedLearned = r.rl.runs.filter((s) => s.guard === undefined || s.guard.served === 'learned').length;
       const row: Record<string, Cell> = {
         pool: `${r.pool} (${r.nModels})${r.perSubtask ? ', per subtask' : ''}`,
         'best single': pct(r.bestSingle.accuracy),
@@ -238,7 +238,30 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
       selectionOf(r).map((f, i) => ({ pool: r.pool, model: r.modelNames[i], 'called on % of test queries': pct(f, 1), 'best single': i === modelIndex(r, r.bestSingle) })),
     ),
   };
-  return [main, signal, ...(results.some((r) => r.budgetCurve.length > 0) ? [curve] : []), selection];
+  const guarded = results.filter((r) => r.rl.runs.every((s) => s.guard !== undefined));
+  const guard: ExperimentTable = {
+    name: 'rl-focal-guard',
+    title: `What the validation guard compared (train split only): the simple candidate ranked first by 5-fold cross-validation over train, and the learned agents against it on the validation split (the last 20 % of train; mean ± SE over ${seedsText(p.seeds.length)})`,
+    provenance,
+    rows: guarded.map((r) => {
+      const guards = r.rl.runs.map((s) => s.guard!);
+      const first = guards[0].candidates.reduce((a, c) => (c.crossValidated > a.crossValidated ? c : a));
+      const learned = summarizeSeeds(guards.map((g) => g.learnedCorrect / g.queries));
+      const learnedCalls = summarizeSeeds(guards.map((g) => g.learnedCalls / g.queries)).mean;
+      const served = guards.filter((g) => g.served === 'learned').length;
+      return {
+        pool: `${r.pool} (${r.nModels})${r.perSubtask ? ', per subtask' : ''}`,
+        'ranked first by cross-validation': first.method,
+        'its cross-validated accuracy %': pct(first.crossValidated / guards[0].trainQueries),
+        'its validation accuracy %': pct(first.correct / guards[0].queries),
+        'learned agents, validation %': formatPercentSe(learned),
+        'learned calls on validation': roundTo(learnedCalls, 2),
+        budget: guards[0].budget,
+        'learned agents served': `${served} of ${guards.length}`,
+      };
+    }),
+  };
+  return [main, signal, ...(results.some((r) => r.budgetCurve.length > 0) ? [curve] : []), selection, ...(guarded.length > 0 ? [guard] : [])];
 }
 
 function modelIndex(r: RlFocalPoolResult, single: MethodResult): number {
@@ -344,7 +367,7 @@ export function rlFocalPoolsFindings(out: RlFocalPoolsOutput): string[] {
     ];
     const signed = (d: number) => `${d >= 0 ? '+' : '−'}${(100 * Math.abs(d)).toFixed(2)}`;
     const against = bars.map(([name, acc]) => `${signed(rl.mean - acc)} points vs ${name} (${(100 * acc).toFixed(2)} %)`).join(', ');
-    const served = r.rl.runs.filter((s) => s.servedBy === undefined || s.servedBy === 'learned').length;
+    const served = r.rl.runs.filter((s) => s.guard === undefined || s.guard.served === 'learned').length;
     const learned = summarizeSeeds(r.rl.runs.map((s) => s.learned.accuracy));
     const within = r.rl.callsPerQuery.mean <= r.budget + 1e-9 ? 'within' : 'OVER';
     const staticChoice = r.maxExpert && r.maxExpert.accuracy > r.bestSingle.accuracy ? r.maxExpert : r.bestSingle;

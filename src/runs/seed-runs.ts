@@ -12,6 +12,7 @@ import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import type { Dataset } from '../data/dataset';
 import type { RlFocalConfig } from '../train/config';
 import { trainPerSubtask, trainRlFocal, type EpisodeSummary, type TrainProgress } from '../train/train-rl-focal';
+import type { ValidationGuard } from '../train/guard';
 import { runJobs } from './engine';
 import { throttleProgress, type ExperimentProgress, type ProgressSink } from './progress-sink';
 
@@ -34,8 +35,8 @@ export interface SeedRun {
   ppo?: { decider: EpisodeDiagnostics[]; fusion: EpisodeDiagnostics[] };
   /** The learned agents' own test pass (equal to `test` unless the validation guard served a simple method). */
   learned: MethodResult;
-  /** What the validation guard served ('learned' or a candidate's method); absent when the guard is off. */
-  servedBy?: string;
+  /** What the validation guard compared and served (`guard.served`: 'learned' or a candidate's method); absent when it is off. */
+  guard?: ValidationGuard;
   wallSeconds: number;
 }
 
@@ -115,7 +116,7 @@ function runSeed(data: Dataset, config: Partial<RlFocalConfig>, seed: number, pe
       })),
       ppo: pooledRunDiagnostics(run.runs.map((r) => runDiagnostics(r.run))),
       learned: run.learned,
-      ...(run.guard ? { servedBy: run.guard.served } : {}),
+      ...(run.guard ? { guard: run.guard } : {}),
       wallSeconds: run.wallSeconds,
     };
   }
@@ -127,7 +128,7 @@ function runSeed(data: Dataset, config: Partial<RlFocalConfig>, seed: number, pe
     selectionFrequency: run.testEpisode.selectionFrequency,
     ppo: (({ decider, fusion }) => ({ decider, fusion }))(runDiagnostics(run)),
     learned: run.learned.test,
-    ...(run.guard ? { servedBy: run.guard.served } : {}),
+    ...(run.guard ? { guard: run.guard } : {}),
     wallSeconds: run.wallSeconds,
   };
 }

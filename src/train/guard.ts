@@ -13,6 +13,8 @@ import type { VoteRule } from '../metrics/voting';
 export interface ValidationGuard {
   /** Held-out validation queries. */
   queries: number;
+  /** Train queries the candidates were cross-validated on (the whole train split; summed over subtasks when pooled). */
+  trainQueries: number;
   /** Validation answers right of the learned agents (served as on the test split: online, updates included). */
   learnedCorrect: number;
   /** LLM calls the learned agents made on the validation queries, in all. */

@@ -161,6 +161,7 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     run.guardCandidates = [...guardCandidates(holdOut, dataset, budget), ...(options.extraGuardCandidates ?? [])];
     const guard: ValidationGuard = {
       queries: validation.test.correct.length,
+      trainQueries: trainIdx.length,
       learnedCorrect: countCorrect(validation.test.correct),
       learnedCalls: validation.test.cost.callsPerModel.reduce((a, b) => a + b, 0),
       budget,
@@ -491,6 +492,7 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
     const sum = (f: (g: ValidationGuard) => number) => guarded.reduce((acc, { run }) => acc + f(run.guard!), 0);
     const pooled = {
       queries: sum((g) => g.queries),
+      trainQueries: sum((g) => g.trainQueries),
       learnedCorrect: sum((g) => g.learnedCorrect),
       learnedCalls: sum((g) => g.learnedCalls),
       budget: guarded[0].run.guard!.budget,

@@ -8,8 +8,16 @@ describe('experiments: RL-Focal on pools beside its baselines (issue 12 report)'
     const single = syntheticPool({ topics: [{ name: 'A', expert: 1, queries: 200 }], nModels: 5, nChoices: 3, seed: 6, expertAccuracy: 0.8 });
     const config = { window: 5, updatePeriod: 25, minibatches: 2, deciderEpisodes: 2, fusionEpisodes: 2 };
     const out = await runRlFocalOnPools([{ name: 'topics', data: topics }, { name: 'single', data: single }], { seeds: [0, 1], config, budgets: [1, 3], budgetSeeds: [0], fusionSeeds: [0, 1] });
-    assert.deepEqual(out.tables.map((t) => t.name), ['rl-focal-defaults-real-pools', 'rl-focal-signal', 'rl-focal-budget-curve', 'rl-focal-selection-frequency']);
-    const [main, signal, curve, selection] = out.tables;
+    assert.deepEqual(out.tables.map((t) => t.name), ['rl-focal-defaults-real-pools', 'rl-focal-signal', 'rl-focal-budget-curve', 'rl-focal-selection-frequency', 'rl-focal-guard']);
+    const [main, signal, curve, selection, guard] = out.tables;
+    assert.equal(guard.rows.length, 2);
+    for (const [k, row] of guard.rows.entries()) {
+      const runs = out.pools[k].rl.runs;
+      assert.equal(row['learned agents served'], `${runs.filter((s) => s.guard!.served === 'learned').length} of 2`);
+      const first = runs[0].guard!.candidates.reduce((a, c) => (c.crossValidated > a.crossValidated ? c : a));
+      assert.equal(row['ranked first by cross-validation'], first.method);
+      for (const s of runs) assert.ok(s.guard!.served === 'learned' || s.guard!.served === first.method, 'what did not serve learned is the candidate ranked first');
+    }
     assert.equal(signal.rows.length, 2);
     assert.ok('recent leader (w = 5)' in signal.rows[0], 'the recent leader reads the configured window');
     assert.equal(main.rows.length, 2);
