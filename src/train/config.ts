@@ -71,7 +71,10 @@ export interface RlFocalConfig {
    * text routing test read (ours): a count in [1, 100], or 'auto' (default) for the count whose leave-one-out router
    * is right most often on the train queries the agents fit on (`chooseQueryNeighbours`; candidates 1, 3, 5, 10, 20,
    * 50, 100, as the kNN router baseline's). 'auto' is chosen only when something reads the text; the run's config
-   * then holds the count. Before: fixed at 20; on emotion-11's development split the fit part chooses 1, and the text
+   * then holds the count. Where train repeats a question word for word, the left-out query still finds its twin, so
+   * the pick favours small k; that is right where the test split repeats train questions as train does, and the
+   * text routing test (`textRoutingTest`) judges the pick on held-out validation queries either way. With
+   * `subtaskInit: 'pooled'` the pooled prior reads 20 neighbours while each subtask picks its own. Before: fixed at 20; on emotion-11's development split the fit part chooses 1, and the text
    * routing rises from 0.6809 to 0.7251 (5 seeds; docs/rl.md §5g).
    */
   queryNeighbours: number | 'auto';

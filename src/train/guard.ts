@@ -162,6 +162,18 @@ export interface PoolGuardChoices {
  * on all folds but one (cross-validation), and on the whole train split (test).
  */
 export function poolGuardChoices(dataset: Dataset, validationFraction: number, budget: number): PoolGuardChoices {
+  let byKey = poolChoices.get(dataset);
+  if (!byKey) poolChoices.set(dataset, (byKey = new Map()));
+  const key = `${validationFraction}|${budget}`;
+  let choices = byKey.get(key);
+  if (!choices) byKey.set(key, (choices = choosePoolGuardMethods(dataset, validationFraction, budget)));
+  return choices;
+}
+
+/** `poolGuardChoices` per dataset, validation share and budget: seed-independent, like `crossValidated`. */
+const poolChoices = new WeakMap<Dataset, Map<string, PoolGuardChoices>>();
+
+function choosePoolGuardMethods(dataset: Dataset, validationFraction: number, budget: number): PoolGuardChoices {
   const holdOut = dataset.selectQueries(dataset.splitIndices('train')).withStreamSplit(1 - validationFraction);
   const folds = streamFolds(dataset);
   return {
