@@ -8,7 +8,7 @@
 import { defaultCallBudgets } from '../baselines/budget-team';
 import { bestTeamBaseline } from '../baselines/best-team';
 import { fusionMlpBaseline } from '../baselines/fusion-mlp';
-import { knnRouterBaseline } from '../baselines/knn-router';
+import { knnRouterBaseline, queryText } from '../baselines/knn-router';
 import { windowLeaderBaseline } from '../baselines/window-leader';
 import type { MethodResult } from '../eval/result';
 import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
@@ -79,6 +79,12 @@ export interface RlFocalPoolResult {
    * show how much per-query information each signal carries on this pool.
    */
   signal: { recentLeader: MethodResult; knnRouter: MethodResult };
+  /**
+   * Positions (in the test split) of the test queries whose text repeats a train query's word for word
+   * (`repeatedTestQueries`): there a deterministic model answers as it did on train, so a router that remembers who
+   * was right there reads the outcome rather than the text's meaning.
+   */
+  repeated: number[];
   /**
    * The supervised fusion of all N models (`fusionMlpBaseline`: an MLP over every model's answer, trained on train),
    * one network for the pool and, where there are subtasks, one per subtask: issue 12's stretch bar, at N calls.
@@ -158,6 +164,7 @@ export async function runRlFocalOnPools(pools: readonly PoolToRun[], overrides: 
       voteTeams,
       voteTeamChosenOnTrain: voteTeamChosenOnTrain(data, voteTeams, budget, perSubtask),
       signal: { recentLeader: windowLeaderBaseline(data, { window: resolveConfig(p.config).window, perSubtask }), knnRouter: knnRouterBaseline(data) },
+      repeated: repeatedTestQueries(data),
       ...(supervisedFusion ? { supervisedFusion } : {}),
       rl,
       budgetCurve,
@@ -168,6 +175,39 @@ export async function runRlFocalOnPools(pools: readonly PoolToRun[], overrides: 
 }
 
 const seedsText = (n: number) => `${n} seed${n === 1 ? '' : 's'}`;
+
+/** Positions in the test split of the test queries whose text (`queryText`) is also a train query's, word for word. */
+export function repeatedTestQueries(data: Dataset): number[] {
+  const seen = new Set<string>();
+  for (const t of data.splitIndices('train')) {
+    const text = queryText(data, t);
+    if (text !== undefined) seen.add(text);
+  }
+  const out: number[] = [];
+  data.splitIndices('test').forEach((t, q) => {
+    const text = queryText(data, t);
+    if (text !== undefined && seen.has(text)) out.push(q);
+  });
+  return out;
+}
+
+/** Accuracy of `correct` (one entry per test query) on the positions `on`, and on the others. */
+function splitAccuracy(correct: Uint8Array, on: readonly number[]): { on: number; off: number } {
+  const inside = new Uint8Array(correct.length);
+  for (const q of on) inside[q] = 1;
+  let right = 0;
+  let rightOff = 0;
+  correct.forEach((c, q) => (inside[q] ? (right += c) : (rightOff += c)));
+  return { on: on.length ? right / on.length : NaN, off: correct.length > on.length ? rightOff / (correct.length - on.length) : NaN };
+}
+
+/** Accuracy on repeated and on new test queries (`RlFocalPoolResult.repeated`), as "a / b" in %. */
+function repeatedVsNew(r: RlFocalPoolResult, correct: Uint8Array | readonly Uint8Array[]): string {
+  const runs = correct instanceof Uint8Array ? [correct] : correct;
+  const parts = runs.map((c) => splitAccuracy(c, r.repeated));
+  const mean = (f: (p: { on: number; off: number }) => number) => parts.reduce((s, p) => s + f(p), 0) / parts.length;
+  return `${pct(mean((p) => p.on))} / ${pct(mean((p) => p.off))}`;
+}
 
 function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams): ExperimentTable[] {
   const provenance = `real recorded outputs (${results.map((r) => r.pool).join(', ')}); choices on train, accuracy on test; ${Object.keys(p.config).length ? `overrides ${JSON.stringify(p.config)}` : "the library's default configuration"}`;
@@ -219,7 +259,7 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
   const signal: ExperimentTable = {
     name: 'rl-focal-signal',
     title:
-      "What a router can know about the next query (test accuracy %, one call per query): the recent stream's per-model outcomes (recent leader, RL-Focal's window; the stream is all the default Decider observes), and the question text (kNN), beside the static choices made on train",
+      "What a router can know about the next query (test accuracy %, one call per query): the recent stream's per-model outcomes (recent leader, RL-Focal's window; the stream is all the default Decider observes), and the question text (kNN), beside the static choices made on train; then the test questions whose text repeats a train question word for word, where a deterministic model answers as it did on train, and each method on those and on the new ones",
     provenance,
     rows: results.map((r) => ({
       pool: `${r.pool} (${r.nModels})${r.perSubtask ? ', per subtask' : ''}`,
@@ -228,6 +268,10 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
       [`recent leader (w = ${(r.signal.recentLeader.details as { window: number }).window})`]: pct(r.signal.recentLeader.accuracy),
       'kNN router (question text)': pct(r.signal.knnRouter.accuracy),
       'RL-Focal learned agents alone': formatPercentSe(summarizeSeeds(r.rl.runs.map((s) => s.learned.accuracy))),
+      'test questions repeating a train question': r.repeated.length > 0 ? `${r.repeated.length} (${pct(r.repeated.length / r.testQueries, 1)} %)` : 0,
+      'best single, repeated / new %': r.repeated.length > 0 ? repeatedVsNew(r, r.bestSingle.correct) : '—',
+      'kNN router, repeated / new %': r.repeated.length > 0 ? repeatedVsNew(r, r.signal.knnRouter.correct) : '—',
+      'RL-Focal, repeated / new %': r.repeated.length > 0 ? repeatedVsNew(r, r.rl.runs.map((s) => s.test.correct)) : '—',
     })),
   };
   const selection: ExperimentTable = {
@@ -377,6 +421,9 @@ export function rlFocalPoolsFindings(out: RlFocalPoolsOutput): string[] {
     const stretch = fusions.length
       ? ` Against the supervised fusion of all ${r.nModels} models (${r.nModels} calls): ${fusions.map(([how, f]) => `${signed(rl.mean - f.mean)} points vs ${how} (${formatPercentSe(f)} %)`).join(', ')}.`
       : '';
-    return `${r.pool}: RL-Focal ${formatPercentSe(rl)} % at ${r.rl.callsPerQuery.mean.toFixed(2)} calls per query (${within} the budget of ${r.budget}): ${against}.${stretch} The guard served the learned agents in ${served} of ${r.rl.runs.length} runs; the learned agents alone scored ${formatPercentSe(learned)} %. Per-query signal: ${stream}.`;
+    const repeated = r.repeated.length
+      ? ` ${r.repeated.length} of ${r.testQueries} test questions repeat a train question word for word; on them RL-Focal (as served) scores ${repeatedVsNew(r, r.rl.runs.map((s) => s.test.correct)).replace(' / ', ' %, on the others ')} % (best single ${repeatedVsNew(r, r.bestSingle.correct).replace(' / ', ' % / ')} %).`
+      : '';
+    return `${r.pool}: RL-Focal ${formatPercentSe(rl)} % at ${r.rl.callsPerQuery.mean.toFixed(2)} calls per query (${within} the budget of ${r.budget}): ${against}.${stretch} The guard served the learned agents in ${served} of ${r.rl.runs.length} runs; the learned agents alone scored ${formatPercentSe(learned)} %. Per-query signal: ${stream}.${repeated}`;
   });
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { runRlFocalOnPools, rlFocalPoolsFindings } from '../../src/experiments/rl-focal-pools';
+import { repeatedTestQueries, runRlFocalOnPools, rlFocalPoolsFindings } from '../../src/experiments/rl-focal-pools';
+import { Dataset } from '../../src/data/dataset';
 import { syntheticPool } from '../train/synthetic-pool';
 
 describe('experiments: RL-Focal on pools beside its baselines (issue 12 report)', () => {
@@ -42,5 +43,14 @@ describe('experiments: RL-Focal on pools beside its baselines (issue 12 report)'
     assert.match(findings[0], /vs best single .* vs Max Expert .* vs the vote team chosen on train .* vs the best vote team of <= 3 models/);
     assert.match(findings[0], /Against the supervised fusion of all 4 models \(4 calls\): .* vs one network .* vs one per subtask/);
     assert.match(findings[1], /Per-query signal: the recent leader .* scored [\d.]+ %, (above|not above) the best single model/);
+  });
+
+  it('repeatedTestQueries: the test positions whose text a train query has word for word; none without text', () => {
+    const pool = syntheticPool({ topics: [{ name: 'A', expert: 0, queries: 40 }], nModels: 3, nChoices: 2, seed: 1, trainFraction: 0.5 });
+    const questions = Array.from({ length: pool.nQueries }, (_, t) => `question ${t % 25}`);
+    const withText = new Dataset({ ...pool.columns(), questions });
+    // Train holds questions 0-19 (t < 20); test t = 20..39 has texts 20..24 (new) then 0..14 (repeated).
+    assert.deepEqual(repeatedTestQueries(withText), Array.from({ length: 15 }, (_, k) => 5 + k));
+    assert.deepEqual(repeatedTestQueries(pool), []);
   });
 });
