@@ -215,7 +215,8 @@ export function guardChoice(guard: Pick<ValidationGuard, 'queries' | 'learnedCor
   return guard.learnedCorrect > best.correct && withinBudget ? 'learned' : best.method;
 }
 
-function countCorrect(correct: Uint8Array): number {
+/** Answers right in a pass's per-query correctness. */
+export function countCorrect(correct: Uint8Array): number {
   let n = 0;
   for (const c of correct) n += c;
   return n;

@@ -13,7 +13,7 @@ import { callBudget, freeCallsFor, resolveConfig, type ResolvedConfig, type RlFo
 import type { EpisodeStats, Trainer, UpdateDiagnostics } from './episode';
 import { fitDeciderOnTrain } from './decider-fit';
 import { fitFusionOnTrain } from './fusion-fit';
-import { guardCandidates, guardChoice, poolGuardCandidates, poolGuardChoices, type GuardCandidate, type ValidationGuard } from './guard';
+import { countCorrect, guardCandidates, guardChoice, poolGuardCandidates, poolGuardChoices, type GuardCandidate, type ValidationGuard } from './guard';
 import { MappoTrainer } from './mappo';
 import { ReinforceParityTrainer } from './reinforce';
 import { runOnline, warmStart, type TrainingTurn } from './schedule';
@@ -275,12 +275,6 @@ function startingTeam(config: ResolvedConfig, train: Dataset): Int32Array | unde
 
 function allQueries(dataset: Dataset): Int32Array {
   return Int32Array.from({ length: dataset.nQueries }, (_, t) => t);
-}
-
-function countCorrect(correct: Uint8Array): number {
-  let n = 0;
-  for (const c of correct) n += c;
-  return n;
 }
 
 /** An episode summary of a fixed method's pass (a guard candidate): its calls per query, no learning. */
