@@ -94,14 +94,14 @@ export {
   type RlFocalAgents, type RlFocalConfig, type RlFocalRun, type RolloutSizes, type Trainer, type TrainingTurn,
   type TrainOptions, type TrainProgress, type TurnResult, type UpdateDiagnostics, type ValidationGuard,
   type WeightSnapshot, DEFAULT_ALIGNED_DECIDER, runAlignedPass, type AlignedDeciderConfig, fitDeciderOnTrain, fitFusionOnTrain, guardChoice, minimumTrainQueries,
-  crossValidatedCorrect, GUARD_FOLDS, streamFolds, type GuardMethod, type StreamFold, textRoutingTest, TEXT_ROUTING_P, type TextRoutingTest,
+  crossValidatedCorrect, GUARD_FOLDS, GUARD_P, type GuardRule, streamFolds, type GuardMethod, type StreamFold, textRoutingTest, TEXT_ROUTING_P, type TextRoutingTest,
   poolGuardCandidates, poolGuardChoices, type PoolGuardChoices, serveGuardMethod,
 } from './train/index';
 
 // eval/: what every method reports (MethodResult), the kind that identifies the method, accuracy over its queries
 export {
-  combineResults, findMethod, isMethod, macroAccuracy, microAccuracy, subtaskAccuracies, withIdentity, type MethodIdentity,
-  type MethodKind, type MethodQuery, type MethodResult,
+  combineResults, findMethod, isMethod, macroAccuracy, microAccuracy, pairedSignTest, signTestUpper, subtaskAccuracies, withIdentity, type MethodIdentity,
+  type MethodKind, type MethodQuery, type MethodResult, type PairedSignTest,
 } from './eval/index';
 
 // baselines/: the comparison methods

@@ -2,3 +2,4 @@
 // accuracy over a result's queries (micro, macro, per subtask).
 export * from './method-kind';
 export * from './result';
+export * from './paired-sign-test';

@@ -17,3 +17,4 @@ export * from './aligned-selection';
 export * from './figure4';
 export * from './real-data';
 export * from './rl-focal-pools';
+export * from './guard-suite';

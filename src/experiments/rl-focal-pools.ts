@@ -10,6 +10,7 @@ import { bestTeamBaseline } from '../baselines/best-team';
 import { fusionMlpBaseline } from '../baselines/fusion-mlp';
 import { knnRouterBaseline, queryText } from '../baselines/knn-router';
 import { windowLeaderBaseline } from '../baselines/window-leader';
+import { signTestUpper } from '../eval/paired-sign-test';
 import type { MethodResult } from '../eval/result';
 import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import { bestSingleBaseline, bestSinglePerSubtaskBaseline } from '../baselines/single';
@@ -19,6 +20,7 @@ import { panelFigure, type PanelSeries } from '../figures/panels';
 import type { FigureSpec } from '../figures/spec';
 import { pct, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { resolveConfig, type RlFocalConfig } from '../train/config';
+import { GUARD_P, type ValidationGuard } from '../train/guard';
 import { teamBudget } from '../train/train-rl-focal';
 import { DIAGNOSTIC_NAMES, type EpisodeDiagnostics } from '../train/episode-diagnostics';
 import { formatPercentSe } from './seed-summaries';
@@ -107,14 +109,15 @@ function bestOnTest(teams: readonly MethodResult[]): MethodResult {
   return teams.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
 }
 
-function voteTeamsWithin(data: Dataset, maxSize: number, perSubtask: boolean): MethodResult[] {
+/** The plurality and soft-vote teams of at most `maxSize` models chosen on train, overall (and per subtask with `perSubtask`), on test. */
+export function voteTeamsWithin(data: Dataset, maxSize: number, perSubtask: boolean): MethodResult[] {
   return (perSubtask ? [false, true] : [false]).flatMap((scope) =>
     (['plurality', 'soft'] as const).map((rule) => bestTeamBaseline(data, { rule, maxSize: Math.min(maxSize, data.nModels), perSubtask: scope })),
   );
 }
 
 /** The team of `voteTeamsWithin` whose in-sample train accuracy is highest (ties: the first, overall before per subtask). */
-function voteTeamChosenOnTrain(data: Dataset, onTest: readonly MethodResult[], maxSize: number, perSubtask: boolean): MethodResult {
+export function voteTeamChosenOnTrain(data: Dataset, onTest: readonly MethodResult[], maxSize: number, perSubtask: boolean): MethodResult {
   const onTrain = (perSubtask ? [false, true] : [false]).flatMap((scope) =>
     (['plurality', 'soft'] as const).map((rule) => bestTeamBaseline(data, { rule, maxSize: Math.min(maxSize, data.nModels), perSubtask: scope, split: 'train' }).accuracy),
   );
@@ -285,11 +288,11 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
   const guarded = results.filter((r) => r.rl.runs.every((s) => s.guard !== undefined));
   const guard: ExperimentTable = {
     name: 'rl-focal-guard',
-    title: `What the validation guard compared (train split only): the simple candidate ranked first by 5-fold cross-validation over train, and the learned agents against it on the validation split (the last 20 % of train; mean ± SE over ${seedsText(p.seeds.length)})`,
+    title: `What the validation guard compared (train split only): the simple candidate ranked first by 5-fold cross-validation over train, and the learned agents against it on the validation split (the last 20 % of train; mean ± SE over ${seedsText(p.seeds.length)}); the learned agents serve where a one-sided paired sign test says they beat it, p < ${GUARD_P}, within the budget`,
     provenance,
     rows: guarded.map((r) => {
       const guards = r.rl.runs.map((s) => s.guard!);
-      const first = guards[0].candidates.reduce((a, c) => (c.crossValidated > a.crossValidated ? c : a));
+      const first = rankedFirst(guards[0]);
       const learned = summarizeSeeds(guards.map((g) => g.learnedCorrect / g.queries));
       const learnedCalls = summarizeSeeds(guards.map((g) => g.learnedCalls / g.queries)).mean;
       const served = guards.filter((g) => g.served === 'learned').length;
@@ -299,6 +302,8 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
         'its cross-validated accuracy %': pct(first.crossValidated / guards[0].trainQueries),
         'its validation accuracy %': pct(first.correct / guards[0].queries),
         'learned agents, validation %': formatPercentSe(learned),
+        'learned right / it right, where exactly one is (per seed)': guards.map((g) => `${rankedFirst(g).learnedWins}/${rankedFirst(g).learnedLosses}`).join(', '),
+        [`sign-test p < ${GUARD_P} (per seed)`]: guards.map((g) => (signTestUpper(rankedFirst(g).learnedWins, rankedFirst(g).learnedWins + rankedFirst(g).learnedLosses) < GUARD_P ? 'yes' : 'no')).join(', '),
         'learned calls on validation': roundTo(learnedCalls, 2),
         budget: guards[0].budget,
         'learned agents served': `${served} of ${guards.length}`,
@@ -306,6 +311,11 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
     }),
   };
   return [main, signal, ...(results.some((r) => r.budgetCurve.length > 0) ? [curve] : []), selection, ...(guarded.length > 0 ? [guard] : [])];
+}
+
+/** The guard candidate ranked first by cross-validation (first on ties), as `guardChoice` ranks them. */
+function rankedFirst(guard: ValidationGuard): ValidationGuard['candidates'][number] {
+  return guard.candidates.reduce((a, c) => (c.crossValidated > a.crossValidated ? c : a));
 }
 
 function modelIndex(r: RlFocalPoolResult, single: MethodResult): number {

@@ -1,3 +1,4 @@
+import { pairedSignTest, signTestUpper } from '../eval/paired-sign-test';
 import { macroAccuracy, microAccuracy, withIdentity, type MethodResult } from '../eval/result';
 import { bestVoteTeam } from '../baselines/best-team';
 import { rankModelsByAccuracy, singleModelBaseline } from '../baselines/single';
@@ -88,9 +89,9 @@ export interface RlFocalRun {
 /**
  * Trains RL-Focal on the dataset's train split (Algorithm 1) and serves its test split online (Algorithm 2).
  * One agent set for the whole stream; see `trainPerSubtask` for the authors' BBH protocol. With a validation share
- * the agents train on the first part of train and must beat the simple candidates (`guardMethods`) on the rest, within
- * the call budget, before they serve the test split (see `RlFocalConfig.validationFraction`; 0.2 by default, 0 in the
- * paper's presets).
+ * the agents train on the first part of train and must beat the simple candidates (`guardMethods`) clearly on the
+ * rest (`guardChoice`), within the call budget, before they serve the test split (see
+ * `RlFocalConfig.validationFraction`; 0.2 by default, 0 in the paper's presets).
  */
 export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = {}, options: TrainOptions = {}): RlFocalRun {
   const started = performance.now();
@@ -165,7 +166,10 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
       learnedCorrect: countCorrect(validation.test.correct),
       learnedCalls: validation.test.cost.callsPerModel.reduce((a, b) => a + b, 0),
       budget,
-      candidates: run.guardCandidates.map((c) => ({ method: c.method, correct: countCorrect(c.validation.correct), crossValidated: c.crossValidated })),
+      candidates: run.guardCandidates.map((c) => {
+        const { wins, losses } = pairedSignTest(validation.test.correct, c.validation.correct);
+        return { method: c.method, correct: countCorrect(c.validation.correct), crossValidated: c.crossValidated, learnedWins: wins, learnedLosses: losses };
+      }),
       served: 'learned',
     };
     Object.assign(run, servedBy(run, { ...guard, served: guardChoice(guard) }, cfg, dataset.nModels));
@@ -230,17 +234,6 @@ export function textRoutingTest(holdOut: Dataset, k = QUERY_NEIGHBOURS): TextRou
     if (s && !r) losses++;
   }
   return { wins, losses, p: signTestUpper(wins, wins + losses) };
-}
-
-/** P(X >= k) for X ~ Binomial(n, 1/2), in log space (n up to the size of any validation split). */
-function signTestUpper(k: number, n: number): number {
-  if (n === 0) return 1;
-  let logFactorial = 0;
-  const lf = [0];
-  for (let i = 1; i <= n; i++) lf.push((logFactorial += Math.log(i)));
-  let p = 0;
-  for (let j = k; j <= n; j++) p += Math.exp(lf[n] - lf[j] - lf[n - j] - n * Math.LN2);
-  return Math.min(1, p);
 }
 
 /** `config` with the text routing of `textRouting: 'on'` applied when `on` (see RlFocalConfig.textRouting). */
@@ -494,6 +487,8 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
         method,
         correct: sum((g) => g.candidates[k].correct),
         crossValidated: sum((g) => g.candidates[k].crossValidated),
+        learnedWins: sum((g) => g.candidates[k].learnedWins),
+        learnedLosses: sum((g) => g.candidates[k].learnedLosses),
       })),
     };
     guard = { ...pooled, served: guardChoice(pooled), subtasks: guarded.length };

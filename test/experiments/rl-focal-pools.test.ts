@@ -17,6 +17,9 @@ describe('experiments: RL-Focal on pools beside its baselines (issue 12 report)'
       assert.equal(row['learned agents served'], `${runs.filter((s) => s.guard!.served === 'learned').length} of 2`);
       const first = runs[0].guard!.candidates.reduce((a, c) => (c.crossValidated > a.crossValidated ? c : a));
       assert.equal(row['ranked first by cross-validation'], first.method);
+      assert.equal(String(row['learned right / it right, where exactly one is (per seed)']).split(', ').length, 2);
+      const clear = String(row['sign-test p < 0.05 (per seed)']).split(', ');
+      runs.forEach((s, i) => assert.ok(s.guard!.served !== 'learned' || clear[i] === 'yes', 'the learned agents served only where the sign test said so'));
       for (const s of runs) assert.ok(s.guard!.served === 'learned' || s.guard!.served === first.method, 'what did not serve learned is the candidate ranked first');
     }
     assert.equal(signal.rows.length, 2);

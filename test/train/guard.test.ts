@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { bestSingleBaseline } from '../../src/baselines/single';
-import { guardChoice } from '../../src/train/guard';
+import { pairedSignTest } from '../../src/eval/paired-sign-test';
+import { GUARD_P, guardChoice } from '../../src/train/guard';
 import { trainPerSubtask, trainRlFocal } from '../../src/train/train-rl-focal';
 import { syntheticPool } from './synthetic-pool';
 
@@ -25,25 +26,36 @@ describe('train: validation guard', () => {
     assert.ok(run.learned.test.correct.length === run.test.correct.length);
   });
 
-  it('serves the learned agents only when strictly more accurate on validation than the candidate cross-validation ranks first', () => {
+  it('serves the learned agents only when a paired sign test on validation says they beat the candidate cross-validation ranks first', () => {
     for (const seed of [1, 2, 3]) {
       const run = trainRlFocal(data, { ...quick, deciderEpisodes: 10, fusionEpisodes: 6, lrDecider: 0.01, lrFusion: 0.03, validationFraction: 0.25, seed });
       const guard = run.guard!;
       const best = guard.candidates.reduce((a, c) => (c.crossValidated > a.crossValidated ? c : a));
+      const candidate = run.guardCandidates!.find((c) => c.method === best.method)!;
+      const test = pairedSignTest(run.learned.validation!.correct, candidate.validation.correct);
+      assert.deepEqual([best.learnedWins, best.learnedLosses], [test.wins, test.losses], 'wins and losses counted on the validation answers');
+      assert.equal(best.learnedWins - best.learnedLosses, guard.learnedCorrect - best.correct);
       const withinBudget = guard.learnedCalls <= guard.budget * guard.queries + 1e-9;
-      assert.equal(guard.served, guard.learnedCorrect > best.correct && withinBudget ? 'learned' : best.method);
+      assert.equal(guard.served, test.p < GUARD_P && withinBudget ? 'learned' : best.method);
       if (guard.served === 'learned') assert.deepEqual(run.test.correct, run.learned.test.correct);
     }
   });
 
-  it('guardChoice: the candidate ranked first by cross-validation, unless the learned agents beat it on validation within the budget', () => {
-    const candidates = [{ method: 'best single', correct: 74, crossValidated: 380 }, { method: 'team', correct: 72, crossValidated: 390 }];
-    const at = (learnedCorrect: number, learnedCalls: number) => guardChoice({ queries: 100, learnedCorrect, learnedCalls, budget: 3, candidates });
-    assert.equal(at(73, 300), 'learned', 'more accurate than the ranked-first candidate, exactly at the budget');
-    assert.equal(at(73, 301), 'team', 'more accurate but one call over the budget');
-    assert.equal(at(72, 150), 'team', 'a tie goes to the candidate');
-    const tied = [{ method: 'a', correct: 60, crossValidated: 300 }, { method: 'b', correct: 80, crossValidated: 300 }];
-    assert.equal(guardChoice({ queries: 100, learnedCorrect: 50, learnedCalls: 100, budget: 3, candidates: tied }), 'a', 'ties in cross-validation: the first, whatever the validation fold says');
+  it('guardChoice: the candidate ranked first by cross-validation, unless the learned agents beat it clearly on validation within the budget', () => {
+    const candidate = (method: string, crossValidated: number, learnedWins: number, learnedLosses: number) => ({ method, correct: 70, crossValidated, learnedWins, learnedLosses });
+    const at = (wins: number, losses: number, learnedCalls: number) =>
+      guardChoice({ queries: 100, learnedCalls, budget: 3, candidates: [candidate('best single', 380, 20, 0), candidate('team', 390, wins, losses)] });
+    // One-sided sign test: P(X >= 9 | n = 10) = 11/1024 < 0.05; P(X >= 8 | n = 10) = 56/1024 > 0.05.
+    assert.equal(at(9, 1, 300), 'learned', 'clearly more accurate than the ranked-first candidate, exactly at the budget');
+    assert.equal(at(9, 1, 301), 'team', 'clearly more accurate but one call over the budget');
+    assert.equal(at(8, 2, 150), 'team', 'six more right of ten differing answers is not clear enough');
+    assert.equal(at(3, 0, 150), 'team', 'three answers right the candidate missed, none lost: p = 1/8');
+    assert.equal(at(5, 0, 150), 'learned', 'five of five: p = 1/32');
+    assert.equal(at(0, 0, 150), 'team', 'a tie goes to the candidate');
+    const moreRight = (wins: number, losses: number) => guardChoice({ queries: 100, learnedCalls: 150, budget: 3, candidates: [candidate('team', 390, wins, losses)] }, 'more-right');
+    assert.deepEqual([moreRight(3, 2), moreRight(2, 2)], ['learned', 'team'], "the older rule: any margin, ties to the candidate");
+    const tied = [candidate('a', 300, 0, 5), candidate('b', 300, 30, 0)];
+    assert.equal(guardChoice({ queries: 100, learnedCalls: 100, budget: 3, candidates: tied }), 'a', 'ties in cross-validation: the first, whatever the validation fold says');
   });
 
   it('never serves learned agents that call more models per validation query than the budget', () => {
@@ -70,6 +82,8 @@ describe('train: validation guard', () => {
     for (const k of guard.candidates.keys()) {
       assert.equal(guard.candidates[k].correct, result.runs.reduce((s, { run }) => s + run.guard!.candidates[k].correct, 0));
       assert.equal(guard.candidates[k].crossValidated, result.runs.reduce((s, { run }) => s + run.guard!.candidates[k].crossValidated, 0));
+      assert.equal(guard.candidates[k].learnedWins, result.runs.reduce((s, { run }) => s + run.guard!.candidates[k].learnedWins, 0));
+      assert.equal(guard.candidates[k].learnedLosses, result.runs.reduce((s, { run }) => s + run.guard!.candidates[k].learnedLosses, 0));
     }
     for (const { run } of result.runs) assert.equal(run.test.details?.servedBy ?? 'learned', guard.served);
   });

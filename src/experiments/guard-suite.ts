@@ -1,0 +1,146 @@
+/**
+ * The validation guard's rule measured on development pools cut from the shared pools' train splits (docs/rl.md §5h):
+ * each pool's train split becomes four development pools (`developmentVariants`), RL-Focal's defaults run on each over
+ * several seeds, and every run's guard record is decided again by the older rule (`GuardRule` 'more-right'), so the
+ * two rules are compared on the same trained agents. No test split is read: a development pool's "test" part is the
+ * last fifth of the shared pool's train split (of each subtask), its "train" part the rest.
+ *
+ * Provenance: real recorded outputs, train splits only.
+ */
+import type { Dataset } from '../data/dataset';
+import type { MethodResult } from '../eval/result';
+import { bestSingleBaseline, bestSinglePerSubtaskBaseline } from '../baselines/single';
+import { pct, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
+import { runRlFocalSeeds, type SeedRun } from '../runs/seed-runs';
+import { throttleProgress, type ProgressSink } from '../runs/progress-sink';
+import { summarizeSeeds } from '../stats/seeds';
+import { resolveConfig, type RlFocalConfig } from '../train/config';
+import { guardChoice, type GuardRule } from '../train/guard';
+import { teamBudget } from '../train/train-rl-focal';
+import { Rng } from '../util/rng';
+import { voteTeamChosenOnTrain, voteTeamsWithin, type PoolToRun } from './rl-focal-pools';
+import { formatPercentSe } from './seed-summaries';
+
+/** How a development pool is cut from a pool's train split. */
+export type DevelopmentVariant = 'standard' | 'reversed' | 'half pool' | 'half pool, reversed';
+
+export const DEVELOPMENT_VARIANTS: readonly DevelopmentVariant[] = ['standard', 'reversed', 'half pool', 'half pool, reversed'];
+
+/**
+ * One development pool of `dataset`, from its train split only: 'standard' = the train stream re-split 80/20 per subtask
+ * in stream order (the development split every default of docs/rl.md §5b-5g was chosen on); 'reversed' = the same
+ * after reversing the train stream, so that the held-out fifth is the first fifth of train; 'half pool' = the
+ * standard split with a random half of the models (at least 3; `seed` draws them); 'half pool, reversed' = both.
+ * Reversal and a different pool give pools on which nothing was tuned.
+ */
+export function developmentPool(dataset: Dataset, variant: DevelopmentVariant, seed = 0): Dataset {
+  const train = Array.from(dataset.splitIndices('train'));
+  if (variant === 'reversed' || variant === 'half pool, reversed') train.reverse();
+  const pool = dataset.selectQueries(train).withStreamSplit(0.8);
+  if (variant === 'standard' || variant === 'reversed') return pool;
+  const models = new Rng(seed).fork('half pool').shuffle(Array.from({ length: pool.nModels }, (_, i) => i));
+  return pool.selectModels(Int32Array.from(models.slice(0, Math.max(3, Math.floor(pool.nModels / 2)))).sort());
+}
+
+export interface GuardSuiteParams {
+  seeds: number[];
+  variants: DevelopmentVariant[];
+  /** Draws the half pools. */
+  variantSeed: number;
+  config: Partial<RlFocalConfig>;
+}
+
+export const GUARD_SUITE_DEFAULTS: GuardSuiteParams = { seeds: [0, 1, 2, 3, 4], variants: [...DEVELOPMENT_VARIANTS], variantSeed: 0, config: {} };
+
+export interface GuardSuiteCell {
+  pool: string;
+  variant: DevelopmentVariant;
+  nModels: number;
+  perSubtask: boolean;
+  /** max(best single, Max Expert, the vote team chosen on the development pool's train part): issue 12's bar. */
+  bar: number;
+  barMethods: { bestSingle: MethodResult; maxExpert?: MethodResult; voteTeamChosenOnTrain: MethodResult };
+  runs: SeedRun[];
+  /** Accuracy per seed as each rule would serve. */
+  served: Record<GuardRule, number[]>;
+}
+
+/**
+ * The served accuracy of `run` had its guard decided by `rule`. The same candidate ranks first under either rule, and
+ * the run keeps the pass of what served and the learned agents' own, which is all a rule can choose between unless it
+ * refuses learned agents that served (a run made with a laxer rule than `rule`).
+ */
+export function servedUnderRule(run: SeedRun, rule: GuardRule): number {
+  if (!run.guard) return run.test.accuracy;
+  const choice = guardChoice(run.guard, rule);
+  if (choice === run.guard.served) return run.test.accuracy;
+  if (choice === 'learned') return run.learned.accuracy;
+  throw new RangeError(`servedUnderRule: seed ${run.seed} served the learned agents, which rule '${rule}' refuses; the candidate's pass was not kept`);
+}
+
+/** Runs the suite: every pool x variant, RL-Focal's defaults over the seeds, the bar, and both rules' served accuracy. */
+export async function runGuardSuite(pools: readonly PoolToRun[], overrides: Partial<GuardSuiteParams> = {}, options: { onProgress?: ProgressSink } = {}): Promise<ExperimentOutput & { cells: GuardSuiteCell[] }> {
+  const p: GuardSuiteParams = { ...GUARD_SUITE_DEFAULTS, ...overrides };
+  const sink = throttleProgress(options.onProgress);
+  const cells: GuardSuiteCell[] = [];
+  for (const { name, data: whole } of pools) {
+    for (const variant of p.variants) {
+      const data = developmentPool(whole, variant, p.variantSeed);
+      const perSubtask = new Set(data.subtaskIds).size > 1;
+      const budget = teamBudget(resolveConfig(p.config), data.nModels);
+      const bestSingle = bestSingleBaseline(data);
+      const maxExpert = perSubtask ? bestSinglePerSubtaskBaseline(data) : undefined;
+      const chosen = voteTeamChosenOnTrain(data, voteTeamsWithin(data, budget, perSubtask), budget, perSubtask);
+      const rl = await runRlFocalSeeds(data, p.config, { seeds: p.seeds, perSubtask, label: `guard suite · ${name} · ${variant}`, onProgress: sink });
+      cells.push({
+        pool: name,
+        variant,
+        nModels: data.nModels,
+        perSubtask,
+        bar: Math.max(bestSingle.accuracy, maxExpert?.accuracy ?? 0, chosen.accuracy),
+        barMethods: { bestSingle, ...(maxExpert ? { maxExpert } : {}), voteTeamChosenOnTrain: chosen },
+        runs: rl.runs,
+        served: { 'sign-test': rl.runs.map((r) => servedUnderRule(r, 'sign-test')), 'more-right': rl.runs.map((r) => servedUnderRule(r, 'more-right')) },
+      });
+    }
+  }
+  return { cells, tables: [guardSuiteTable(cells, p)], figures: [], provenance: ['real recorded outputs (train splits only): ' + pools.map((x) => x.name).join(', ')] };
+}
+
+function guardSuiteTable(cells: readonly GuardSuiteCell[], p: GuardSuiteParams): ExperimentTable {
+  const mean = (xs: number[]) => summarizeSeeds(xs).mean;
+  return {
+    name: 'guard-rule-suite',
+    title: `The guard's rule on development pools cut from train (accuracy % on each development pool's held-out part, mean ± SE over ${p.seeds.length} seeds; the bar = max(best single, Max Expert, vote team chosen on train))`,
+    provenance: 'real recorded outputs, train splits only; no test split is read',
+    rows: cells.map((c) => ({
+      pool: `${c.pool} (${c.nModels})${c.perSubtask ? ', per subtask' : ''}`,
+      variant: c.variant,
+      bar: pct(c.bar),
+      'sign test, p < 0.05 (default)': formatPercentSe(summarizeSeeds(c.served['sign-test'])),
+      'more right (sessions 5-7)': formatPercentSe(summarizeSeeds(c.served['more-right'])),
+      'difference, points': pct(mean(c.served['sign-test']) - mean(c.served['more-right'])),
+      'learned served (sign test / more right)': `${c.runs.filter((r) => guardChoice(r.guard!, 'sign-test') === 'learned').length} / ${c.runs.filter((r) => guardChoice(r.guard!, 'more-right') === 'learned').length} of ${c.runs.length}`,
+      'below the bar (sign test / more right)': `${mean(c.served['sign-test']) < c.bar - 1e-12 ? 'yes' : 'no'} / ${mean(c.served['more-right']) < c.bar - 1e-12 ? 'yes' : 'no'}`,
+    })),
+  };
+}
+
+/** What the suite says about the two rules, in numbers, and where the defaults stay below the bar. */
+export function guardSuiteFindings(out: { cells: readonly GuardSuiteCell[] }): string[] {
+  const cells = out.cells;
+  if (cells.length === 0) return ['No development pool ran (no shared pool present).'];
+  const mean = (xs: number[]) => summarizeSeeds(xs).mean;
+  const difference = cells.reduce((s, c) => s + mean(c.served['sign-test']) - mean(c.served['more-right']), 0);
+  const below = (rule: GuardRule) => cells.filter((c) => mean(c.served[rule]) < c.bar - 1e-12);
+  const changed = cells.filter((c) => Math.abs(mean(c.served['sign-test']) - mean(c.served['more-right'])) > 1e-12);
+  const lines = [
+    `Over ${cells.length} development pools, the sign test serves ${difference >= 0 ? '+' : ''}${(100 * difference).toFixed(2)} accuracy points more than "more right" (summed over pools); it changes what serves on ${changed.length}: ` +
+      (changed.length ? changed.map((c) => `${c.pool}, ${c.variant} ${(100 * (mean(c.served['sign-test']) - mean(c.served['more-right']))).toFixed(2)}`).join('; ') : 'none') + '.',
+    `Below the bar (max of best single, Max Expert and the vote team chosen on train): ${below('sign-test').length} pools with the sign test, ${below('more-right').length} with "more right".`,
+  ];
+  for (const c of below('sign-test')) {
+    lines.push(`${c.pool}, ${c.variant}: ${pct(mean(c.served['sign-test']))} % against the bar's ${pct(c.bar)} % (learned agents served in ${c.runs.filter((r) => r.guard?.served === 'learned').length} of ${c.runs.length} seeds).`);
+  }
+  return lines;
+}
