@@ -94,7 +94,7 @@ export {
   type RlFocalAgents, type RlFocalConfig, type RlFocalRun, type RolloutSizes, type Trainer, type TrainingTurn,
   type TrainOptions, type TrainProgress, type TurnResult, type UpdateDiagnostics, type ValidationGuard,
   type WeightSnapshot, DEFAULT_ALIGNED_DECIDER, runAlignedPass, type AlignedDeciderConfig, fitDeciderOnTrain, fitFusionOnTrain, guardChoice, minimumTrainQueries,
-  crossValidatedCorrect, GUARD_FOLDS, GUARD_P, type GuardRule, streamFolds, type GuardMethod, type StreamFold, textRoutingTest, TEXT_ROUTING_P, type TextRoutingTest,
+  crossValidatedCorrect, GUARD_FOLDS, GUARD_P, type GuardRule, learnedBeats, rankedFirst, streamFolds, type GuardMethod, type StreamFold, textRoutingTest, TEXT_ROUTING_P, type TextRoutingTest,
   poolGuardCandidates, poolGuardChoices, type PoolGuardChoices, serveGuardMethod,
 } from './train/index';
 

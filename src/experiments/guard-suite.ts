@@ -1,9 +1,10 @@
 /**
  * The validation guard's rule measured on development pools cut from the shared pools' train splits (docs/rl.md §5h):
- * each pool's train split becomes four development pools (`developmentVariants`), RL-Focal's defaults run on each over
- * several seeds, and every run's guard record is decided again by the older rule (`GuardRule` 'more-right'), so the
- * two rules are compared on the same trained agents. No test split is read: a development pool's "test" part is the
- * last fifth of the shared pool's train split (of each subtask), its "train" part the rest.
+ * each pool's train split becomes four development pools (`DEVELOPMENT_VARIANTS`, `developmentPool`), RL-Focal's
+ * defaults run on each over several seeds, and every run's guard record is decided again by the older rule
+ * (`GuardRule` 'more-right'), so the two rules are compared on the same trained agents. No test split is read: a
+ * development pool's held-out part is a fifth of the shared pool's train split (of each subtask: the last fifth, or
+ * the first for the reversed variants), its train part the rest.
  *
  * Provenance: real recorded outputs, train splits only.
  */
@@ -18,12 +19,13 @@ import { resolveConfig, type RlFocalConfig } from '../train/config';
 import { guardChoice, type GuardRule } from '../train/guard';
 import { teamBudget } from '../train/train-rl-focal';
 import { Rng } from '../util/rng';
-import { voteTeamChosenOnTrain, voteTeamsWithin, type PoolToRun } from './rl-focal-pools';
+import { subtaskCount, voteTeamChosenOnTrain, voteTeamsWithin, type PoolToRun } from './rl-focal-pools';
 import { formatPercentSe } from './seed-summaries';
 
 /** How a development pool is cut from a pool's train split. */
 export type DevelopmentVariant = 'standard' | 'reversed' | 'half pool' | 'half pool, reversed';
 
+/** The four variants, in the order the suite runs them. */
 export const DEVELOPMENT_VARIANTS: readonly DevelopmentVariant[] = ['standard', 'reversed', 'half pool', 'half pool, reversed'];
 
 /**
@@ -43,15 +45,20 @@ export function developmentPool(dataset: Dataset, variant: DevelopmentVariant, s
 }
 
 export interface GuardSuiteParams {
+  /** RL-Focal seeds per development pool. */
   seeds: number[];
+  /** Which development pools to cut from each pool. */
   variants: DevelopmentVariant[];
   /** Draws the half pools. */
   variantSeed: number;
+  /** RL-Focal's configuration ({} = the library's defaults). */
   config: Partial<RlFocalConfig>;
 }
 
+/** 5 seeds, all four variants, the defaults: the suite of docs/rl.md §5h (about 15 minutes on one core). */
 export const GUARD_SUITE_DEFAULTS: GuardSuiteParams = { seeds: [0, 1, 2, 3, 4], variants: [...DEVELOPMENT_VARIANTS], variantSeed: 0, config: {} };
 
+/** One development pool of the suite: its bar, its runs, and what each rule serves. */
 export interface GuardSuiteCell {
   pool: string;
   variant: DevelopmentVariant;
@@ -86,7 +93,7 @@ export async function runGuardSuite(pools: readonly PoolToRun[], overrides: Part
   for (const { name, data: whole } of pools) {
     for (const variant of p.variants) {
       const data = developmentPool(whole, variant, p.variantSeed);
-      const perSubtask = new Set(data.subtaskIds).size > 1;
+      const perSubtask = subtaskCount(data) > 1;
       const budget = teamBudget(resolveConfig(p.config), data.nModels);
       const bestSingle = bestSingleBaseline(data);
       const maxExpert = perSubtask ? bestSinglePerSubtaskBaseline(data) : undefined;
@@ -107,8 +114,14 @@ export async function runGuardSuite(pools: readonly PoolToRun[], overrides: Part
   return { cells, tables: [guardSuiteTable(cells, p)], figures: [], provenance: ['real recorded outputs (train splits only): ' + pools.map((x) => x.name).join(', ')] };
 }
 
+const mean = (xs: readonly number[]) => summarizeSeeds(xs).mean;
+
+/** Seeds of `cell` in which `rule` lets the learned agents serve. */
+function learnedServed(cell: GuardSuiteCell, rule: GuardRule): number {
+  return cell.runs.filter((r) => r.guard !== undefined && guardChoice(r.guard, rule) === 'learned').length;
+}
+
 function guardSuiteTable(cells: readonly GuardSuiteCell[], p: GuardSuiteParams): ExperimentTable {
-  const mean = (xs: number[]) => summarizeSeeds(xs).mean;
   return {
     name: 'guard-rule-suite',
     title: `The guard's rule on development pools cut from train (accuracy % on each development pool's held-out part, mean ± SE over ${p.seeds.length} seeds; the bar = max(best single, Max Expert, vote team chosen on train))`,
@@ -120,7 +133,7 @@ function guardSuiteTable(cells: readonly GuardSuiteCell[], p: GuardSuiteParams):
       'sign test, p < 0.05 (default)': formatPercentSe(summarizeSeeds(c.served['sign-test'])),
       'more right (sessions 5-7)': formatPercentSe(summarizeSeeds(c.served['more-right'])),
       'difference, points': pct(mean(c.served['sign-test']) - mean(c.served['more-right'])),
-      'learned served (sign test / more right)': `${c.runs.filter((r) => guardChoice(r.guard!, 'sign-test') === 'learned').length} / ${c.runs.filter((r) => guardChoice(r.guard!, 'more-right') === 'learned').length} of ${c.runs.length}`,
+      'learned served (sign test / more right)': `${learnedServed(c, 'sign-test')} / ${learnedServed(c, 'more-right')} of ${c.runs.length}`,
       'below the bar (sign test / more right)': `${mean(c.served['sign-test']) < c.bar - 1e-12 ? 'yes' : 'no'} / ${mean(c.served['more-right']) < c.bar - 1e-12 ? 'yes' : 'no'}`,
     })),
   };
@@ -130,7 +143,6 @@ function guardSuiteTable(cells: readonly GuardSuiteCell[], p: GuardSuiteParams):
 export function guardSuiteFindings(out: { cells: readonly GuardSuiteCell[] }): string[] {
   const cells = out.cells;
   if (cells.length === 0) return ['No development pool ran (no shared pool present).'];
-  const mean = (xs: number[]) => summarizeSeeds(xs).mean;
   const difference = cells.reduce((s, c) => s + mean(c.served['sign-test']) - mean(c.served['more-right']), 0);
   const below = (rule: GuardRule) => cells.filter((c) => mean(c.served[rule]) < c.bar - 1e-12);
   const changed = cells.filter((c) => Math.abs(mean(c.served['sign-test']) - mean(c.served['more-right'])) > 1e-12);
@@ -140,7 +152,7 @@ export function guardSuiteFindings(out: { cells: readonly GuardSuiteCell[] }): s
     `Below the bar (max of best single, Max Expert and the vote team chosen on train): ${below('sign-test').length} pools with the sign test, ${below('more-right').length} with "more right".`,
   ];
   for (const c of below('sign-test')) {
-    lines.push(`${c.pool}, ${c.variant}: ${pct(mean(c.served['sign-test']))} % against the bar's ${pct(c.bar)} % (learned agents served in ${c.runs.filter((r) => r.guard?.served === 'learned').length} of ${c.runs.length} seeds).`);
+    lines.push(`${c.pool}, ${c.variant}: ${pct(mean(c.served['sign-test']))} % against the bar's ${pct(c.bar)} % (learned agents served in ${learnedServed(c, 'sign-test')} of ${c.runs.length} seeds).`);
   }
   return lines;
 }

@@ -10,7 +10,6 @@ import { bestTeamBaseline } from '../baselines/best-team';
 import { fusionMlpBaseline } from '../baselines/fusion-mlp';
 import { knnRouterBaseline, queryText } from '../baselines/knn-router';
 import { windowLeaderBaseline } from '../baselines/window-leader';
-import { signTestUpper } from '../eval/paired-sign-test';
 import type { MethodResult } from '../eval/result';
 import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import { bestSingleBaseline, bestSinglePerSubtaskBaseline } from '../baselines/single';
@@ -20,7 +19,7 @@ import { panelFigure, type PanelSeries } from '../figures/panels';
 import type { FigureSpec } from '../figures/spec';
 import { pct, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { resolveConfig, type RlFocalConfig } from '../train/config';
-import { GUARD_P, type ValidationGuard } from '../train/guard';
+import { GUARD_P, learnedBeats, rankedFirst } from '../train/guard';
 import { teamBudget } from '../train/train-rl-focal';
 import { DIAGNOSTIC_NAMES, type EpisodeDiagnostics } from '../train/episode-diagnostics';
 import { formatPercentSe } from './seed-summaries';
@@ -126,7 +125,8 @@ export function voteTeamChosenOnTrain(data: Dataset, onTest: readonly MethodResu
   return onTest[best];
 }
 
-const subtaskCount = (data: Dataset) => new Set(data.subtaskIds).size;
+/** Subtasks of `data` (more than one: the per-subtask protocol). */
+export const subtaskCount = (data: Dataset) => new Set(data.subtaskIds).size;
 
 /** Runs RL-Focal over seeds on every pool, its baselines, and the budget curve. */
 export async function runRlFocalOnPools(pools: readonly PoolToRun[], overrides: Partial<RlFocalPoolsParams> = {}, options: { onProgress?: ProgressSink } = {}): Promise<RlFocalPoolsOutput> {
@@ -292,7 +292,7 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
     provenance,
     rows: guarded.map((r) => {
       const guards = r.rl.runs.map((s) => s.guard!);
-      const first = rankedFirst(guards[0]);
+      const first = rankedFirst(guards[0].candidates);
       const learned = summarizeSeeds(guards.map((g) => g.learnedCorrect / g.queries));
       const learnedCalls = summarizeSeeds(guards.map((g) => g.learnedCalls / g.queries)).mean;
       const served = guards.filter((g) => g.served === 'learned').length;
@@ -302,8 +302,8 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
         'its cross-validated accuracy %': pct(first.crossValidated / guards[0].trainQueries),
         'its validation accuracy %': pct(first.correct / guards[0].queries),
         'learned agents, validation %': formatPercentSe(learned),
-        'learned right / it right, where exactly one is (per seed)': guards.map((g) => `${rankedFirst(g).learnedWins}/${rankedFirst(g).learnedLosses}`).join(', '),
-        [`sign-test p < ${GUARD_P} (per seed)`]: guards.map((g) => (signTestUpper(rankedFirst(g).learnedWins, rankedFirst(g).learnedWins + rankedFirst(g).learnedLosses) < GUARD_P ? 'yes' : 'no')).join(', '),
+        'learned right / it right, where exactly one is (per seed)': guards.map((g) => `${rankedFirst(g.candidates).learnedWins}/${rankedFirst(g.candidates).learnedLosses}`).join(', '),
+        [`sign-test p < ${GUARD_P} (per seed)`]: guards.map((g) => (learnedBeats(rankedFirst(g.candidates)) ? 'yes' : 'no')).join(', '),
         'learned calls on validation': roundTo(learnedCalls, 2),
         budget: guards[0].budget,
         'learned agents served': `${served} of ${guards.length}`,
@@ -311,11 +311,6 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
     }),
   };
   return [main, signal, ...(results.some((r) => r.budgetCurve.length > 0) ? [curve] : []), selection, ...(guarded.length > 0 ? [guard] : [])];
-}
-
-/** The guard candidate ranked first by cross-validation (first on ties), as `guardChoice` ranks them. */
-function rankedFirst(guard: ValidationGuard): ValidationGuard['candidates'][number] {
-  return guard.candidates.reduce((a, c) => (c.crossValidated > a.crossValidated ? c : a));
 }
 
 function modelIndex(r: RlFocalPoolResult, single: MethodResult): number {

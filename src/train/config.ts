@@ -230,8 +230,8 @@ export interface RlFocalConfig {
    * soft-vote teams within the call budget) are ranked by 5-fold cross-validation over the whole train split
    * (`crossValidatedCorrect`); unless the learned agents beat the candidate ranked first (chosen on the rest of
    * train) on validation by a one-sided paired sign test at `GUARD_P` = 0.05 and keep to the call budget there
-   * (`teamBudget`, mean calls per query), the test split is served by that candidate chosen again on the whole train split, and the run says
-   * so (`guard`, `details.servedBy`). With `trainPerSubtask` one decision pools the validation answers and folds of
+   * (`teamBudget`, mean calls per query), the test split is served by that candidate chosen again on the whole
+   * train split, and the run says so (`guard`, `details.servedBy`). With `trainPerSubtask` one decision pools the validation answers and folds of
    * all subtasks, and the same methods chosen on the whole pool join the candidates (`poolGuardCandidates`). Nothing
    * of the test split enters the choice.
    */

@@ -226,11 +226,22 @@ export type GuardRule = 'sign-test' | 'more-right';
  * "more validation answers right", in §5h.
  */
 export function guardChoice(guard: Pick<ValidationGuard, 'queries' | 'learnedCalls' | 'budget' | 'candidates'>, rule: GuardRule = 'sign-test'): string {
-  let best = guard.candidates[0];
-  for (const c of guard.candidates) if (c.crossValidated > best.crossValidated) best = c;
+  const best = rankedFirst(guard.candidates);
   const withinBudget = guard.learnedCalls <= guard.budget * guard.queries;
-  const beats = rule === 'sign-test' ? signTestUpper(best.learnedWins, best.learnedWins + best.learnedLosses) < GUARD_P : best.learnedWins > best.learnedLosses;
-  return beats && withinBudget ? 'learned' : best.method;
+  return learnedBeats(best, rule) && withinBudget ? 'learned' : best.method;
+}
+
+/** The candidate ranked first by cross-validation (the first on ties): the one the learned agents must beat. */
+export function rankedFirst<C extends Pick<ValidationGuard['candidates'][number], 'crossValidated'>>(candidates: readonly C[]): C {
+  let best = candidates[0];
+  for (const c of candidates) if (c.crossValidated > best.crossValidated) best = c;
+  return best;
+}
+
+/** Whether the learned agents' validation wins and losses against `candidate` beat it by `rule` (`GuardRule`). */
+export function learnedBeats(candidate: Pick<ValidationGuard['candidates'][number], 'learnedWins' | 'learnedLosses'>, rule: GuardRule = 'sign-test'): boolean {
+  const { learnedWins: wins, learnedLosses: losses } = candidate;
+  return rule === 'sign-test' ? signTestUpper(wins, wins + losses) < GUARD_P : wins > losses;
 }
 
 /** Answers right in a pass's per-query correctness. */
