@@ -59,13 +59,30 @@ function tslabDisplay(): Display | null {
 }
 
 /**
+ * `show` that skips a line tslab refuses to send. tslab publishes each display update on its ZeroMQ socket without
+ * waiting for the previous send; when a cell computes synchronously between two updates and the first is still
+ * pending, zeromq throws "Socket is busy writing" from the second, inside the computation that reported progress
+ * (notebook 17 lost a 9-minute cell to it, session 8). A status line is replaced by the next one anyway, so that
+ * line is skipped; any other error still throws.
+ */
+export function skipWhileSocketBusy(show: (line: string) => void): (line: string) => void {
+  return (line) => {
+    try {
+      show(line);
+    } catch (error) {
+      if (!(error instanceof Error && /busy writing/.test(error.message))) throw error;
+    }
+  };
+}
+
+/**
  * A status line for a long cell (`runRlJobs`'s `onStatus`): in a tslab kernel one output line redrawn in place,
  * elsewhere (CLI, tests) a line on stderr at most every 5 s, and always the final one.
  */
 export function statusLine(): (line: string, final?: boolean) => void {
   if (isTslabKernel()) {
     const shown = (require('tslab') as typeof import('tslab')).newDisplay();
-    return (line) => shown.text(line);
+    return skipWhileSocketBusy((line) => shown.text(line));
   }
   let last = -Infinity;
   return (line, final = false) => {
