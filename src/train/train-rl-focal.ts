@@ -1,4 +1,4 @@
-import { pairedSignTest, signTestUpper } from '../eval/paired-sign-test';
+import { pairedSignTest } from '../eval/paired-sign-test';
 import { macroAccuracy, microAccuracy, withIdentity, type MethodResult } from '../eval/result';
 import { bestVoteTeam } from '../baselines/best-team';
 import { rankModelsByAccuracy, singleModelBaseline } from '../baselines/single';
@@ -219,21 +219,19 @@ export function textRoutingTest(holdOut: Dataset, k = QUERY_NEIGHBOURS): TextRou
   const single = ranking[0];
   const neighbours = queryModelAccuracy(holdOut, k);
   const correct = holdOut.correct;
-  let wins = 0;
-  let losses = 0;
-  for (const t of validation) {
+  const routedRight = new Uint8Array(validation.length);
+  const singleRight = new Uint8Array(validation.length);
+  validation.forEach((t, q) => {
     let routed = 0;
     for (let i = 1; i < N; i++) {
       const a = neighbours[t * N + i];
       const b = neighbours[t * N + routed];
       if (a > b || (a === b && position[i] < position[routed])) routed = i;
     }
-    const r = correct[t * N + routed];
-    const s = correct[t * N + single];
-    if (r && !s) wins++;
-    if (s && !r) losses++;
-  }
-  return { wins, losses, p: signTestUpper(wins, wins + losses) };
+    routedRight[q] = correct[t * N + routed];
+    singleRight[q] = correct[t * N + single];
+  });
+  return pairedSignTest(routedRight, singleRight);
 }
 
 /** `config` with the text routing of `textRouting: 'on'` applied when `on` (see RlFocalConfig.textRouting). */
