@@ -1,8 +1,10 @@
 /**
- * The validation guard's rule measured on development pools cut from the shared pools' train splits (docs/rl.md §5h):
- * each pool's train split becomes four development pools (`DEVELOPMENT_VARIANTS`, `developmentPool`), RL-Focal's
- * defaults run on each over several seeds, and every run's guard record is decided again by the older rule
- * (`GuardRule` 'more-right'), so the two rules are compared on the same trained agents. No test split is read: a
+ * The validation guard's choices measured on development pools cut from the shared pools' train splits (docs/rl.md
+ * §5h, §5i): each pool's train split becomes four development pools (`DEVELOPMENT_VARIANTS`, `developmentPool`),
+ * RL-Focal's defaults run on each over several seeds, and every run's guard record is decided again by the older rule
+ * (`GuardRule` 'more-right'), so the two rules are compared on the same trained agents; an alternative configuration
+ * (by default the guard without its fused-team candidate, `guardFusedTeam: false`) runs on the same development pools
+ * beside the defaults. No test split is read: a
  * development pool's held-out part is a fifth of the shared pool's train split (of each subtask: the last fifth, or
  * the first for the reversed variants), its train part the rest.
  *
@@ -53,10 +55,21 @@ export interface GuardSuiteParams {
   variantSeed: number;
   /** RL-Focal's configuration ({} = the library's defaults). */
   config: Partial<RlFocalConfig>;
+  /** A second configuration (`config` with these changes) run on the same development pools and seeds; null = none. */
+  alternative: { label: string; config: Partial<RlFocalConfig> } | null;
 }
 
-/** 5 seeds, all four variants, the defaults: the suite of docs/rl.md §5h (about 15 minutes on one core). */
-export const GUARD_SUITE_DEFAULTS: GuardSuiteParams = { seeds: [0, 1, 2, 3, 4], variants: [...DEVELOPMENT_VARIANTS], variantSeed: 0, config: {} };
+/**
+ * 5 seeds, all four variants, the defaults, beside the guard without its fused team: the suite of docs/rl.md §5h-5i
+ * (about 40 minutes on one core).
+ */
+export const GUARD_SUITE_DEFAULTS: GuardSuiteParams = {
+  seeds: [0, 1, 2, 3, 4],
+  variants: [...DEVELOPMENT_VARIANTS],
+  variantSeed: 0,
+  config: {},
+  alternative: { label: 'without the fused team (session 8)', config: { guardFusedTeam: false } },
+};
 
 /** One development pool of the suite: its bar, its runs, and what each rule serves. */
 export interface GuardSuiteCell {
@@ -70,6 +83,8 @@ export interface GuardSuiteCell {
   runs: SeedRun[];
   /** Accuracy per seed as each rule would serve. */
   served: Record<GuardRule, number[]>;
+  /** The alternative configuration's runs (`GuardSuiteParams.alternative`), served by their own guard. */
+  alternative?: { label: string; runs: SeedRun[] };
 }
 
 /**
@@ -99,6 +114,9 @@ export async function runGuardSuite(pools: readonly PoolToRun[], overrides: Part
       const maxExpert = perSubtask ? bestSinglePerSubtaskBaseline(data) : undefined;
       const chosen = voteTeamChosenOnTrain(data, voteTeamsWithin(data, budget, perSubtask), budget, perSubtask);
       const rl = await runRlFocalSeeds(data, p.config, { seeds: p.seeds, perSubtask, label: `guard suite · ${name} · ${variant}`, onProgress: sink });
+      const alternative = p.alternative
+        ? await runRlFocalSeeds(data, { ...p.config, ...p.alternative.config }, { seeds: p.seeds, perSubtask, label: `guard suite · ${name} · ${variant} · ${p.alternative.label}`, onProgress: sink })
+        : undefined;
       cells.push({
         pool: name,
         variant,
@@ -108,10 +126,12 @@ export async function runGuardSuite(pools: readonly PoolToRun[], overrides: Part
         barMethods: { bestSingle, ...(maxExpert ? { maxExpert } : {}), voteTeamChosenOnTrain: chosen },
         runs: rl.runs,
         served: { 'sign-test': rl.runs.map((r) => servedUnderRule(r, 'sign-test')), 'more-right': rl.runs.map((r) => servedUnderRule(r, 'more-right')) },
+        ...(p.alternative && alternative ? { alternative: { label: p.alternative.label, runs: alternative.runs } } : {}),
       });
     }
   }
-  return { cells, tables: [guardSuiteTable(cells, p)], figures: [], provenance: ['real recorded outputs (train splits only): ' + pools.map((x) => x.name).join(', ')] };
+  const tables = [guardSuiteTable(cells, p), ...(p.alternative ? [alternativeTable(cells, p, p.alternative.label)] : [])];
+  return { cells, tables, figures: [], provenance: ['real recorded outputs (train splits only): ' + pools.map((x) => x.name).join(', ')] };
 }
 
 const mean = (xs: readonly number[]) => summarizeSeeds(xs).mean;
@@ -139,7 +159,37 @@ function guardSuiteTable(cells: readonly GuardSuiteCell[], p: GuardSuiteParams):
   };
 }
 
-/** What the suite says about the two rules, in numbers, and where the defaults stay below the bar. */
+/** Accuracy per seed of the alternative configuration's runs, as served. */
+const alternativeServed = (cell: GuardSuiteCell): number[] => cell.alternative?.runs.map((r) => r.test.accuracy) ?? [];
+
+/** Seeds of `runs` served by each kind of method: the learned agents, a fused team, a static vote or single model. */
+function servedKinds(runs: readonly SeedRun[]): string {
+  const served = runs.map((r) => r.guard?.served ?? 'learned');
+  const learned = served.filter((m) => m === 'learned').length;
+  const fused = served.filter((m) => m.includes('fused')).length;
+  return `${learned} / ${fused} / ${served.length - learned - fused}`;
+}
+
+function alternativeTable(cells: readonly GuardSuiteCell[], p: GuardSuiteParams, label: string): ExperimentTable {
+  const below = (accuracy: number, bar: number) => (accuracy < bar - 1e-12 ? 'yes' : 'no');
+  return {
+    name: 'guard-candidates-suite',
+    title: `The defaults beside the configuration ${label}, on the same development pools (accuracy % on each held-out part, mean ± SE over ${p.seeds.length} seeds; both served by the sign test)`,
+    provenance: 'real recorded outputs, train splits only; no test split is read',
+    rows: cells.map((c) => ({
+      pool: `${c.pool} (${c.nModels})${c.perSubtask ? ', per subtask' : ''}`,
+      variant: c.variant,
+      bar: pct(c.bar),
+      defaults: formatPercentSe(summarizeSeeds(c.served['sign-test'])),
+      [label]: formatPercentSe(summarizeSeeds(alternativeServed(c))),
+      'difference, points': pct(mean(c.served['sign-test']) - mean(alternativeServed(c))),
+      'served by learned / fused team / other (defaults)': servedKinds(c.runs),
+      'below the bar (defaults / alternative)': `${below(mean(c.served['sign-test']), c.bar)} / ${below(mean(alternativeServed(c)), c.bar)}`,
+    })),
+  };
+}
+
+/** What the suite says about the two rules and the alternative configuration, in numbers, and where the defaults stay below the bar. */
 export function guardSuiteFindings(out: { cells: readonly GuardSuiteCell[] }): string[] {
   const cells = out.cells;
   if (cells.length === 0) return ['No development pool ran (no shared pool present).'];
@@ -153,6 +203,18 @@ export function guardSuiteFindings(out: { cells: readonly GuardSuiteCell[] }): s
   ];
   for (const c of below('sign-test')) {
     lines.push(`${c.pool}, ${c.variant}: ${pct(mean(c.served['sign-test']))} % against the bar's ${pct(c.bar)} % (learned agents served in ${learnedServed(c, 'sign-test')} of ${c.runs.length} seeds).`);
+  }
+  const compared = cells.filter((c) => c.alternative);
+  if (compared.length > 0) {
+    const label = compared[0].alternative!.label;
+    const gain = compared.reduce((s, c) => s + mean(c.served['sign-test']) - mean(alternativeServed(c)), 0);
+    const moved = compared.filter((c) => Math.abs(mean(c.served['sign-test']) - mean(alternativeServed(c))) > 1e-12);
+    const belowAlternative = compared.filter((c) => mean(alternativeServed(c)) < c.bar - 1e-12).length;
+    lines.push(
+      `The defaults against the configuration ${label}: ${gain >= 0 ? '+' : ''}${(100 * gain).toFixed(2)} accuracy points summed over ${compared.length} development pools; different on ${moved.length}: ` +
+        (moved.length ? moved.map((c) => `${c.pool}, ${c.variant} ${(100 * (mean(c.served['sign-test']) - mean(alternativeServed(c)))).toFixed(2)}`).join('; ') : 'none') +
+        `. Below the bar: ${below('sign-test').filter((c) => c.alternative).length} pools with the defaults, ${belowAlternative} ${label}.`,
+    );
   }
   return lines;
 }

@@ -19,7 +19,7 @@ import { panelFigure, type PanelSeries } from '../figures/panels';
 import type { FigureSpec } from '../figures/spec';
 import { pct, roundTo, type Cell, type ExperimentOutput, type ExperimentTable } from '../notebook/output';
 import { resolveConfig, type RlFocalConfig } from '../train/config';
-import { GUARD_P, learnedBeats, rankedFirst } from '../train/guard';
+import { GUARD_P, learnedBeats, rankedFirst, type ValidationGuard } from '../train/guard';
 import { teamBudget } from '../train/train-rl-focal';
 import { DIAGNOSTIC_NAMES, type EpisodeDiagnostics } from '../train/episode-diagnostics';
 import { formatPercentSe } from './seed-summaries';
@@ -292,15 +292,18 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
     provenance,
     rows: guarded.map((r) => {
       const guards = r.rl.runs.map((s) => s.guard!);
-      const first = rankedFirst(guards[0].candidates);
+      // A fused team's cross-validation depends on the seed, so the candidate ranked first may too.
+      const firsts = guards.map((g) => rankedFirst(g.candidates));
+      const names = [...new Set(firsts.map((c) => c.method))];
+      const meanOf = (f: (g: ValidationGuard, k: number) => number) => guards.reduce((s, g, k) => s + f(g, k), 0) / guards.length;
       const learned = summarizeSeeds(guards.map((g) => g.learnedCorrect / g.queries));
       const learnedCalls = summarizeSeeds(guards.map((g) => g.learnedCalls / g.queries)).mean;
       const served = guards.filter((g) => g.served === 'learned').length;
       return {
         pool: `${r.pool} (${r.nModels})${r.perSubtask ? ', per subtask' : ''}`,
-        'ranked first by cross-validation': first.method,
-        'its cross-validated accuracy %': pct(first.crossValidated / guards[0].trainQueries),
-        'its validation accuracy %': pct(first.correct / guards[0].queries),
+        'ranked first by cross-validation': names.length === 1 ? names[0] : names.map((n) => `${n} (${firsts.filter((c) => c.method === n).length} of ${guards.length} seeds)`).join('; '),
+        'its cross-validated accuracy %': pct(meanOf((g, k) => firsts[k].crossValidated / g.trainQueries)),
+        'its validation accuracy %': pct(meanOf((g, k) => firsts[k].correct / g.queries)),
         'learned agents, validation %': formatPercentSe(learned),
         'learned right / it right, where exactly one is (per seed)': guards.map((g) => `${rankedFirst(g.candidates).learnedWins}/${rankedFirst(g.candidates).learnedLosses}`).join(', '),
         [`sign-test p < ${GUARD_P} (per seed)`]: guards.map((g) => (learnedBeats(rankedFirst(g.candidates)) ? 'yes' : 'no')).join(', '),

@@ -226,8 +226,9 @@ export interface RlFocalConfig {
   /**
    * Share of each subtask's train split held out, at its end in stream order, as a validation split (ours, default
    * 0.2; 0 = off, the paper). The agents train on the rest, then serve the validation split exactly as they will
-   * serve the test split. The simple candidates (`guardMethods`: the best single model and the best plurality and
-   * soft-vote teams within the call budget) are ranked by 5-fold cross-validation over the whole train split
+   * serve the test split. The simple candidates (`guardMethods`: the best single model, the best plurality and
+   * soft-vote teams within the call budget, and with `guardFusedTeam` that soft-vote team fused by a supervised MLP)
+   * are ranked by 5-fold cross-validation over the whole train split
    * (`crossValidatedCorrect`); unless the learned agents beat the candidate ranked first (chosen on the rest of
    * train) on validation by a one-sided paired sign test at `GUARD_P` = 0.05 and keep to the call budget there
    * (`teamBudget`, mean calls per query), the test split is served by that candidate chosen again on the whole
@@ -236,6 +237,13 @@ export interface RlFocalConfig {
    * of the test split enters the choice.
    */
   validationFraction: number;
+  /**
+   * Whether the guard's candidates include the best soft-vote team within the call budget fused by a supervised MLP
+   * (`guardMethods`; per subtask with `trainPerSubtask`, not pool-wide), seeded by `seed` (ours, default true). Chosen
+   * on 20 development pools cut from the train splits by a rule written down before the run (docs/rl.md §5i):
+   * +5.21 accuracy points summed over them, no more of them below issue 12's bar.
+   */
+  guardFusedTeam: boolean;
 }
 
 export type AlgorithmName = RlFocalConfig['algorithm'];
@@ -300,6 +308,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   testDeciderAction: 'mode',
   subtaskInit: 'fresh',
   validationFraction: 0.2,
+  guardFusedTeam: true,
 } as RlFocalConfig);
 
 /** A validated configuration with derived fields. */
@@ -403,7 +412,7 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   if (!(typeof c.validationFraction === 'number' && c.validationFraction >= 0 && c.validationFraction < 1)) {
     throw new RangeError(`RlFocalConfig.validationFraction: must be in [0, 1), got ${shown(c.validationFraction)}`);
   }
-  for (const f of ['deciderModelAccuracy', 'deciderQueryAccuracy', 'adaptWindow', 'restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks'] as const) {
+  for (const f of ['deciderModelAccuracy', 'deciderQueryAccuracy', 'adaptWindow', 'restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks', 'guardFusedTeam'] as const) {
     if (typeof c[f] !== 'boolean') throw new RangeError(`RlFocalConfig.${f}: expected true or false, got ${String(c[f])}`);
   }
   return { ...c, minibatchSize: Math.ceil(c.updatePeriod / c.minibatches) };

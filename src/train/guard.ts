@@ -1,4 +1,5 @@
 import { bestVoteTeam } from '../baselines/best-team';
+import { fusionMlpBaseline } from '../baselines/fusion-mlp';
 import { rankModelsByAccuracy, singleModelBaseline } from '../baselines/single';
 import { voteBaseline } from '../baselines/vote';
 import { Dataset, TEST, TRAIN } from '../data/dataset';
@@ -44,12 +45,18 @@ export interface GuardCandidate {
   test: MethodResult;
 }
 
-/** A fixed team (one model for 'single'), chosen on some train queries and answering every query by `rule`. */
+/**
+ * A fixed team (one model for 'single'), chosen on some train queries and answering every query by `rule`: one model,
+ * a vote, or 'fused' (the supervised fusion MLP of `fusionMlpBaseline`, trained on the same train queries the team
+ * was chosen on, seeded by `seed`).
+ */
 export interface GuardMethod {
   method: string;
-  rule: 'single' | VoteRule;
+  rule: 'single' | VoteRule | 'fused';
   /** Largest team it chooses (1 for 'single'). */
   maxSize: number;
+  /** Seeds the fusion network of rule 'fused'. */
+  seed?: number;
   /** The team chosen on `queries` of `dataset`. */
   choose(dataset: Dataset, queries: Int32Array): Int32Array;
 }
@@ -57,23 +64,29 @@ export interface GuardMethod {
 /**
  * The simple methods the guard compares: the best single model, and the best plurality and soft-vote teams of at
  * most `budget` models, each chosen on the train queries it may see. `scope` names where they are chosen (' of the
- * whole pool' for the pool-wide candidates of one subtask).
+ * whole pool' for the pool-wide candidates of one subtask). With `fusedTeamSeed` (`RlFocalConfig.guardFusedTeam`),
+ * also the soft-vote team fused by a supervised MLP trained on the same train queries (the Fusion agent's job done by
+ * supervised learning on a fixed team, LLM-TOPLA style).
  */
-export function guardMethods(budget: number, scope = ''): GuardMethod[] {
+export function guardMethods(budget: number, scope = '', fusedTeamSeed?: number): GuardMethod[] {
+  const voteTeam = (rule: VoteRule) => (d: Dataset, q: Int32Array) => bestVoteTeam(d, rule, q, { minSize: 1, maxSize: Math.min(budget, d.nModels) }).team;
   return [
     { method: `best single${scope}`, rule: 'single', maxSize: 1, choose: (d, q) => Int32Array.of(rankModelsByAccuracy(d, q)[0]) },
-    ...(['plurality', 'soft'] as const).map((rule) => ({
-      method: `best ${rule}-vote team${scope} within the call budget`,
-      rule,
-      maxSize: budget,
-      choose: (d: Dataset, q: Int32Array) => bestVoteTeam(d, rule, q, { minSize: 1, maxSize: Math.min(budget, d.nModels) }).team,
-    })),
+    ...(['plurality', 'soft'] as const).map((rule) => ({ method: `best ${rule}-vote team${scope} within the call budget`, rule, maxSize: budget, choose: voteTeam(rule) })),
+    ...(fusedTeamSeed === undefined
+      ? []
+      : [{ method: `best soft-vote team${scope} within the call budget, fused by a supervised MLP`, rule: 'fused' as const, maxSize: budget, seed: fusedTeamSeed, choose: voteTeam('soft') }]),
   ];
 }
 
-/** `team` answering the test split of `dataset` by `method.rule`. */
+/**
+ * `team` answering the test split of `dataset` by `method.rule` ('fused': one fusion network, trained on the train
+ * split of `dataset`).
+ */
 export function serveGuardMethod(method: GuardMethod, dataset: Dataset, team: Int32Array): MethodResult {
-  return method.rule === 'single' ? singleModelBaseline(dataset, team[0]) : voteBaseline(dataset, method.rule, { team });
+  if (method.rule === 'single') return singleModelBaseline(dataset, team[0]);
+  if (method.rule === 'fused') return fusionMlpBaseline(dataset, { team, seed: method.seed ?? 0, perSubtask: false });
+  return voteBaseline(dataset, method.rule, { team });
 }
 
 /**
@@ -119,7 +132,7 @@ export function streamFolds(dataset: Dataset, folds = GUARD_FOLDS): StreamFold[]
 export function crossValidatedCorrect(method: GuardMethod, dataset: Dataset): number {
   let byMethod = crossValidated.get(dataset);
   if (!byMethod) crossValidated.set(dataset, (byMethod = new Map()));
-  const key = `${method.method}|${method.rule}|${method.maxSize}`;
+  const key = `${method.method}|${method.rule}|${method.maxSize}|${method.seed ?? ''}`;
   const cached = byMethod.get(key);
   if (cached !== undefined) return cached;
   let right = 0;
@@ -132,19 +145,21 @@ export function crossValidatedCorrect(method: GuardMethod, dataset: Dataset): nu
 }
 
 /**
- * Cross-validated counts per dataset and method (its name, rule and size, which fix what `guardMethods` chooses; a
- * method of one's own needs a name of its own), which depend on neither the seed nor the agents:
+ * Cross-validated counts per dataset and method (its name, rule, size and seed, which fix what `guardMethods`
+ * chooses and how a fused team learns; a method of one's own needs a name of its own), which depend on neither the
+ * agents nor, but for a fused team, the seed:
  * the seeds of one configuration on one dataset (notebook 16: 5 per pool) search each fold's teams once, which on
  * 43 models is most of a run's time.
  */
 const crossValidated = new WeakMap<Dataset, Map<string, number>>();
 
 /**
- * The guard's candidates on one stream: each of `guardMethods(budget)` chosen on `holdOut`'s train part and scored on
- * its validation part, cross-validated over `dataset`'s train split, and chosen on that whole split for its test split.
+ * The guard's candidates on one stream: each of `guardMethods(budget, '', fusedTeamSeed)` chosen on `holdOut`'s train
+ * part and scored on its validation part, cross-validated over `dataset`'s train split, and chosen on that whole split
+ * for its test split.
  */
-export function guardCandidates(holdOut: Dataset, dataset: Dataset, budget: number): GuardCandidate[] {
-  return guardMethods(budget).map((m) => ({
+export function guardCandidates(holdOut: Dataset, dataset: Dataset, budget: number, fusedTeamSeed?: number): GuardCandidate[] {
+  return guardMethods(budget, '', fusedTeamSeed).map((m) => ({
     method: m.method,
     validation: serveGuardMethod(m, holdOut, m.choose(holdOut, holdOut.splitIndices('train'))),
     crossValidated: crossValidatedCorrect(m, dataset),

@@ -159,7 +159,7 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
   };
   if (holdOut && validation) {
     const budget = teamBudget(cfg, dataset.nModels);
-    run.guardCandidates = [...guardCandidates(holdOut, dataset, budget), ...(options.extraGuardCandidates ?? [])];
+    run.guardCandidates = [...guardCandidates(holdOut, dataset, budget, cfg.guardFusedTeam ? cfg.seed : undefined), ...(options.extraGuardCandidates ?? [])];
     const guard: ValidationGuard = {
       queries: validation.test.correct.length,
       trainQueries: trainIdx.length,

@@ -15,12 +15,12 @@ describe('experiments: RL-Focal on pools beside its baselines (issue 12 report)'
     for (const [k, row] of guard.rows.entries()) {
       const runs = out.pools[k].rl.runs;
       assert.equal(row['learned agents served'], `${runs.filter((s) => s.guard!.served === 'learned').length} of 2`);
-      const first = runs[0].guard!.candidates.reduce((a, c) => (c.crossValidated > a.crossValidated ? c : a));
-      assert.equal(row['ranked first by cross-validation'], first.method);
+      const firsts = runs.map((s) => s.guard!.candidates.reduce((a, c) => (c.crossValidated > a.crossValidated ? c : a)).method);
+      for (const method of new Set(firsts)) assert.ok(String(row['ranked first by cross-validation']).includes(method), 'every seed\'s ranked-first candidate is named');
       assert.equal(String(row['learned right / it right, where exactly one is (per seed)']).split(', ').length, 2);
       const clear = String(row['sign-test p < 0.05 (per seed)']).split(', ');
       runs.forEach((s, i) => assert.ok(s.guard!.served !== 'learned' || clear[i] === 'yes', 'the learned agents served only where the sign test said so'));
-      for (const s of runs) assert.ok(s.guard!.served === 'learned' || s.guard!.served === first.method, 'what did not serve learned is the candidate ranked first');
+      runs.forEach((s, i) => assert.ok(s.guard!.served === 'learned' || s.guard!.served === firsts[i], 'what did not serve learned is the candidate ranked first'));
     }
     assert.equal(signal.rows.length, 2);
     assert.ok('recent leader (w = 5)' in signal.rows[0], 'the recent leader reads the configured window');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { bestSingleBaseline } from '../../src/baselines/single';
-import { bestTeamBaseline } from '../../src/baselines/best-team';
+import { bestTeamBaseline, bestVoteTeam } from '../../src/baselines/best-team';
+import { fusionMlpBaseline } from '../../src/baselines/fusion-mlp';
 import { TEST } from '../../src/data/dataset';
 import { crossValidatedCorrect, guardMethods, poolGuardCandidates, poolGuardChoices, serveGuardMethod, streamFolds } from '../../src/train/guard';
 import { syntheticPool } from './synthetic-pool';
@@ -50,6 +51,27 @@ describe('train: the guard\'s cross-validation', () => {
     }
     assert.equal(crossValidatedCorrect(single, pool), bySingle);
     assert.equal(crossValidatedCorrect(plurality, pool), byTeam);
+  });
+
+  it('the fused team (guardFusedTeam): the soft-vote team chosen on the train folds, fused by an MLP trained on them', () => {
+    const methods = guardMethods(3, '', 7);
+    assert.deepEqual(guardMethods(3).map((m) => m.method), methods.slice(0, 3).map((m) => m.method), 'the vote candidates unchanged, in order');
+    const fused = methods[3];
+    assert.equal(fused.rule, 'fused');
+    let right = 0;
+    for (const { data } of streamFolds(pool)) {
+      const team = bestVoteTeam(data, 'soft', data.splitIndices('train'), { minSize: 1, maxSize: 3 }).team;
+      assert.deepEqual(Array.from(fused.choose(data, data.splitIndices('train'))), Array.from(team));
+      right += fusionMlpBaseline(data, { team, seed: 7, perSubtask: false }).correct.reduce((a, c) => a + c, 0);
+    }
+    assert.equal(crossValidatedCorrect(fused, pool), right);
+    // The seed is part of the cached count's key: another seed trains other networks.
+    const otherSeed = guardMethods(3, '', 8)[3];
+    let rightOther = 0;
+    for (const { data } of streamFolds(pool)) {
+      rightOther += fusionMlpBaseline(data, { team: otherSeed.choose(data, data.splitIndices('train')), seed: 8, perSubtask: false }).correct.reduce((a, c) => a + c, 0);
+    }
+    assert.equal(crossValidatedCorrect(otherSeed, pool), rightOther);
   });
 
   it('a stream shorter than the folds: folds with nothing else to train on count nothing', () => {

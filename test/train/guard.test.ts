@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { bestVoteTeam } from '../../src/baselines/best-team';
+import { fusionMlpBaseline } from '../../src/baselines/fusion-mlp';
 import { bestSingleBaseline } from '../../src/baselines/single';
 import { pairedSignTest } from '../../src/eval/paired-sign-test';
 import { GUARD_P, guardChoice } from '../../src/train/guard';
@@ -14,7 +16,12 @@ describe('train: validation guard', () => {
     const run = trainRlFocal(data, { ...quick, deciderEpisodes: 0, fusionEpisodes: 0, onlineUpdates: false, validationFraction: 0.25, seed: 1 });
     const guard = run.guard!;
     assert.equal(guard.queries, 200 * 0.75 - Math.floor(200 * 0.75 * 0.75));
-    assert.deepEqual(guard.candidates.map((c) => c.method), ['best single', 'best plurality-vote team within the call budget', 'best soft-vote team within the call budget']);
+    assert.deepEqual(guard.candidates.map((c) => c.method), [
+      'best single',
+      'best plurality-vote team within the call budget',
+      'best soft-vote team within the call budget',
+      'best soft-vote team within the call budget, fused by a supervised MLP',
+    ]);
     assert.ok(guard.learnedCorrect <= Math.max(...guard.candidates.map((c) => c.correct)), JSON.stringify(guard));
     assert.notEqual(guard.served, 'learned');
     const best = guard.candidates.reduce((a, c) => (c.crossValidated > a.crossValidated ? c : a));
@@ -24,6 +31,18 @@ describe('train: validation guard', () => {
     assert.ok(run.test.kind === 'rl-focal' && !('rule' in run.test) && !('perSubtask' in run.test), 'served by a candidate, the result is still RL-Focal\'s');
     assert.equal(run.test.details?.servedBy, guard.served);
     assert.ok(run.learned.test.correct.length === run.test.correct.length);
+  });
+
+  it('guardFusedTeam (default): the fused soft-vote team joins the candidates and, when it serves, is the one chosen and fused on the whole train split', () => {
+    const run = trainRlFocal(data, { ...quick, deciderEpisodes: 0, fusionEpisodes: 0, onlineUpdates: false, validationFraction: 0.25, seed: 1 });
+    const names = run.guard!.candidates.map((c) => c.method);
+    assert.equal(names[3], 'best soft-vote team within the call budget, fused by a supervised MLP');
+    const without = trainRlFocal(data, { ...quick, deciderEpisodes: 0, fusionEpisodes: 0, onlineUpdates: false, validationFraction: 0.25, seed: 1, guardFusedTeam: false });
+    assert.deepEqual(without.guard!.candidates.map((c) => c.method), names.slice(0, 3), 'guardFusedTeam: false, the candidates of session 8');
+    const fused = run.guardCandidates!.find((c) => c.method === names[3])!;
+    const team = bestVoteTeam(data, 'soft', data.splitIndices('train'), { minSize: 1, maxSize: 3 }).team;
+    assert.deepEqual(Array.from(fused.test.correct), Array.from(fusionMlpBaseline(data, { team, seed: 1, perSubtask: false }).correct));
+    if (run.guard!.served === names[3]) assert.deepEqual(run.test.correct, fused.test.correct);
   });
 
   it('serves the learned agents only when a paired sign test on validation says they beat the candidate cross-validation ranks first', () => {
@@ -75,6 +94,7 @@ describe('train: validation guard', () => {
     const guard = result.guard!;
     assert.equal(guard.subtasks, 2);
     assert.deepEqual(guard.candidates.map((c) => c.method).slice(3), [
+      'best soft-vote team within the call budget, fused by a supervised MLP',
       'best single of the whole pool',
       'best plurality-vote team of the whole pool within the call budget',
       'best soft-vote team of the whole pool within the call budget',
