@@ -27,6 +27,14 @@ export interface Provenance {
   /** One line a reader can cite, e.g. "real recorded outputs: bbh-leaderboard (5 LLMs, BBH)". */
   source: string;
   notes?: string[];
+  /**
+   * 'pool-ordered' where each query's answer slots are the pool's own answers sorted by how many models gave them
+   * (sampled open-ended answers, `readSampledAnswers`): a slot's position then tells what the whole pool answered, so
+   * a method that learns from positions while calling a few models would read models it did not call (the guard
+   * leaves its fused team out there, `RlFocalConfig.guardFusedTeam`). Absent: the slots are the question's own
+   * choices (A-D, the label set), in the question's order.
+   */
+  answerSlots?: 'pool-ordered';
 }
 
 export interface DatasetColumns {
@@ -505,7 +513,8 @@ export class Dataset {
       queryIds,
       questions,
       choiceTexts,
-      provenance: first.provenance,
+      // One part whose slots the pool ordered makes the whole stream's slots unsafe to learn positions from.
+      provenance: parts.some((p) => p.provenance.answerSlots) ? { ...first.provenance, answerSlots: 'pool-ordered' } : first.provenance,
     });
   }
 

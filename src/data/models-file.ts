@@ -114,7 +114,7 @@ function parseProvenance(value: unknown, file: string): Provenance | undefined {
   if (value === undefined) return undefined;
   const p = value as Record<string, unknown>;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new DataFormatError(`expected an object {kind, source, notes?}, got ${describe(value)}`, { file, field: 'provenance' });
+    throw new DataFormatError(`expected an object {kind, source, notes?, answerSlots?}, got ${describe(value)}`, { file, field: 'provenance' });
   }
   if (p.kind !== 'real' && p.kind !== 'simulated' && p.kind !== 'synthetic') {
     throw new DataFormatError(`kind must be "real", "simulated" or "synthetic", got ${describe(p.kind)}`, {
@@ -128,7 +128,10 @@ function parseProvenance(value: unknown, file: string): Provenance | undefined {
   if (p.notes !== undefined && !(Array.isArray(p.notes) && p.notes.every((n) => typeof n === 'string'))) {
     throw new DataFormatError('notes must be an array of strings', { file, field: 'provenance.notes' });
   }
-  return { kind: p.kind, source: p.source, ...(p.notes ? { notes: [...(p.notes as string[])] } : {}) };
+  if (p.answerSlots !== undefined && p.answerSlots !== 'pool-ordered') {
+    throw new DataFormatError(`answerSlots must be "pool-ordered" or absent, got ${describe(p.answerSlots)}`, { file, field: 'provenance.answerSlots' });
+  }
+  return { kind: p.kind, source: p.source, ...(p.notes ? { notes: [...(p.notes as string[])] } : {}), ...(p.answerSlots ? { answerSlots: p.answerSlots } : {}) };
 }
 
 /** The models.json object for a pool (inverse of readModelsFile). */

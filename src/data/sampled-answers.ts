@@ -250,13 +250,14 @@ class SampledAnswersConverter {
       : report.excluded > 0
         ? [`${report.excluded} of ${report.questions} questions excluded: gold not among the ${this.k} most frequent sampled answers`]
         : [];
-    let dataset = this.builder.build(
-      this.options.provenance ?? {
+    let dataset = this.builder.build({
+      ...(this.options.provenance ?? {
         kind: 'real',
         source: `${defaultSource} (${this.builder.nModels} LLMs, ${samples.join('/')} samples each, ${this.builder.size} questions)`,
         notes,
-      },
-    );
+      }),
+      answerSlots: 'pool-ordered',
+    });
     if (!this.hasSplit) {
       const fraction = this.options.trainFraction ?? 0.8;
       dataset = dataset.withStreamSplit(fraction);

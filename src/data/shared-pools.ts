@@ -80,11 +80,7 @@ async function loadGsm8k(folder: string, options: SharedPoolOptions): Promise<Da
   });
   const excluded = `${report.excluded} of ${report.questions} questions excluded: no model's answer among the ${k} answer slots is the gold answer`;
   options.warn?.(excluded);
-  return dataset.withProvenance({
-    kind: 'real',
-    source: spec.source,
-    notes: [excluded],
-  });
+  return dataset.withProvenance({ ...dataset.provenance, kind: 'real', source: spec.source, notes: [excluded] });
 }
 
 /** The sampled-answers pool's models.json: model ids in `column` order and the provenance line. */

@@ -239,9 +239,11 @@ export interface RlFocalConfig {
   validationFraction: number;
   /**
    * Whether the guard's candidates include the best soft-vote team within the call budget fused by a supervised MLP
-   * (`guardMethods`; per subtask with `trainPerSubtask`, not pool-wide), seeded by `seed` (ours, default true). Chosen
-   * on 20 development pools cut from the train splits by a rule written down before the run (docs/rl.md §5i):
-   * +5.21 accuracy points summed over them, no more of them below issue 12's bar.
+   * (`guardMethods`; per subtask with `trainPerSubtask`, not pool-wide), seeded by `seed` (ours, default true). Left
+   * out on pools whose answer slots are ordered by the pool's own answers (`Provenance.answerSlots`: sampled answers),
+   * where the network would read the order. Chosen on 20 development pools cut from the train splits by a rule
+   * written down before the run (docs/rl.md §5i): +5.02 accuracy points summed over them, no more of them below
+   * issue 12's bar.
    */
   guardFusedTeam: boolean;
 }

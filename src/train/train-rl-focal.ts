@@ -159,7 +159,9 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
   };
   if (holdOut && validation) {
     const budget = teamBudget(cfg, dataset.nModels);
-    run.guardCandidates = [...guardCandidates(holdOut, dataset, budget, cfg.guardFusedTeam ? cfg.seed : undefined), ...(options.extraGuardCandidates ?? [])];
+    // Where the answer slots are ordered by the whole pool's answers, a network on a team's rows would read them.
+    const fusedTeamSeed = cfg.guardFusedTeam && dataset.provenance.answerSlots !== 'pool-ordered' ? cfg.seed : undefined;
+    run.guardCandidates = [...guardCandidates(holdOut, dataset, budget, fusedTeamSeed), ...(options.extraGuardCandidates ?? [])];
     const guard: ValidationGuard = {
       queries: validation.test.correct.length,
       trainQueries: trainIdx.length,

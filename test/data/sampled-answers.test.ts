@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { TEST, TRAIN } from '../../src/data/dataset';
+import { Dataset, TEST, TRAIN } from '../../src/data/dataset';
+import { readRecordedOutputs, writeRecordedOutputs } from '../../src/data/recorded';
 import {
   normaliseNumericAnswer,
   normaliseTextAnswer,
@@ -66,6 +69,27 @@ describe('sampled answers (GSM8K style)', function () {
     assert.deepEqual(Array.from({ length: 3 }, (_, i) => dataset.predictions[3 * 3 + i]), [0, 1, 0]);
     assert.match(dataset.provenance.source, /gsm8k-samples\.jsonl \(3 LLMs, 4 samples each, 4 questions\)/);
     assert.equal(dataset.provenance.kind, 'real');
+    assert.equal(dataset.provenance.answerSlots, 'pool-ordered', 'the slots are ordered by the pool\'s answers');
+  });
+
+  it('the pool-ordered slots survive a recorded-outputs folder, slicing and concatenation; a bad marker is refused', async function () {
+    const { dataset } = await readSampledAnswers(fixture, { k: 4, warn: () => {} });
+    const dir = mkdtempSync(join(tmpdir(), 'rl-focal-slots-'));
+    try {
+      writeRecordedOutputs(dataset, join(dir, 'pool'));
+      const back = await readRecordedOutputs(join(dir, 'pool'));
+      assert.equal(back.provenance.answerSlots, 'pool-ordered');
+      assert.equal(back.selectModels(Int32Array.of(0, 2)).selectQueries(Int32Array.of(1, 3)).provenance.answerSlots, 'pool-ordered');
+      const plain = back.withProvenance({ kind: 'real', source: 'letters' });
+      assert.equal(Dataset.concat([plain, back]).provenance.answerSlots, 'pool-ordered');
+      assert.equal(Dataset.concat([plain, plain]).provenance.answerSlots, undefined);
+      const modelsFile = join(dir, 'pool', 'models.json');
+      const doc = JSON.parse(readFileSync(modelsFile, 'utf8'));
+      writeFileSync(modelsFile, JSON.stringify({ ...doc, provenance: { ...doc.provenance, answerSlots: 'sorted' } }));
+      await assert.rejects(readRecordedOutputs(join(dir, 'pool')), (e: Error) => /models\.json.*provenance\.answerSlots.*"pool-ordered"/.test(e.message));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keepUnanswerable keeps every question with a reserved, never-predicted slot K as the unreachable label', async function () {

@@ -45,6 +45,12 @@ describe('train: validation guard', () => {
     if (run.guard!.served === names[3]) assert.deepEqual(run.test.correct, fused.test.correct);
   });
 
+  it('guardFusedTeam: left out where the answer slots are ordered by the pool\'s own answers (a network would read the order)', () => {
+    const sampled = data.withProvenance({ ...data.provenance, answerSlots: 'pool-ordered' });
+    const run = trainRlFocal(sampled, { ...quick, deciderEpisodes: 0, fusionEpisodes: 0, onlineUpdates: false, validationFraction: 0.25, seed: 1 });
+    assert.ok(run.guard!.candidates.every((c) => !c.method.includes('fused')), JSON.stringify(run.guard!.candidates.map((c) => c.method)));
+  });
+
   it('serves the learned agents only when a paired sign test on validation says they beat the candidate cross-validation ranks first', () => {
     for (const seed of [1, 2, 3]) {
       const run = trainRlFocal(data, { ...quick, deciderEpisodes: 10, fusionEpisodes: 6, lrDecider: 0.01, lrFusion: 0.03, validationFraction: 0.25, seed });
