@@ -476,6 +476,10 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
   const guarded = trained.filter(({ run }) => run.guard);
   let guard: PerSubtaskRun['guard'];
   if (guarded.length > 0) {
+    // Candidates are summed by position: every subtask must have compared the same methods in the same order.
+    const methods = guarded[0].run.guard!.candidates.map((c) => c.method).join('|');
+    const other = guarded.find(({ run }) => run.guard!.candidates.map((c) => c.method).join('|') !== methods);
+    if (other) throw new Error(`internal: subtask "${other.subtask}" compared other guard candidates than "${guarded[0].subtask}"`);
     const sum = (f: (g: ValidationGuard) => number) => guarded.reduce((acc, { run }) => acc + f(run.guard!), 0);
     const pooled = {
       queries: sum((g) => g.queries),

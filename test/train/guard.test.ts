@@ -33,7 +33,7 @@ describe('train: validation guard', () => {
     assert.ok(run.learned.test.correct.length === run.test.correct.length);
   });
 
-  it('guardFusedTeam (default): the fused soft-vote team joins the candidates and, when it serves, is the one chosen and fused on the whole train split', () => {
+  it('guardFusedTeam (default): the fused soft-vote team joins the candidates; its test pass is the team chosen and fused on the whole train split, served as such when it serves', () => {
     const run = trainRlFocal(data, { ...quick, deciderEpisodes: 0, fusionEpisodes: 0, onlineUpdates: false, validationFraction: 0.25, seed: 1 });
     const names = run.guard!.candidates.map((c) => c.method);
     assert.equal(names[3], 'best soft-vote team within the call budget, fused by a supervised MLP');
