@@ -249,7 +249,13 @@ export function simulatePoolWithReport(options: SimulatePoolOptions): { dataset:
     subtaskNames: cal.subtasks.map((s) => s.name),
     split,
     queryIds,
-    provenance: { kind: 'simulated', source: `simulated pool: ${benchmarkLabel}, calibrated to ${cal.source}`, notes },
+    provenance: {
+      kind: 'simulated',
+      source: `simulated pool: ${benchmarkLabel}, calibrated to ${cal.source}`,
+      notes,
+      // As the sampled-answers reader: the K slots are the pool's answers, most frequent first.
+      ...(sampled ? { answerSlots: 'pool-ordered' as const } : {}),
+    },
   });
   const subtaskQuotas: Record<string, number> = {};
   cal.subtasks.forEach((sub, k) => (subtaskQuotas[sub.name] = schedule.quotas[k]));

@@ -78,6 +78,7 @@ describe('sim/simulator: determinism and errors', () => {
       assert.ok(sameColumns(a, b), `${benchmark}: same seed must give identical columns`);
       assert.ok(!sameColumns(a, c), `${benchmark}: another seed must give other columns`);
       assert.deepEqual(a.provenance, b.provenance);
+      assert.equal(a.provenance.answerSlots, benchmark === 'gsm8k' ? 'pool-ordered' : undefined, `${benchmark}: sampled slots are ordered by the pool`);
     }
   });
 
