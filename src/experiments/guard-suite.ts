@@ -61,7 +61,7 @@ export interface GuardSuiteParams {
 
 /**
  * 5 seeds, all four variants, the defaults, beside the guard without its fused team: the suite of docs/rl.md §5h-5i
- * (about 40 minutes on one core).
+ * (about 35 minutes on one core).
  */
 export const GUARD_SUITE_DEFAULTS: GuardSuiteParams = {
   seeds: [0, 1, 2, 3, 4],
