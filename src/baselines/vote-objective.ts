@@ -29,31 +29,37 @@ export function voteAccuracyObjective(dataset: Dataset, queries: Int32Array, rul
   }
   const offsets = new Int32Array(T + 1);
   for (let q = 0; q < T; q++) offsets[q + 1] = offsets[q] + dataset.choiceCounts[queries[q]];
+  const width = offsets[T];
+  const labels = Int32Array.from(queries, (t) => dataset.labels[t]);
+  // One contiguous column per model (the query list's rows in order): a team is scored once per candidate member,
+  // and reading the ragged rows through `probRow` views cost more than the sums themselves.
+  const columns = new Float64Array(dataset.nModels * width);
+  for (let i = 0; i < dataset.nModels; i++) {
+    for (let q = 0; q < T; q++) columns.set(dataset.probRow(queries[q], i), i * width + offsets[q]);
+  }
   const soft: TeamObjective<SoftSums> = {
-    empty: () => ({ size: 0, sums: new Float64Array(offsets[T]) }),
+    empty: () => ({ size: 0, sums: new Float64Array(width) }),
     extend: (parent, model) => {
       const sums = parent.sums.slice();
-      for (let q = 0; q < T; q++) {
-        const row = dataset.probRow(queries[q], model);
-        for (let c = 0; c < row.length; c++) sums[offsets[q] + c] += row[c];
-      }
+      const base = model * width;
+      for (let k = 0; k < width; k++) sums[k] += columns[base + k];
       return { size: parent.size + 1, sums };
     },
     score: (parent, _team, added) => {
+      const { sums } = parent;
+      const base = added * width;
       let hits = 0;
       for (let q = 0; q < T; q++) {
-        const t = queries[q];
-        const row = dataset.probRow(t, added);
         let best = -1;
         let bestSum = 0;
-        for (let c = 0; c < row.length; c++) {
-          const v = parent.sums[offsets[q] + c] + row[c];
+        for (let k = offsets[q], c = 0; k < offsets[q + 1]; k++, c++) {
+          const v = sums[k] + columns[base + k];
           if (v > bestSum) {
             bestSum = v;
             best = c;
           }
         }
-        if (best === dataset.labels[t]) hits++;
+        if (best === labels[q]) hits++;
       }
       return [hits / T];
     },

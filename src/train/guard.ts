@@ -57,8 +57,8 @@ export interface GuardMethod {
   maxSize: number;
   /** Seeds the fusion network of rule 'fused'. */
   seed?: number;
-  /** The team chosen on `queries` of `dataset`. */
-  choose(dataset: Dataset, queries: Int32Array): Int32Array;
+  /** The team chosen on the train split of `dataset`. */
+  choose(dataset: Dataset): Int32Array;
 }
 
 /**
@@ -69,15 +69,32 @@ export interface GuardMethod {
  * supervised learning on a fixed team, LLM-TOPLA style).
  */
 export function guardMethods(budget: number, scope = '', fusedTeamSeed?: number): GuardMethod[] {
-  const voteTeam = (rule: VoteRule) => (d: Dataset, q: Int32Array) => bestVoteTeam(d, rule, q, { minSize: 1, maxSize: Math.min(budget, d.nModels) }).team;
+  const voteTeam = (rule: VoteRule) => (d: Dataset) => bestVoteTeamOnTrain(d, rule, Math.min(budget, d.nModels));
   return [
-    { method: `best single${scope}`, rule: 'single', maxSize: 1, choose: (d, q) => Int32Array.of(rankModelsByAccuracy(d, q)[0]) },
+    { method: `best single${scope}`, rule: 'single', maxSize: 1, choose: (d) => Int32Array.of(rankModelsByAccuracy(d, d.splitIndices('train'))[0]) },
     ...(['plurality', 'soft'] as const).map((rule) => ({ method: `best ${rule}-vote team${scope} within the call budget`, rule, maxSize: budget, choose: voteTeam(rule) })),
     ...(fusedTeamSeed === undefined
       ? []
       : [{ method: `best soft-vote team${scope} within the call budget, fused by a supervised MLP`, rule: 'fused' as const, maxSize: budget, seed: fusedTeamSeed, choose: voteTeam('soft') }]),
   ];
 }
+
+/**
+ * `bestVoteTeam` (sizes 1..maxSize) on the train split of `dataset`, searched once per dataset, rule and size: the
+ * fused team is the soft-vote team, and the seeds of a run share their folds and validation splits (`streamFolds`,
+ * `validationSplit`), so most of a run's searches on a large pool are repeats.
+ */
+function bestVoteTeamOnTrain(dataset: Dataset, rule: VoteRule, maxSize: number): Int32Array {
+  let byKey = voteTeams.get(dataset);
+  if (!byKey) voteTeams.set(dataset, (byKey = new Map()));
+  const key = `${rule}|${maxSize}`;
+  let team = byKey.get(key);
+  if (!team) byKey.set(key, (team = bestVoteTeam(dataset, rule, dataset.splitIndices('train'), { minSize: 1, maxSize }).team));
+  return team.slice();
+}
+
+/** `bestVoteTeamOnTrain`'s teams per dataset, rule and size. */
+const voteTeams = new WeakMap<Dataset, Map<string, Int32Array>>();
 
 /**
  * `team` answering the test split of `dataset` by `method.rule` ('fused': one fusion network, trained on the train
@@ -108,6 +125,16 @@ export interface StreamFold {
  * alone or with its pool. One dataset per non-empty fold, of the train queries only, that fold labelled test.
  */
 export function streamFolds(dataset: Dataset, folds = GUARD_FOLDS): StreamFold[] {
+  if (folds !== GUARD_FOLDS) return cutStreamFolds(dataset, folds);
+  let cut = guardFolds.get(dataset);
+  if (!cut) guardFolds.set(dataset, (cut = cutStreamFolds(dataset, folds)));
+  return cut;
+}
+
+/** `streamFolds` of `GUARD_FOLDS` per dataset: the same fold datasets for every seed, so their teams are searched once. */
+const guardFolds = new WeakMap<Dataset, StreamFold[]>();
+
+function cutStreamFolds(dataset: Dataset, folds: number): StreamFold[] {
   const train = dataset.selectQueries(dataset.splitIndices('train'));
   const totals = new Map<number, number>();
   for (const s of train.subtaskIds) totals.set(s, (totals.get(s) ?? 0) + 1);
@@ -138,7 +165,7 @@ export function crossValidatedCorrect(method: GuardMethod, dataset: Dataset): nu
   let right = 0;
   for (const { data } of streamFolds(dataset)) {
     const train = data.splitIndices('train');
-    if (train.length > 0) right += countCorrect(serveGuardMethod(method, data, method.choose(data, train)).correct);
+    if (train.length > 0) right += countCorrect(serveGuardMethod(method, data, method.choose(data)).correct);
   }
   byMethod.set(key, right);
   return right;
@@ -161,9 +188,9 @@ const crossValidated = new WeakMap<Dataset, Map<string, number>>();
 export function guardCandidates(holdOut: Dataset, dataset: Dataset, budget: number, fusedTeamSeed?: number): GuardCandidate[] {
   return guardMethods(budget, '', fusedTeamSeed).map((m) => ({
     method: m.method,
-    validation: serveGuardMethod(m, holdOut, m.choose(holdOut, holdOut.splitIndices('train'))),
+    validation: serveGuardMethod(m, holdOut, m.choose(holdOut)),
     crossValidated: crossValidatedCorrect(m, dataset),
-    test: serveGuardMethod(m, dataset, m.choose(dataset, dataset.splitIndices('train'))),
+    test: serveGuardMethod(m, dataset, m.choose(dataset)),
   }));
 }
 
@@ -197,9 +224,9 @@ function choosePoolGuardMethods(dataset: Dataset, validationFraction: number, bu
     validationFraction,
     methods: guardMethods(budget, ' of the whole pool').map((method) => ({
       method,
-      validation: method.choose(holdOut, holdOut.splitIndices('train')),
-      test: method.choose(dataset, dataset.splitIndices('train')),
-      folds: new Map(folds.filter(({ data }) => data.splitIndices('train').length > 0).map(({ fold, data }) => [fold, method.choose(data, data.splitIndices('train'))])),
+      validation: method.choose(holdOut),
+      test: method.choose(dataset),
+      folds: new Map(folds.filter(({ data }) => data.splitIndices('train').length > 0).map(({ fold, data }) => [fold, method.choose(data)])),
     })),
   };
 }

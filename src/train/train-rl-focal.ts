@@ -187,12 +187,35 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
  */
 function validationSplit(dataset: Dataset, trainIdx: Int32Array, config: ResolvedConfig): Dataset | null {
   if (config.validationFraction === 0) return null;
-  const split = dataset.selectQueries(trainIdx).withStreamSplit(1 - config.validationFraction);
+  let byFraction = validationSplits.get(dataset);
+  if (!byFraction) validationSplits.set(dataset, (byFraction = new Map()));
+  let split = byFraction.get(config.validationFraction);
+  if (!split) byFraction.set(config.validationFraction, (split = dataset.selectQueries(trainIdx).withStreamSplit(1 - config.validationFraction)));
   const fit = split.splitIndices('train').length;
   const val = split.splitIndices('test').length;
   const w = windowFitted(config, fit).window;
   return val > 0 && fit >= (config.parityLoopQuirks ? 2 * w + 4 : w + 2) ? split : null;
 }
+
+/**
+ * `validationSplit`'s re-split per dataset and validation share: one object for every seed, so that the guard's
+ * searches on it (`guardCandidates`) run once.
+ */
+const validationSplits = new WeakMap<Dataset, Map<number, Dataset>>();
+
+/**
+ * The queries `idx` of subtask `id` of `dataset`, cut once per dataset and subtask: the seeds of a run then train on
+ * the same slice object, and the guard's searches on it (cached per dataset) run once, not once per seed.
+ */
+function subtaskSlice(dataset: Dataset, id: number, idx: Int32Array): Dataset {
+  let byId = subtaskSlices.get(dataset);
+  if (!byId) subtaskSlices.set(dataset, (byId = new Map()));
+  let slice = byId.get(id);
+  if (!slice) byId.set(id, (slice = dataset.selectQueries(idx)));
+  return slice;
+}
+
+const subtaskSlices = new WeakMap<Dataset, Map<number, Dataset>>();
 
 /** One-sided sign-test level below which `textRouting: 'auto'` routes by the text. */
 export const TEXT_ROUTING_P = 0.01;
@@ -458,7 +481,7 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
   const trained = trainable.map((id, k) => {
     const name = dataset.subtaskNames[id];
     const idx = dataset.indicesWhere((t) => dataset.subtaskIds[t] === id);
-    const slice = dataset.selectQueries(idx);
+    const slice = subtaskSlice(dataset, id, idx);
     let run: RlFocalRun;
     try {
       run = trainRlFocal(slice, config, {
