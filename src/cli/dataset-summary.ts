@@ -18,5 +18,6 @@ export function datasetSummary(data: Dataset): Record<string, unknown> {
     max_choices: data.maxChoices,
     abstentions,
     provenance: data.provenance.source,
+    ...(data.provenance.answerSlots ? { answer_slots: data.provenance.answerSlots } : {}),
   };
 }

@@ -90,6 +90,28 @@ describe('cli: import (built binary)', function () {
     assert.equal(kept.summary.queries, 10);
   });
 
+  it('--pool-ordered-slots: a sampled pool exported to csv gets its mark back (a table has no field for it)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'answers.jsonl');
+    const records = Array.from({ length: 6 }, (_, q) => ({ question_id: `q${q}`, gold: `#### ${q}`, answers: { m1: [String(q), '7'], m2: [String(q + 1), String(q)] } }));
+    fs.writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const sampled = await runCli(['import', file, '--format', 'samples', '--k', '3', '--out', path.join(dir, 'sampled')]);
+    assert.equal(sampled.code, 0, sampled.stderr);
+    assert.equal(sampled.summary.answer_slots, 'pool-ordered');
+    const csv = path.join(dir, 'table.csv');
+    writeDatasetCsv(await readRecordedOutputs(path.join(dir, 'sampled')), csv);
+    const plain = await runCli(['import', csv, '--format', 'csv', '--out', path.join(dir, 'plain')]);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal(plain.summary.answer_slots, undefined);
+    assert.equal((await readRecordedOutputs(path.join(dir, 'plain'))).provenance.answerSlots, undefined);
+    const marked = await runCli(['import', csv, '--format', 'csv', '--pool-ordered-slots', '--out', path.join(dir, 'marked')]);
+    assert.equal(marked.code, 0, marked.stderr);
+    assert.equal(marked.summary.answer_slots, 'pool-ordered');
+    const back = await readRecordedOutputs(path.join(dir, 'marked'));
+    assert.equal(back.provenance.answerSlots, 'pool-ordered');
+    assert.deepEqual(Array.from(back.predictions), Array.from((await readRecordedOutputs(path.join(dir, 'sampled'))).predictions));
+  });
+
   it('lm-eval: a --log_samples output folder, models joined by doc_id', async () => {
     const dir = tempDir();
     const targets = ['Yes', 'No', 'No', 'Yes', 'Yes'];

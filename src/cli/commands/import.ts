@@ -28,6 +28,7 @@ interface ImportOptions {
   filter?: string;
   repeatedRuns?: 'error' | 'latest';
   trainFraction?: number;
+  poolOrderedSlots?: boolean;
 }
 
 function fractionOption(text: string): number {
@@ -52,6 +53,10 @@ export function registerImport(program: Command, io: CliContext): void {
     .option('--filter <name>', 'lm-eval: keep only lines of this filter')
     .option('--repeated-runs <policy>', 'lm-eval: several runs of a (model, task): error | latest', choiceOption(['error', 'latest'] as const), 'error')
     .option('--train-fraction <f>', 'lm-eval, samples: per subtask, the first fraction of questions is train', fractionOption)
+    .option(
+      '--pool-ordered-slots',
+      "jsonl, csv, lm-eval: each question's answer slots are the pool's own answers sorted by how many models gave them (as the samples format makes them, e.g. a pool exported to csv); marks the pool so that no method reads a slot's position (samples: always marked)",
+    )
     .addHelpText(
       'after',
       `
@@ -93,7 +98,9 @@ Inputs per format:
           }
         }
       }
-      const data = parts.length === 1 ? parts[0] : concatInputs(parts, inputs);
+      const joined = parts.length === 1 ? parts[0] : concatInputs(parts, inputs);
+      // A table has no field for the mark (docs/rl.md §5i), so a pool that left the folder layout needs it said again.
+      const data = options.poolOrderedSlots ? joined.withProvenance({ ...joined.provenance, answerSlots: 'pool-ordered' }) : joined;
       writeRecordedOutputs(data, options.out);
       // Read the written folder back: the output is checked by the same reader every command uses.
       const check = await readRecordedOutputs(options.out);
