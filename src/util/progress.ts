@@ -32,6 +32,8 @@ export interface ProgressOptions {
 }
 
 const REDRAW_MS = 100;
+/** Share of the total done before an ETA is shown (`etaSeconds`). */
+const ETA_AFTER = 0.01;
 const BAR_WIDTH = 24;
 
 export class Progress {
@@ -74,9 +76,13 @@ export class Progress {
     return seconds > 0 ? this.doneSteps / seconds : NaN;
   }
 
-  /** Seconds left at the current rate; NaN when unknown. */
+  /**
+   * Seconds left at the current rate; NaN when unknown, and before 1 % of the total is done: a run whose first step
+   * waits on set-up work (RL-Focal's guard searches its teams before the first episode; 26 s on a 26-model pool)
+   * would otherwise open with an ETA of hours.
+   */
   get etaSeconds(): number {
-    if (this.total === undefined) return NaN;
+    if (this.total === undefined || this.doneSteps < ETA_AFTER * this.total) return NaN;
     const rate = this.rate;
     return rate > 0 ? Math.max(0, this.total - this.doneSteps) / rate : NaN;
   }

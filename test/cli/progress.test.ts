@@ -24,6 +24,20 @@ describe('util/progress', () => {
     assert.equal(lines[3], 'train  10/10 episodes (100%)  3.3 episodes/s  in 3s  acc=1');
   });
 
+  it('no ETA before 1% of the total is done: a slow first step (set-up work) says nothing about the rest', () => {
+    let now = 0;
+    const stream = fakeStream(false);
+    const p = new Progress({ label: 'train', total: 868, unit: 'episodes', stream, intervalMs: 0, now: () => now });
+    now = 26_000;
+    p.tick(1);
+    assert.ok(Number.isNaN(p.etaSeconds));
+    assert.ok(!stream.text().includes('ETA'));
+    now = 30_000;
+    p.update(9);
+    assert.ok(Number.isFinite(p.etaSeconds));
+    assert.match(stream.text().trimEnd().split('\n')[1], /ETA /);
+  });
+
   it('plain mode does not repeat the final state when the last update already printed it', () => {
     let now = 0;
     const stream = fakeStream(false);
