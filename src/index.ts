@@ -100,7 +100,7 @@ export {
 
 // eval/: what every method reports (MethodResult), the kind that identifies the method, accuracy over its queries
 export {
-  combineResults, findMethod, isMethod, macroAccuracy, microAccuracy, pairedSignTest, signTestUpper, subtaskAccuracies, withIdentity, type MethodIdentity,
+  combineResults, findMethod, isMethod, macroAccuracy, microAccuracy, pairedSignTest, signTestTwoSided, signTestUpper, subtaskAccuracies, withIdentity, type MethodIdentity,
   type MethodKind, type MethodQuery, type MethodResult, type PairedSignTest,
 } from './eval/index';
 

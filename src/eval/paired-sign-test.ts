@@ -30,3 +30,12 @@ export function signTestUpper(k: number, n: number): number {
   for (let j = k; j <= n; j++) p += Math.exp(lf[n] - lf[j] - lf[n - j] - n * Math.LN2);
   return Math.min(1, p);
 }
+
+/**
+ * Two-sided sign-test p-value of "neither pass is better" from the queries only one of them answers right: twice the
+ * tail of the larger count, at most 1. For reporting a difference on the test split (is it more than noise?), not
+ * for choosing anything.
+ */
+export function signTestTwoSided(wins: number, losses: number): number {
+  return Math.min(1, 2 * signTestUpper(Math.max(wins, losses), wins + losses));
+}

@@ -10,6 +10,7 @@ import { bestTeamBaseline } from '../baselines/best-team';
 import { fusionMlpBaseline } from '../baselines/fusion-mlp';
 import { knnRouterBaseline, queryText } from '../baselines/knn-router';
 import { windowLeaderBaseline } from '../baselines/window-leader';
+import { pairedSignTest, signTestTwoSided } from '../eval/paired-sign-test';
 import type { MethodResult } from '../eval/result';
 import { summarizeSeeds, type SeedSummary } from '../stats/seeds';
 import { bestSingleBaseline, bestSinglePerSubtaskBaseline } from '../baselines/single';
@@ -313,7 +314,35 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
       };
     }),
   };
-  return [main, signal, ...(results.some((r) => r.budgetCurve.length > 0) ? [curve] : []), selection, ...(guarded.length > 0 ? [guard] : [])];
+  const versusBar: ExperimentTable = {
+    name: 'rl-focal-vs-bar',
+    title: `RL-Focal against issue 12's two bars on the test split, query by query (per seed: test questions RL-Focal answers right and the bar's method wrong / the reverse, and the two-sided sign-test p of "neither is better"; seeds that agree are written once). A report of how far a difference is from noise, not a choice: nothing is chosen on it`,
+    provenance,
+    rows: results.map((r) => {
+      const single = r.maxExpert && r.maxExpert.accuracy > r.bestSingle.accuracy ? r.maxExpert : r.bestSingle;
+      return {
+        pool: `${r.pool} (${r.nModels})${r.perSubtask ? ', per subtask' : ''}`,
+        'RL-Focal %': formatPercentSe(r.rl.accuracy),
+        'best single or Max Expert (higher on test) %': `${pct(single.accuracy)} (${single === r.maxExpert ? 'Max Expert' : 'best single'})`,
+        'points above it': roundTo(100 * (r.rl.accuracy.mean - single.accuracy), 2),
+        'RL-Focal right / it right; p': pairedAgainst(r, single.correct),
+        'vote team chosen on train %': pct(r.voteTeamChosenOnTrain.accuracy),
+        'points above the team': roundTo(100 * (r.rl.accuracy.mean - r.voteTeamChosenOnTrain.accuracy), 2),
+        'RL-Focal right / the team right; p': pairedAgainst(r, r.voteTeamChosenOnTrain.correct),
+      };
+    }),
+  };
+  return [main, versusBar, signal, ...(results.some((r) => r.budgetCurve.length > 0) ? [curve] : []), selection, ...(guarded.length > 0 ? [guard] : [])];
+}
+
+/** Each seed's served test pass against `other` (`pairedSignTest`), as "wins/losses p = …", seeds that agree merged. */
+function pairedAgainst(r: RlFocalPoolResult, other: Uint8Array): string {
+  const perSeed = r.rl.runs.map((s) => {
+    const { wins, losses } = pairedSignTest(s.test.correct, other);
+    return `${wins}/${losses} p = ${signTestTwoSided(wins, losses).toFixed(2)}`;
+  });
+  const distinct = [...new Set(perSeed)];
+  return distinct.length === 1 ? `${distinct[0]} (${seedsText(perSeed.length)})` : perSeed.join('; ');
 }
 
 function modelIndex(r: RlFocalPoolResult, single: MethodResult): number {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { pairedSignTest, signTestUpper } from '../../src/eval/paired-sign-test';
+import { pairedSignTest, signTestTwoSided, signTestUpper } from '../../src/eval/paired-sign-test';
 
 describe('eval: paired sign test', () => {
   it('counts the queries exactly one pass answers right', () => {
@@ -20,6 +20,14 @@ describe('eval: paired sign test', () => {
       }),
     );
     assert.equal(signTestUpper(0, 0), 1, 'no differing answer: no evidence');
+  });
+
+  it('signTestTwoSided: symmetric, 1 on a tie, twice the larger tail', () => {
+    fc.assert(fc.property(fc.nat(60), fc.nat(60), (w, l) => assert.equal(signTestTwoSided(w, l), signTestTwoSided(l, w))));
+    assert.equal(signTestTwoSided(7, 7), 1);
+    assert.equal(signTestTwoSided(0, 0), 1);
+    assert.ok(Math.abs(signTestTwoSided(10, 0) - 2 / 1024) < 1e-15);
+    assert.ok(Math.abs(signTestTwoSided(1, 3) - 2 * (5 / 16)) < 1e-12);
   });
 
   it('refuses passes over different queries', () => {

@@ -9,8 +9,24 @@ describe('experiments: RL-Focal on pools beside its baselines (issue 12 report)'
     const single = syntheticPool({ topics: [{ name: 'A', expert: 1, queries: 200 }], nModels: 5, nChoices: 3, seed: 6, expertAccuracy: 0.8 });
     const config = { window: 5, updatePeriod: 25, minibatches: 2, deciderEpisodes: 2, fusionEpisodes: 2 };
     const out = await runRlFocalOnPools([{ name: 'topics', data: topics }, { name: 'single', data: single }], { seeds: [0, 1], config, budgets: [1, 3], budgetSeeds: [0], fusionSeeds: [0, 1] });
-    assert.deepEqual(out.tables.map((t) => t.name), ['rl-focal-defaults-real-pools', 'rl-focal-signal', 'rl-focal-budget-curve', 'rl-focal-selection-frequency', 'rl-focal-guard']);
-    const [main, signal, curve, selection, guard] = out.tables;
+    assert.deepEqual(out.tables.map((t) => t.name), ['rl-focal-defaults-real-pools', 'rl-focal-vs-bar', 'rl-focal-signal', 'rl-focal-budget-curve', 'rl-focal-selection-frequency', 'rl-focal-guard']);
+    const [main, versusBar, signal, curve, selection, guard] = out.tables;
+    for (const [k, row] of versusBar.rows.entries()) {
+      const r = out.pools[k];
+      const single = r.maxExpert && r.maxExpert.accuracy > r.bestSingle.accuracy ? r.maxExpert : r.bestSingle;
+      // The counts are the seeds' served passes against the bar's, query by query.
+      const wins = r.rl.runs.map((s) => s.test.correct.reduce((n, c, q) => n + (c && !single.correct[q] ? 1 : 0), 0));
+      const losses = r.rl.runs.map((s) => s.test.correct.reduce((n, c, q) => n + (!c && single.correct[q] ? 1 : 0), 0));
+      const cell = String(row['RL-Focal right / it right; p']);
+      const pairs = [...cell.matchAll(/(\d+)\/(\d+) p = ([\d.]+)/g)];
+      if (pairs.length === 1) {
+        assert.match(cell, /\(2 seeds\)$/, 'seeds that agree are written once, with their count');
+        assert.ok(wins.every((w, i) => w === +pairs[0][1] && losses[i] === +pairs[0][2]));
+      } else assert.deepEqual(pairs.map((m) => [+m[1], +m[2]]), wins.map((w, i) => [w, losses[i]]));
+      for (const m of pairs) assert.ok(+m[3] > 0 && +m[3] <= 1);
+      const gap = r.rl.accuracy.mean - single.accuracy;
+      assert.ok(Math.abs(+row['points above it']! - 100 * gap) < 0.006, 'the difference is the mean over seeds minus the bar');
+    }
     assert.equal(guard.rows.length, 2);
     for (const [k, row] of guard.rows.entries()) {
       const runs = out.pools[k].rl.runs;
