@@ -2,9 +2,9 @@
  * The validation guard's choices measured on development pools cut from the shared pools' train splits (docs/rl.md
  * §5h, §5i): each pool's train split becomes four development pools (`DEVELOPMENT_VARIANTS`, `developmentPool`),
  * RL-Focal's defaults run on each over several seeds, and every run's guard record is decided again by the older rule
- * (`GuardRule` 'more-right'), so the two rules are compared on the same trained agents; an alternative configuration
- * (by default the guard without its fused-team candidate, `guardFusedTeam: false`) runs on the same development pools
- * beside the defaults. No test split is read: a
+ * (`GuardRule` 'more-right'), so the two rules are compared on the same trained agents; alternative configurations
+ * (by default the guard without its fused-team candidate, `guardFusedTeam: false`, and the served agents without their
+ * refit, `refitAfterGuard: false`) run on the same development pools beside the defaults. No test split is read: a
  * development pool's held-out part is a fifth of the shared pool's train split (of each subtask: the last fifth, or
  * the first for the reversed variants), its train part the rest.
  *
@@ -55,20 +55,34 @@ export interface GuardSuiteParams {
   variantSeed: number;
   /** RL-Focal's configuration ({} = the library's defaults). */
   config: Partial<RlFocalConfig>;
-  /** A second configuration (`config` with these changes) run on the same development pools and seeds; null = none. */
-  alternative: { label: string; config: Partial<RlFocalConfig> } | null;
+  /**
+   * Other configurations (`config` with these changes), each run on the same development pools and seeds and reported
+   * in a table of its own (`table`) beside the defaults; [] = none.
+   */
+  alternatives: GuardSuiteAlternative[];
+}
+
+/** One alternative configuration of the suite (`GuardSuiteParams.alternatives`). */
+export interface GuardSuiteAlternative {
+  label: string;
+  config: Partial<RlFocalConfig>;
+  /** Name of its table. */
+  table: string;
 }
 
 /**
- * 5 seeds, all four variants, the defaults, beside the guard without its fused team: the suite of docs/rl.md §5h-5i
- * (about 35 minutes on one core).
+ * 5 seeds, all four variants, the defaults, beside the guard without its fused team (the decision of docs/rl.md §5i)
+ * and without the refit of the agents it serves (§5j): the suite of docs/rl.md §5h-5j.
  */
 export const GUARD_SUITE_DEFAULTS: GuardSuiteParams = {
   seeds: [0, 1, 2, 3, 4],
   variants: [...DEVELOPMENT_VARIANTS],
   variantSeed: 0,
   config: {},
-  alternative: { label: 'without the fused team (session 8)', config: { guardFusedTeam: false } },
+  alternatives: [
+    { label: 'without the fused team (session 8)', config: { guardFusedTeam: false }, table: 'guard-candidates-suite' },
+    { label: 'without the refit (session 9)', config: { refitAfterGuard: false }, table: 'guard-refit-suite' },
+  ],
 };
 
 /** One development pool of the suite: its bar, its runs, and what each rule serves. */
@@ -83,14 +97,16 @@ export interface GuardSuiteCell {
   runs: SeedRun[];
   /** Accuracy per seed as each rule would serve. */
   served: Record<GuardRule, number[]>;
-  /** The alternative configuration's runs (`GuardSuiteParams.alternative`), served by their own guard. */
-  alternative?: { label: string; runs: SeedRun[] };
+  /** Each alternative configuration's runs (`GuardSuiteParams.alternatives`, same order), served by their own guard. */
+  alternatives: Array<{ label: string; runs: SeedRun[] }>;
 }
 
 /**
  * The served accuracy of `run` had its guard decided by `rule`. The same candidate ranks first under either rule, and
  * the run keeps the pass of what served and the learned agents' own, which is all a rule can choose between unless it
- * refuses learned agents that served (a run made with a laxer rule than `rule`).
+ * refuses learned agents that served (a run made with a laxer rule than `rule`). Where only `rule` would serve the
+ * learned agents, their pass is that of the agents the guard compared, not refit on the whole train split
+ * (`RlFocalConfig.refitAfterGuard` refits only what the run's own guard served).
  */
 export function servedUnderRule(run: SeedRun, rule: GuardRule): number {
   if (!run.guard) return run.test.accuracy;
@@ -114,9 +130,11 @@ export async function runGuardSuite(pools: readonly PoolToRun[], overrides: Part
       const maxExpert = perSubtask ? bestSinglePerSubtaskBaseline(data) : undefined;
       const chosen = voteTeamChosenOnTrain(data, voteTeamsWithin(data, budget, perSubtask), budget, perSubtask);
       const rl = await runRlFocalSeeds(data, p.config, { seeds: p.seeds, perSubtask, label: `guard suite · ${name} · ${variant}`, onProgress: sink });
-      const alternative = p.alternative
-        ? await runRlFocalSeeds(data, { ...p.config, ...p.alternative.config }, { seeds: p.seeds, perSubtask, label: `guard suite · ${name} · ${variant} · ${p.alternative.label}`, onProgress: sink })
-        : undefined;
+      const alternatives: GuardSuiteCell['alternatives'] = [];
+      for (const alt of p.alternatives) {
+        const runs = await runRlFocalSeeds(data, { ...p.config, ...alt.config }, { seeds: p.seeds, perSubtask, label: `guard suite · ${name} · ${variant} · ${alt.label}`, onProgress: sink });
+        alternatives.push({ label: alt.label, runs: runs.runs });
+      }
       cells.push({
         pool: name,
         variant,
@@ -126,11 +144,11 @@ export async function runGuardSuite(pools: readonly PoolToRun[], overrides: Part
         barMethods: { bestSingle, ...(maxExpert ? { maxExpert } : {}), voteTeamChosenOnTrain: chosen },
         runs: rl.runs,
         served: { 'sign-test': rl.runs.map((r) => servedUnderRule(r, 'sign-test')), 'more-right': rl.runs.map((r) => servedUnderRule(r, 'more-right')) },
-        ...(p.alternative && alternative ? { alternative: { label: p.alternative.label, runs: alternative.runs } } : {}),
+        alternatives,
       });
     }
   }
-  const tables = [guardSuiteTable(cells, p), ...(p.alternative ? [alternativeTable(cells, p, p.alternative.label)] : [])];
+  const tables = [guardSuiteTable(cells, p), ...p.alternatives.map((alt, k) => alternativeTable(cells, p, alt, k))];
   return { cells, tables, figures: [], provenance: ['real recorded outputs (train splits only): ' + pools.map((x) => x.name).join(', ')] };
 }
 
@@ -159,8 +177,8 @@ function guardSuiteTable(cells: readonly GuardSuiteCell[], p: GuardSuiteParams):
   };
 }
 
-/** Accuracy per seed of the alternative configuration's runs, as served. */
-const alternativeServed = (cell: GuardSuiteCell): number[] => cell.alternative?.runs.map((r) => r.test.accuracy) ?? [];
+/** Accuracy per seed of the `k`-th alternative configuration's runs, as served. */
+const alternativeServed = (cell: GuardSuiteCell, k: number): number[] => cell.alternatives[k].runs.map((r) => r.test.accuracy);
 
 /** Seeds of `runs` served by each kind of method: the learned agents, a fused team, a static vote or single model. */
 function servedKinds(runs: readonly SeedRun[]): string {
@@ -170,10 +188,10 @@ function servedKinds(runs: readonly SeedRun[]): string {
   return `${learned} / ${fused} / ${served.length - learned - fused}`;
 }
 
-function alternativeTable(cells: readonly GuardSuiteCell[], p: GuardSuiteParams, label: string): ExperimentTable {
+function alternativeTable(cells: readonly GuardSuiteCell[], p: GuardSuiteParams, { label, table }: GuardSuiteAlternative, k: number): ExperimentTable {
   const below = (accuracy: number, bar: number) => (accuracy < bar - 1e-12 ? 'yes' : 'no');
   return {
-    name: 'guard-candidates-suite',
+    name: table,
     title: `The defaults beside the configuration ${label}, on the same development pools (accuracy % on each held-out part, mean ± SE over ${p.seeds.length} seeds; both served by the sign test)`,
     provenance: 'real recorded outputs, train splits only; no test split is read',
     rows: cells.map((c) => ({
@@ -181,15 +199,15 @@ function alternativeTable(cells: readonly GuardSuiteCell[], p: GuardSuiteParams,
       variant: c.variant,
       bar: pct(c.bar),
       defaults: formatPercentSe(summarizeSeeds(c.served['sign-test'])),
-      [label]: formatPercentSe(summarizeSeeds(alternativeServed(c))),
-      'difference, points': pct(mean(c.served['sign-test']) - mean(alternativeServed(c))),
+      [label]: formatPercentSe(summarizeSeeds(alternativeServed(c, k))),
+      'difference, points': pct(mean(c.served['sign-test']) - mean(alternativeServed(c, k))),
       'served by learned / fused team / other (defaults)': servedKinds(c.runs),
-      'below the bar (defaults / alternative)': `${below(mean(c.served['sign-test']), c.bar)} / ${below(mean(alternativeServed(c)), c.bar)}`,
+      'below the bar (defaults / alternative)': `${below(mean(c.served['sign-test']), c.bar)} / ${below(mean(alternativeServed(c, k)), c.bar)}`,
     })),
   };
 }
 
-/** What the suite says about the two rules and the alternative configuration, in numbers, and where the defaults stay below the bar. */
+/** What the suite says about the two rules and each alternative configuration, in numbers, and where the defaults stay below the bar. */
 export function guardSuiteFindings(out: { cells: readonly GuardSuiteCell[] }): string[] {
   const cells = out.cells;
   if (cells.length === 0) return ['No development pool ran (no shared pool present).'];
@@ -204,17 +222,15 @@ export function guardSuiteFindings(out: { cells: readonly GuardSuiteCell[] }): s
   for (const c of below('sign-test')) {
     lines.push(`${c.pool}, ${c.variant}: ${pct(mean(c.served['sign-test']))} % against the bar's ${pct(c.bar)} % (learned agents served in ${learnedServed(c, 'sign-test')} of ${c.runs.length} seeds).`);
   }
-  const compared = cells.filter((c) => c.alternative);
-  if (compared.length > 0) {
-    const label = compared[0].alternative!.label;
-    const gain = compared.reduce((s, c) => s + mean(c.served['sign-test']) - mean(alternativeServed(c)), 0);
-    const moved = compared.filter((c) => Math.abs(mean(c.served['sign-test']) - mean(alternativeServed(c))) > 1e-12);
-    const belowAlternative = compared.filter((c) => mean(alternativeServed(c)) < c.bar - 1e-12).length;
+  cells[0].alternatives.forEach(({ label }, k) => {
+    const gain = cells.reduce((s, c) => s + mean(c.served['sign-test']) - mean(alternativeServed(c, k)), 0);
+    const moved = cells.filter((c) => Math.abs(mean(c.served['sign-test']) - mean(alternativeServed(c, k))) > 1e-12);
+    const belowAlternative = cells.filter((c) => mean(alternativeServed(c, k)) < c.bar - 1e-12).length;
     lines.push(
-      `The defaults against the configuration ${label}: ${gain >= 0 ? '+' : ''}${(100 * gain).toFixed(2)} accuracy points summed over ${compared.length} development pools; different on ${moved.length}: ` +
-        (moved.length ? moved.map((c) => `${c.pool}, ${c.variant} ${(100 * (mean(c.served['sign-test']) - mean(alternativeServed(c)))).toFixed(2)}`).join('; ') : 'none') +
-        `. Below the bar: ${below('sign-test').filter((c) => c.alternative).length} pools with the defaults, ${belowAlternative} ${label}.`,
+      `The defaults against the configuration ${label}: ${gain >= 0 ? '+' : ''}${(100 * gain).toFixed(2)} accuracy points summed over ${cells.length} development pools; different on ${moved.length}: ` +
+        (moved.length ? moved.map((c) => `${c.pool}, ${c.variant} ${(100 * (mean(c.served['sign-test']) - mean(alternativeServed(c, k)))).toFixed(2)}`).join('; ') : 'none') +
+        `. Below the bar: ${below('sign-test').length} pools with the defaults, ${belowAlternative} ${label}.`,
     );
-  }
+  });
   return lines;
 }

@@ -246,6 +246,14 @@ export interface RlFocalConfig {
    * gsm8k cells the slot order leaked into, no more of them below issue 12's bar.
    */
   guardFusedTeam: boolean;
+  /**
+   * Whether the learned agents, when the guard serves them, are trained again on the whole train split (with the
+   * text-routing decision and neighbour count the guard validated, the same seed) before they serve the test split
+   * (ours, default true): the guard compares agents trained on the first 80 % of train, and refitting on all the data
+   * once the model is chosen is the usual last step of model selection. Nothing changes where a simple candidate
+   * serves. Decided on the development pools of docs/rl.md §5h-5i by a rule written down before the run (§5j).
+   */
+  refitAfterGuard: boolean;
 }
 
 export type AlgorithmName = RlFocalConfig['algorithm'];
@@ -311,6 +319,7 @@ export const DEFAULT_CONFIG: Readonly<RlFocalConfig> = Object.freeze({
   subtaskInit: 'fresh',
   validationFraction: 0.2,
   guardFusedTeam: true,
+  refitAfterGuard: true,
 } as RlFocalConfig);
 
 /** A validated configuration with derived fields. */
@@ -414,7 +423,7 @@ export function resolveConfig(partial: Partial<RlFocalConfig> | ResolvedConfig =
   if (!(typeof c.validationFraction === 'number' && c.validationFraction >= 0 && c.validationFraction < 1)) {
     throw new RangeError(`RlFocalConfig.validationFraction: must be in [0, 1), got ${shown(c.validationFraction)}`);
   }
-  for (const f of ['deciderModelAccuracy', 'deciderQueryAccuracy', 'adaptWindow', 'restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks', 'guardFusedTeam'] as const) {
+  for (const f of ['deciderModelAccuracy', 'deciderQueryAccuracy', 'adaptWindow', 'restoreBest', 'onlineUpdates', 'normalizeAdvantages', 'fusionTeamInput', 'parityLoopQuirks', 'guardFusedTeam', 'refitAfterGuard'] as const) {
     if (typeof c[f] !== 'boolean') throw new RangeError(`RlFocalConfig.${f}: expected true or false, got ${String(c[f])}`);
   }
   return { ...c, minibatchSize: Math.ceil(c.updatePeriod / c.minibatches) };

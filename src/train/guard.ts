@@ -34,6 +34,11 @@ export interface ValidationGuard {
    * again on the whole train split.
    */
   served: string;
+  /**
+   * Set when the learned agents served and were first trained again on the whole train split
+   * (`RlFocalConfig.refitAfterGuard`): the agents that served are those, not the ones this record compared.
+   */
+  refit?: true;
 }
 
 /** A simple method the guard holds the learned agents against: its validation answers, train folds and test pass. */

@@ -54,6 +54,11 @@ export interface TrainOptions {
   initialWeights?: { weights: WeightSnapshot; maxChoices: number };
   /** More methods for the validation guard to compare (`trainPerSubtask`: the pool-wide ones, `poolGuardCandidates`). */
   extraGuardCandidates?: readonly GuardCandidate[];
+  /**
+   * Leave `refitAfterGuard` to the caller (`trainPerSubtask`, whose one guard decision for all subtasks comes after
+   * every subtask has trained).
+   */
+  deferRefit?: boolean;
 }
 
 export interface RlFocalRun {
@@ -177,7 +182,28 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
     Object.assign(run, servedBy(run, { ...guard, served: guardChoice(guard) }, cfg, dataset.nModels));
   }
   run.wallSeconds = (performance.now() - started) / 1000;
-  return run;
+  return run.guard?.served === 'learned' && cfg.refitAfterGuard && !options.deferRefit ? refitLearned(dataset, run, config, options) : run;
+}
+
+/**
+ * `run`, whose guard served the learned agents, served instead by agents trained again on the whole train split of
+ * `dataset` (`RlFocalConfig.refitAfterGuard`): the same configuration and seed, no validation split, the text-routing
+ * decision and neighbour count the guard validated. The run keeps the guard's record (marked `refit`), the
+ * validation pass it was decided on and the text-routing test; everything else (agents, curves, passes) is the refit's.
+ */
+export function refitLearned(dataset: Dataset, run: RlFocalRun, config: Partial<RlFocalConfig>, options: TrainOptions = {}): RlFocalRun {
+  const textRouting = run.textRouting ? (run.textRouting.on ? 'on' : 'off') : resolveConfig(config).textRouting;
+  const { onProgress, initialWeights } = options;
+  const refit = trainRlFocal(dataset, { ...config, validationFraction: 0, textRouting, queryNeighbours: run.config.queryNeighbours }, { ...(onProgress ? { onProgress } : {}), ...(initialWeights ? { initialWeights } : {}) });
+  const guard: ValidationGuard = { ...run.guard!, refit: true };
+  const served: RlFocalRun = {
+    ...refit,
+    learned: { ...refit.learned, ...(run.learned.validation ? { validation: run.learned.validation } : {}) },
+    ...(run.textRouting ? { textRouting: run.textRouting } : {}),
+    ...(run.guardCandidates ? { guardCandidates: run.guardCandidates } : {}),
+    wallSeconds: run.wallSeconds + refit.wallSeconds,
+  };
+  return { ...served, ...servedBy(served, guard, refit.config, dataset.nModels) };
 }
 
 /**
@@ -488,13 +514,14 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
         onProgress: report && ((p) => report({ ...p, subtask: name, subtaskIndex: k, subtaskCount: trainable.length })),
         ...(prior ? { initialWeights: prior } : {}),
         ...(poolChoices ? { extraGuardCandidates: poolGuardCandidates(slice, poolChoices) } : {}),
+        deferRefit: true,
       });
     } catch (error) {
       // Which subtask failed (a window too long for it, no test queries) is what the user needs to fix it.
       if (error instanceof Error) Object.assign(error, { subtask: name });
       throw error;
     }
-    return { subtask: name, idx, run };
+    return { subtask: name, idx, slice, run };
   });
   const guarded = trained.filter(({ run }) => run.guard);
   let guard: PerSubtaskRun['guard'];
@@ -521,6 +548,13 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
     guard = { ...pooled, served: guardChoice(pooled), subtasks: guarded.length };
     const cfg = guarded[0].run.config;
     for (const entry of guarded) entry.run = { ...entry.run, ...servedBy(entry.run, { ...entry.run.guard!, served: guard.served }, cfg, dataset.nModels) };
+    if (guard.served === 'learned' && cfg.refitAfterGuard) {
+      guard.refit = true;
+      guarded.forEach((entry, k) => {
+        const onProgress = report && ((p: TrainProgress) => report({ ...p, subtask: `${entry.subtask} (refit on all train)`, subtaskIndex: k, subtaskCount: guarded.length }));
+        entry.run = refitLearned(entry.slice, entry.run, config, { ...(onProgress ? { onProgress } : {}), ...(prior ? { initialWeights: prior } : {}) });
+      });
+    }
   }
 
   const runs = trained.map(({ subtask, run }) => ({ subtask, run }));

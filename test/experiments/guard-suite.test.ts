@@ -59,24 +59,31 @@ describe('experiments: the guard rule on development pools cut from train (docs/
     const withShort = syntheticPool({ topics: [{ name: 'A', expert: 0, queries: 120 }, { name: 'B', expert: 2, queries: 120 }, { name: 'C', expert: 1, queries: 4 }], nModels: 4, nChoices: 4, seed: 5, expertAccuracy: 0.85 });
     const config = { window: 5, updatePeriod: 25, minibatches: 2, deciderEpisodes: 2, fusionEpisodes: 2 };
     const out = await runGuardSuite([{ name: 'topics', data: withShort }], { seeds: [0, 1], variants: ['standard', 'half pool, reversed'], config });
-    assert.deepEqual(out.tables.map((t) => [t.name, t.rows.length]), [['guard-rule-suite', 2], ['guard-candidates-suite', 2]]);
+    assert.deepEqual(out.tables.map((t) => [t.name, t.rows.length]), [['guard-rule-suite', 2], ['guard-candidates-suite', 2], ['guard-refit-suite', 2]]);
     for (const cell of out.cells) {
       assert.ok(cell.bar >= cell.barMethods.bestSingle.accuracy && cell.bar >= cell.barMethods.voteTeamChosenOnTrain.accuracy);
       cell.runs.forEach((r, k) => {
         assert.equal(cell.served['sign-test'][k], r.test.accuracy, 'the default rule is the one the runs were served by');
         assert.ok([r.test.accuracy, r.learned.accuracy].includes(cell.served['more-right'][k]));
       });
-      const alternative = cell.alternative!;
-      assert.equal(alternative.runs.length, 2);
-      alternative.runs.forEach((r, k) => {
+      const [withoutFused, withoutRefit] = cell.alternatives;
+      assert.equal(withoutFused.runs.length, 2);
+      withoutFused.runs.forEach((r, k) => {
         assert.ok(r.guard!.candidates.every((c) => !c.method.includes('fused')), 'the alternative runs without the fused team');
-        assert.equal(r.learned.accuracy, cell.runs[k].learned.accuracy, 'the candidates do not change what the agents learn');
+        if (!r.guard!.refit && !cell.runs[k].guard!.refit) assert.equal(r.learned.accuracy, cell.runs[k].learned.accuracy, 'the candidates do not change what the agents learn');
+      });
+      withoutRefit.runs.forEach((r, k) => {
+        assert.equal(r.guard!.refit, undefined);
+        assert.equal(r.guard!.served, cell.runs[k].guard!.served, 'the refit comes after the guard has chosen');
+        if (r.guard!.served !== 'learned') assert.equal(r.test.accuracy, cell.runs[k].test.accuracy, 'nothing changes where a simple candidate serves');
+        else assert.equal(cell.runs[k].guard!.refit, true);
       });
     }
     const untrained = (out.cells[0].runs[0].test.details as { untrainedSubtasks?: Array<{ subtask: string; servedBy: string | null }> }).untrainedSubtasks;
     assert.equal(untrained?.find((u) => u.subtask === 'C')?.servedBy?.startsWith('best single of the whole pool'), true, 'subtask C is too short to train');
     assert.equal(guardSuiteFindings(out).length >= 2, true);
     assert.match(guardSuiteFindings(out)[0], /^Over 2 development pools/);
-    assert.match(guardSuiteFindings(out).at(-1)!, /^The defaults against the configuration without the fused team \(session 8\)/);
+    assert.match(guardSuiteFindings(out).at(-2)!, /^The defaults against the configuration without the fused team \(session 8\)/);
+    assert.match(guardSuiteFindings(out).at(-1)!, /^The defaults against the configuration without the refit \(session 9\)/);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Dataset } from '../../src/data/dataset';
-import { textRoutingTest, trainRlFocal, TEXT_ROUTING_P } from '../../src/train/train-rl-focal';
+import { createAgents, restoreNetworks } from '../../src/train/agents';
+import { evaluateRlFocal, textRoutingTest, trainPerSubtask, trainRlFocal, TEXT_ROUTING_P } from '../../src/train/train-rl-focal';
 import { answersDataset } from '../baselines/helpers';
 
 /**
@@ -12,7 +13,7 @@ import { answersDataset } from '../baselines/helpers';
  * (`testWindow: 0`): its own train part is then empty, so neighbours found anywhere but in the whole train split
  * would be no neighbours at all.
  */
-function topicPool(T = 450): Dataset {
+function topicPool(T = 450, subtasks = 1): Dataset {
   const topics = ['chemistry acid base molecule reaction', 'finance stock bond market price', 'poetry verse rhyme metaphor sonnet'];
   const answers: number[][] = [];
   const labels: number[] = [];
@@ -27,7 +28,8 @@ function topicPool(T = 450): Dataset {
     answers.push([0, 1, 2].map((k) => (k === topic ? label : wrong)));
     questions.push(`${topics[topic]} question ${q}`);
   }
-  const base = answersDataset({ answers, labels, choices: 4, split: labels.map((_, q) => (q < 0.8 * T ? 'train' : 'test')) });
+  const split = labels.map((_, q): 'train' | 'test' => (q < 0.8 * T ? 'train' : 'test'));
+  const base = answersDataset({ answers, labels, choices: 4, split, subtasks: labels.map((_, q) => `s${q % subtasks}`) });
   return new Dataset({ ...base.columns(), questions });
 }
 
@@ -62,5 +64,42 @@ describe('train: a query-aware Decider (question-text neighbours)', function () 
     assert.deepEqual([plain.config.deciderQueryAccuracy, plain.config.deciderFit], [false, 'none']);
     // 'off' never looks.
     assert.equal(trainRlFocal(pool, { seed: 2, deciderEpisodes: 2, fusionEpisodes: 2, textRouting: 'off' }).textRouting, undefined);
+  });
+
+  it('refitAfterGuard (default): agents the guard serves are trained again on the whole train split with what it validated, and they serve', () => {
+    const pool = topicPool();
+    // Without the fused team: an MLP over the three answers learns that the odd one out is right on this pool.
+    const config = { seed: 2, deciderEpisodes: 2, fusionEpisodes: 2, guardFusedTeam: false };
+    const run = trainRlFocal(pool, config);
+    assert.equal(run.guard?.served, 'learned');
+    assert.equal(run.guard?.refit, true);
+    assert.ok(run.learned.validation !== undefined, 'the validation pass the guard decided on is kept');
+    const direct = trainRlFocal(pool, { ...config, validationFraction: 0, textRouting: 'on', queryNeighbours: run.config.queryNeighbours });
+    assert.deepEqual(Array.from(run.test.correct), Array.from(direct.test.correct));
+    assert.deepEqual(Array.from(run.learned.test.correct), Array.from(direct.test.correct), 'the learned agents are the refit ones');
+    assert.equal(run.config.validationFraction, 0);
+    // The weights the test pass started from reproduce it (what a checkpoint holds).
+    const agents = createAgents(run.config, pool.nModels, pool.maxChoices);
+    restoreNetworks(agents, run.preTestWeights);
+    assert.deepEqual(Array.from(evaluateRlFocal(agents, pool, run.config).correct), Array.from(run.test.correct));
+    const kept = trainRlFocal(pool, { ...config, refitAfterGuard: false });
+    assert.equal(kept.guard?.served, 'learned');
+    assert.equal(kept.guard?.refit, undefined);
+    assert.equal(kept.config.validationFraction, 0.2, 'without the refit, the agents trained on the first 80 % serve');
+  });
+
+  it('refitAfterGuard per subtask: after the one pooled decision, every guarded subtask serves agents refit on its whole train split', () => {
+    const pool = topicPool(600, 2);
+    const config = { seed: 3, deciderEpisodes: 2, fusionEpisodes: 2, guardFusedTeam: false };
+    const result = trainPerSubtask(pool, config);
+    assert.equal(result.guard?.served, 'learned');
+    assert.equal(result.guard?.refit, true);
+    for (const [k, { run }] of result.runs.entries()) {
+      assert.equal(run.guard?.refit, true);
+      const slice = pool.selectQueries(pool.indicesWhere((t) => pool.subtaskIds[t] === k));
+      const direct = trainRlFocal(slice, { ...config, validationFraction: 0, textRouting: run.textRouting!.on ? 'on' : 'off', queryNeighbours: run.config.queryNeighbours });
+      assert.deepEqual(Array.from(run.test.correct), Array.from(direct.test.correct));
+    }
+    assert.deepEqual(Array.from(result.learned.correct), Array.from(result.test.correct));
   });
 });
