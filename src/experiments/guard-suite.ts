@@ -38,6 +38,7 @@ export const DEVELOPMENT_VARIANTS: readonly DevelopmentVariant[] = ['standard', 
  * Reversal and a different pool give pools on which nothing was tuned.
  */
 export function developmentPool(dataset: Dataset, variant: DevelopmentVariant, seed = 0): Dataset {
+  if (!DEVELOPMENT_VARIANTS.includes(variant)) throw new RangeError(`developmentPool: unknown variant ${JSON.stringify(variant)} (one of ${DEVELOPMENT_VARIANTS.map((v) => JSON.stringify(v)).join(', ')})`);
   const train = Array.from(dataset.splitIndices('train'));
   if (variant === 'reversed' || variant === 'half pool, reversed') train.reverse();
   const pool = dataset.selectQueries(train).withStreamSplit(0.8);

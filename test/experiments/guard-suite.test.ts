@@ -36,6 +36,7 @@ describe('experiments: the guard rule on development pools cut from train (docs/
     assert.equal(models('standard', 1).length, 6);
     const small = syntheticPool({ topics: [{ name: 'A', expert: 0, queries: 60 }], nModels: 4, nChoices: 3, seed: 1 });
     assert.equal(developmentPool(small, 'half pool').nModels, 3, 'never fewer than 3 models');
+    assert.throws(() => developmentPool(small, ' reversed' as never), /unknown variant " reversed"/, 'a misspelt variant is refused, not cut as a half pool');
   });
 
   it('servedUnderRule: the pass the run kept for what each rule would choose', () => {
