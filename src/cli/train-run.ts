@@ -121,6 +121,8 @@ export function episodesPerSeed(config: ResolvedConfig, subtasks: number): numbe
 /** Position of a progress event within its seed, counting skipped (early-stopped) episodes as done. */
 export function progressPosition(config: ResolvedConfig, progress: TrainProgress): number {
   const perSubtask = config.deciderEpisodes + config.fusionEpisodes + 1;
+  // The refit (`refitAfterGuard`) is not in the plan: its episodes hold the count at the seed's end.
+  if (progress.refit) return (progress.subtaskCount ?? 1) * perSubtask;
   const within =
     progress.turn === 'decider'
       ? progress.episode + 1

@@ -119,6 +119,8 @@ export function servedUnderRule(run: SeedRun, rule: GuardRule): number {
 
 /** Runs the suite: every pool x variant, RL-Focal's defaults over the seeds, the bar, and both rules' served accuracy. */
 export async function runGuardSuite(pools: readonly PoolToRun[], overrides: Partial<GuardSuiteParams> = {}, options: { onProgress?: ProgressSink } = {}): Promise<ExperimentOutput & { cells: GuardSuiteCell[] }> {
+  const unknown = Object.keys(overrides).filter((k) => !(k in GUARD_SUITE_DEFAULTS));
+  if (unknown.length > 0) throw new RangeError(`runGuardSuite: unknown parameter ${unknown.map((k) => JSON.stringify(k)).join(', ')} (known: ${Object.keys(GUARD_SUITE_DEFAULTS).join(', ')})`);
   const p: GuardSuiteParams = { ...GUARD_SUITE_DEFAULTS, ...overrides };
   const sink = throttleProgress(options.onProgress);
   const cells: GuardSuiteCell[] = [];

@@ -339,7 +339,8 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
 function pairedAgainst(r: RlFocalPoolResult, other: Uint8Array): string {
   const perSeed = r.rl.runs.map((s) => {
     const { wins, losses } = pairedSignTest(s.test.correct, other);
-    return `${wins}/${losses} p = ${signTestTwoSided(wins, losses).toFixed(2)}`;
+    const p = signTestTwoSided(wins, losses);
+    return `${wins}/${losses} p ${p < 0.001 ? '< 0.001' : `= ${p.toPrecision(2)}`}`;
   });
   const distinct = [...new Set(perSeed)];
   return distinct.length === 1 ? `${distinct[0]} (${seedsText(perSeed.length)})` : perSeed.join('; ');

@@ -97,8 +97,8 @@ export async function runRlJob(
   const planned = resolved.deciderEpisodes + resolved.fusionEpisodes + 1;
   const run = trainRlFocal(data, job.config, {
     onProgress: (p) => {
-      if (p.turn !== 'test') warmStartEnd = performance.now();
-      const position = p.turn === 'decider' ? p.episode + 1 : p.turn === 'fusion' ? resolved.deciderEpisodes + p.episode + 1 : planned;
+      if (p.turn !== 'test' && !p.refit) warmStartEnd = performance.now();
+      const position = p.refit ? planned : p.turn === 'decider' ? p.episode + 1 : p.turn === 'fusion' ? resolved.deciderEpisodes + p.episode + 1 : planned;
       onFraction?.(Math.min(1, position / planned));
     },
   });

@@ -248,7 +248,8 @@ export interface RlFocalConfig {
   guardFusedTeam: boolean;
   /**
    * Whether the learned agents, when the guard serves them, are trained again on the whole train split (with the
-   * text-routing decision and neighbour count the guard validated, the same seed) before they serve the test split
+   * text-routing decision and neighbour count the guard validated, the same seed; with `adaptWindow` the window is
+   * fitted to the whole split, so on a short split it may be longer than the one validated) before they serve the test split
    * (ours, default true): the guard compares agents trained on the first 80 % of train, and refitting on all the data
    * once the model is chosen is the usual last step of model selection. Nothing changes where a simple candidate
    * serves. Decided on the development pools of docs/rl.md §5h-5i by a rule written down before the run (§5j).

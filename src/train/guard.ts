@@ -133,7 +133,7 @@ export function streamFolds(dataset: Dataset, folds = GUARD_FOLDS): StreamFold[]
   if (folds !== GUARD_FOLDS) return cutStreamFolds(dataset, folds);
   let cut = guardFolds.get(dataset);
   if (!cut) guardFolds.set(dataset, (cut = cutStreamFolds(dataset, folds)));
-  return cut;
+  return cut.slice();
 }
 
 /** `streamFolds` of `GUARD_FOLDS` per dataset: the same fold datasets for every seed, so their teams are searched once. */

@@ -42,6 +42,11 @@ export interface TrainProgress {
   subtask?: string;
   subtaskIndex?: number;
   subtaskCount?: number;
+  /**
+   * Set on the episodes of `refitAfterGuard`'s second training (`refitLearned`), which come after the episodes a
+   * run plans for and only where the guard served the learned agents.
+   */
+  refit?: true;
 }
 
 export interface TrainOptions {
@@ -65,8 +70,9 @@ export interface RlFocalRun {
   /** The agents after the test pass (they keep learning online during it). */
   agents: RlFocalAgents;
   /**
-   * The weights the test pass started from: after warm start (and, with a guard, after the validation pass), before
-   * any online update on the test split. The test pass uses a fresh trainer, so `evaluateRlFocal` on agents holding
+   * The weights the test pass started from: after warm start (and, with a guard, after the validation pass; after the
+   * refit's warm start where `refitAfterGuard` retrained the agents the guard served), before any online update on
+   * the test split. The test pass uses a fresh trainer, so `evaluateRlFocal` on agents holding
    * these weights reproduces `learned.test` exactly.
    */
   preTestWeights: WeightSnapshot;
@@ -80,7 +86,9 @@ export interface RlFocalRun {
   testEpisode: EpisodeSummary;
   /**
    * The learned agents' own test pass, whichever served (equal to `test` without a guard), and with a guard their
-   * pass over the validation queries (served as the test split is: online, updates included).
+   * pass over the validation queries (served as the test split is: online, updates included). Where the guard served
+   * them and `refitAfterGuard` retrained them on the whole train split, `test` is the refit agents' pass and
+   * `validation` the pass of the agents the guard compared.
    */
   learned: { test: MethodResult; testEpisode: EpisodeSummary; validation?: MethodResult };
   /** Set when the validation guard ran, with the candidates it compared. */
@@ -194,7 +202,11 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
 export function refitLearned(dataset: Dataset, run: RlFocalRun, config: Partial<RlFocalConfig>, options: TrainOptions = {}): RlFocalRun {
   const textRouting = run.textRouting ? (run.textRouting.on ? 'on' : 'off') : resolveConfig(config).textRouting;
   const { onProgress, initialWeights } = options;
-  const refit = trainRlFocal(dataset, { ...config, validationFraction: 0, textRouting, queryNeighbours: run.config.queryNeighbours }, { ...(onProgress ? { onProgress } : {}), ...(initialWeights ? { initialWeights } : {}) });
+  const refit = trainRlFocal(
+    dataset,
+    { ...config, validationFraction: 0, textRouting, queryNeighbours: run.config.queryNeighbours },
+    { ...(onProgress ? { onProgress: (p: TrainProgress) => onProgress({ ...p, refit: true }) } : {}), ...(initialWeights ? { initialWeights } : {}) },
+  );
   const guard: ValidationGuard = { ...run.guard!, refit: true };
   const served: RlFocalRun = {
     ...refit,
@@ -550,8 +562,8 @@ export function trainPerSubtask(dataset: Dataset, config: Partial<RlFocalConfig>
     for (const entry of guarded) entry.run = { ...entry.run, ...servedBy(entry.run, { ...entry.run.guard!, served: guard.served }, cfg, dataset.nModels) };
     if (guard.served === 'learned' && cfg.refitAfterGuard) {
       guard.refit = true;
-      guarded.forEach((entry, k) => {
-        const onProgress = report && ((p: TrainProgress) => report({ ...p, subtask: `${entry.subtask} (refit on all train)`, subtaskIndex: k, subtaskCount: guarded.length }));
+      guarded.forEach((entry) => {
+        const onProgress = report && ((p: TrainProgress) => report({ ...p, subtask: entry.subtask, subtaskIndex: trained.indexOf(entry), subtaskCount: trainable.length }));
         entry.run = refitLearned(entry.slice, entry.run, config, { ...(onProgress ? { onProgress } : {}), ...(prior ? { initialWeights: prior } : {}) });
       });
     }

@@ -61,6 +61,7 @@ describe('experiments: the guard rule on development pools cut from train (docs/
     const config = { window: 5, updatePeriod: 25, minibatches: 2, deciderEpisodes: 2, fusionEpisodes: 2 };
     const out = await runGuardSuite([{ name: 'topics', data: withShort }], { seeds: [0, 1], variants: ['standard', 'half pool, reversed'], config });
     assert.deepEqual(out.tables.map((t) => [t.name, t.rows.length]), [['guard-rule-suite', 2], ['guard-candidates-suite', 2], ['guard-refit-suite', 2]]);
+    await assert.rejects(runGuardSuite([], { alternative: null } as never), /unknown parameter "alternative"/, 'a parameter of an older version is refused, not ignored');
     for (const cell of out.cells) {
       assert.ok(cell.bar >= cell.barMethods.bestSingle.accuracy && cell.bar >= cell.barMethods.voteTeamChosenOnTrain.accuracy);
       cell.runs.forEach((r, k) => {

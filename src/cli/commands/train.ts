@@ -95,7 +95,7 @@ calls_per_query, cost_per_1000, wall_seconds.`,
             source,
             onProgress: (p) => {
               const where = p.subtask !== undefined ? `${p.subtask} (${(p.subtaskIndex ?? 0) + 1}/${p.subtaskCount}) ` : '';
-              const step = p.turn === 'test' ? 'test' : `${p.turn} ${p.episode + 1}/${p.episodes}`;
+              const step = `${p.refit ? 'refit on all train: ' : ''}${p.turn === 'test' ? 'test' : `${p.turn} ${p.episode + 1}/${p.episodes}`}`;
               progress.update(k * perSeed + progressPosition(config, p), `seed ${seed} ${where}${step} acc=${p.accuracy.toFixed(3)}`);
             },
           });
@@ -120,6 +120,7 @@ calls_per_query, cost_per_1000, wall_seconds.`,
                 ...(subtask !== undefined ? { subtask } : {}),
                 learned_test_accuracy: run.learned.test.accuracy,
                 served: run.guard?.served ?? 'learned',
+                ...(run.guard?.refit ? { refit_on_all_train: true } : {}),
                 best_episode: run.bestEpisode,
               },
             });
