@@ -132,7 +132,8 @@ export function compareProfiles(
     const p = paper[k];
     if (p === undefined || !Number.isFinite(p)) return;
     const diff = o.mean - p;
-    const noise = Number.isFinite(o.standardError) && o.standardError > 0 ? Math.abs(diff) / o.standardError : NaN;
+    // Seeds that all agree leave a standard error of rounding size, not noise: no "standard errors from ours" then.
+    const noise = Number.isFinite(o.standardError) && o.standardError > 1e-9 * Math.max(1, Math.abs(o.mean)) ? Math.abs(diff) / o.standardError : NaN;
     const within = Number.isFinite(noise) ? (noise <= 2 ? ', within 2 standard errors of our seeds' : `, ${noise.toFixed(1)} standard errors from ours`) : '';
     out.push(
       `${what}, ${gridName} = ${g}: ours ${formatMeanSe(o)}${unit} vs paper ${p}${unit} (${diff >= 0 ? '+' : ''}${diff.toFixed(2)}${within}).`,

@@ -14,6 +14,9 @@ describe('experiments/sweeps', () => {
     assert.match(lines[3], /at α = 1 for us and 2 in the paper/);
     // A grid value the paper does not report gets no sentence.
     assert.equal(compareProfiles('Cost', 'w', [1, 2], [s(1), s(2)], [NaN, 3], '', false).length, 1);
+    // Seeds that agree to the last bit but for rounding: no distance in standard errors.
+    const agreeing = compareProfiles('Accuracy', 'N', [24], [{ n: 3, mean: 89.58, std: 1e-14, standardError: 6e-15 }], [74.33], '%', true);
+    assert.match(agreeing[0], /ours 89\.58 ± 0\.00% vs paper 74\.33% \(\+15\.25\)\.$/);
   });
 
   it('summarizeByTag groups runs by grid value (mean and standard error over seeds)', async () => {
