@@ -10,3 +10,4 @@ export * from './tables';
 export * from './bbh';
 export * from './shared-pools';
 export * from './text-index';
+export * from './per-dataset';

@@ -3,6 +3,7 @@ import { fusionMlpBaseline } from '../baselines/fusion-mlp';
 import { rankModelsByAccuracy, singleModelBaseline } from '../baselines/single';
 import { voteBaseline } from '../baselines/vote';
 import { Dataset, TEST, TRAIN } from '../data/dataset';
+import { PerDataset } from '../data/per-dataset';
 import { signTestUpper } from '../eval/paired-sign-test';
 import type { MethodResult } from '../eval/result';
 import type { VoteRule } from '../metrics/voting';
@@ -90,16 +91,11 @@ export function guardMethods(budget: number, scope = '', fusedTeamSeed?: number)
  * `validationSplit`), so most of a run's searches on a large pool are repeats.
  */
 function bestVoteTeamOnTrain(dataset: Dataset, rule: VoteRule, maxSize: number): Int32Array {
-  let byKey = voteTeams.get(dataset);
-  if (!byKey) voteTeams.set(dataset, (byKey = new Map()));
-  const key = `${rule}|${maxSize}`;
-  let team = byKey.get(key);
-  if (!team) byKey.set(key, (team = bestVoteTeam(dataset, rule, dataset.splitIndices('train'), { minSize: 1, maxSize }).team));
-  return team.slice();
+  return voteTeams.get(dataset, `${rule}|${maxSize}`, () => bestVoteTeam(dataset, rule, dataset.splitIndices('train'), { minSize: 1, maxSize }).team).slice();
 }
 
 /** `bestVoteTeamOnTrain`'s teams per dataset, rule and size. */
-const voteTeams = new WeakMap<Dataset, Map<string, Int32Array>>();
+const voteTeams = new PerDataset<string, Int32Array>();
 
 /**
  * `team` answering the test split of `dataset` by `method.rule` ('fused': one fusion network, trained on the train
@@ -130,14 +126,11 @@ export interface StreamFold {
  * alone or with its pool. One dataset per non-empty fold, of the train queries only, that fold labelled test.
  */
 export function streamFolds(dataset: Dataset, folds = GUARD_FOLDS): StreamFold[] {
-  if (folds !== GUARD_FOLDS) return cutStreamFolds(dataset, folds);
-  let cut = guardFolds.get(dataset);
-  if (!cut) guardFolds.set(dataset, (cut = cutStreamFolds(dataset, folds)));
-  return cut.slice();
+  return guardFolds.get(dataset, folds, () => cutStreamFolds(dataset, folds)).slice();
 }
 
-/** `streamFolds` of `GUARD_FOLDS` per dataset: the same fold datasets for every seed, so their teams are searched once. */
-const guardFolds = new WeakMap<Dataset, StreamFold[]>();
+/** `streamFolds` per dataset and fold count: the same fold datasets for every seed, so their teams are searched once. */
+const guardFolds = new PerDataset<number, StreamFold[]>();
 
 function cutStreamFolds(dataset: Dataset, folds: number): StreamFold[] {
   const train = dataset.selectQueries(dataset.splitIndices('train'));
@@ -162,18 +155,13 @@ function cutStreamFolds(dataset: Dataset, folds: number): StreamFold[] {
  * other folds; a fold with no other train query counts nothing, for every method alike.
  */
 export function crossValidatedCorrect(method: GuardMethod, dataset: Dataset): number {
-  let byMethod = crossValidated.get(dataset);
-  if (!byMethod) crossValidated.set(dataset, (byMethod = new Map()));
-  const key = `${method.method}|${method.rule}|${method.maxSize}|${method.seed ?? ''}`;
-  const cached = byMethod.get(key);
-  if (cached !== undefined) return cached;
-  let right = 0;
-  for (const { data } of streamFolds(dataset)) {
-    const train = data.splitIndices('train');
-    if (train.length > 0) right += countCorrect(serveGuardMethod(method, data, method.choose(data)).correct);
-  }
-  byMethod.set(key, right);
-  return right;
+  return crossValidated.get(dataset, `${method.method}|${method.rule}|${method.maxSize}|${method.seed ?? ''}`, () => {
+    let right = 0;
+    for (const { data } of streamFolds(dataset)) {
+      if (data.splitIndices('train').length > 0) right += countCorrect(serveGuardMethod(method, data, method.choose(data)).correct);
+    }
+    return right;
+  });
 }
 
 /**
@@ -183,7 +171,7 @@ export function crossValidatedCorrect(method: GuardMethod, dataset: Dataset): nu
  * the seeds of one configuration on one dataset (notebook 16: 5 per pool) search each fold's teams once, which on
  * 43 models is most of a run's time.
  */
-const crossValidated = new WeakMap<Dataset, Map<string, number>>();
+const crossValidated = new PerDataset<string, number>();
 
 /**
  * The guard's candidates on one stream: each of `guardMethods(budget, '', fusedTeamSeed)` chosen on `holdOut`'s train
@@ -211,16 +199,11 @@ export interface PoolGuardChoices {
  * on all folds but one (cross-validation), and on the whole train split (test).
  */
 export function poolGuardChoices(dataset: Dataset, validationFraction: number, budget: number): PoolGuardChoices {
-  let byKey = poolChoices.get(dataset);
-  if (!byKey) poolChoices.set(dataset, (byKey = new Map()));
-  const key = `${validationFraction}|${budget}`;
-  let choices = byKey.get(key);
-  if (!choices) byKey.set(key, (choices = choosePoolGuardMethods(dataset, validationFraction, budget)));
-  return choices;
+  return poolChoices.get(dataset, `${validationFraction}|${budget}`, () => choosePoolGuardMethods(dataset, validationFraction, budget));
 }
 
 /** `poolGuardChoices` per dataset, validation share and budget: seed-independent, like `crossValidated`. */
-const poolChoices = new WeakMap<Dataset, Map<string, PoolGuardChoices>>();
+const poolChoices = new PerDataset<string, PoolGuardChoices>();
 
 function choosePoolGuardMethods(dataset: Dataset, validationFraction: number, budget: number): PoolGuardChoices {
   const holdOut = dataset.selectQueries(dataset.splitIndices('train')).withStreamSplit(1 - validationFraction);

@@ -4,6 +4,7 @@ import { bestVoteTeam } from '../baselines/best-team';
 import { rankModelsByAccuracy, singleModelBaseline } from '../baselines/single';
 import { costSummary } from '../data/cost';
 import { TEST, type Dataset } from '../data/dataset';
+import { PerDataset } from '../data/per-dataset';
 import { EnsembleEnv } from '../env/ensemble-env';
 import type { ObservationLayouts } from '../env/observations';
 import { chooseQueryNeighbours, QUERY_NEIGHBOURS, queryModelAccuracy } from '../env/query-accuracy';
@@ -225,10 +226,7 @@ export function refitLearned(dataset: Dataset, run: RlFocalRun, config: Partial<
  */
 function validationSplit(dataset: Dataset, trainIdx: Int32Array, config: ResolvedConfig): Dataset | null {
   if (config.validationFraction === 0) return null;
-  let byFraction = validationSplits.get(dataset);
-  if (!byFraction) validationSplits.set(dataset, (byFraction = new Map()));
-  let split = byFraction.get(config.validationFraction);
-  if (!split) byFraction.set(config.validationFraction, (split = dataset.selectQueries(trainIdx).withStreamSplit(1 - config.validationFraction)));
+  const split = validationSplits.get(dataset, config.validationFraction, () => dataset.selectQueries(trainIdx).withStreamSplit(1 - config.validationFraction));
   const fit = split.splitIndices('train').length;
   const val = split.splitIndices('test').length;
   const w = windowFitted(config, fit).window;
@@ -239,21 +237,17 @@ function validationSplit(dataset: Dataset, trainIdx: Int32Array, config: Resolve
  * `validationSplit`'s re-split per dataset and validation share: one object for every seed, so that the guard's
  * searches on it (`guardCandidates`) run once.
  */
-const validationSplits = new WeakMap<Dataset, Map<number, Dataset>>();
+const validationSplits = new PerDataset<number, Dataset>();
 
 /**
  * The queries `idx` of subtask `id` of `dataset`, cut once per dataset and subtask: the seeds of a run then train on
  * the same slice object, and the guard's searches on it (cached per dataset) run once, not once per seed.
  */
 function subtaskSlice(dataset: Dataset, id: number, idx: Int32Array): Dataset {
-  let byId = subtaskSlices.get(dataset);
-  if (!byId) subtaskSlices.set(dataset, (byId = new Map()));
-  let slice = byId.get(id);
-  if (!slice) byId.set(id, (slice = dataset.selectQueries(idx)));
-  return slice;
+  return subtaskSlices.get(dataset, id, () => dataset.selectQueries(idx));
 }
 
-const subtaskSlices = new WeakMap<Dataset, Map<number, Dataset>>();
+const subtaskSlices = new PerDataset<number, Dataset>();
 
 /** One-sided sign-test level below which `textRouting: 'auto'` routes by the text. */
 export const TEXT_ROUTING_P = 0.01;
