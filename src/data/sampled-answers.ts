@@ -11,18 +11,37 @@ import { describe, forEachLine, parseJsonRecord } from './jsonl';
  *   {"question_id": "gsm8k-test-17", "gold": "#### 1,000" | "1000" | 1000,
  *    "answers": {"<model id>": ["1000", "1,000.0", null, "998", ...S values...], ...every model...},
  *    "split"?: "train" | "test", "task"?: "gsm8k", "subtask"?: "..."}
- * Per question: the union of the pool's normalised answers, sorted by descending summed count (ties: first
+ * Per question: the union of the pool's normalised answers, ranked by descending summed count (ties: first
  * appearance, models in column order, samples in order), the K most frequent kept, padded with empty slots so that
- * every question has exactly K choices (C_t = K, a fixed observation size, as the authors pad to 10). Model i's row
+ * every question has exactly K choices (C_t = K, a fixed observation size, as the authors pad to 10). The kept
+ * answers then sit in a position-neutral order (`slotOrder`, default 'neutral') unless the pool's order is asked
+ * for. Model i's row
  * is count_i(answer) / S_i: the paper's frequency vector, NOT renormalised, so unparsable samples and answers outside
  * the K kept ones lower its mass; a model with no answer in the kept space has an all-zero row (abstention).
  */
 
 export type AnswerKind = 'numeric' | 'text';
 
+/**
+ * How the K kept answers of a question are placed in its slots.
+ * - 'neutral' (default): the kept answers and the empty padding slots are placed by a fixed hash of (question id,
+ *   answer), so that a slot's position says nothing about what the pool answered, how many answers it gave, or which
+ *   answer is right. A vote's ties (to the lowest slot) then fall on an arbitrary answer, and a network reading rows
+ *   by position cannot learn the pool's favourite from its position.
+ * - 'pool-count': most frequent first, as the authors' loader (paper §7.1) and this reader before session 11. Slot 0
+ *   is then the whole pool's plurality answer, which a method calling a few models can read through ties or
+ *   positions; the dataset is marked `Provenance.answerSlots: 'pool-ordered'` so that the guard leaves its fused
+ *   team out.
+ */
+export type SlotOrder = 'neutral' | 'pool-count';
+
+export const SLOT_ORDERS: readonly SlotOrder[] = ['neutral', 'pool-count'];
+
 export interface SampledAnswersOptions {
   /** Answer slots per question (default 10), 2..255. */
   k?: number;
+  /** Order of the kept answers in a question's slots (default 'neutral'; see `SlotOrder`). */
+  slotOrder?: SlotOrder;
   /** "numeric" (default): numbers compared by value after normalisation; "text": trimmed, whitespace-collapsed strings. */
   answerKind?: AnswerKind;
   /** Model ids in column order (default: the keys of the first record's `answers`); other models are not read. */
@@ -127,6 +146,7 @@ class SampledAnswersConverter {
   private readonly slots: number;
   private readonly normalise: (value: unknown) => string | undefined;
   private readonly keepUnanswerable: boolean;
+  private readonly slotOrder: SlotOrder;
   private builder: DatasetBuilder | undefined;
   private ids: string[] | undefined;
   private readonly firstLineOfId = new Map<string, number>();
@@ -140,6 +160,10 @@ class SampledAnswersConverter {
   ) {
     this.k = options.k ?? 10;
     this.keepUnanswerable = options.keepUnanswerable ?? false;
+    this.slotOrder = options.slotOrder ?? 'neutral';
+    if (!SLOT_ORDERS.includes(this.slotOrder)) {
+      throw new RangeError(`sampled answers: slotOrder must be one of ${SLOT_ORDERS.join(', ')}, got ${String(options.slotOrder)}`);
+    }
     this.slots = this.keepUnanswerable ? this.k + 1 : this.k;
     if (!Number.isInteger(this.k) || this.k < MIN_CHOICES || this.slots > MAX_CHOICES) {
       throw new RangeError(`sampled answers: k must be an integer in [${MIN_CHOICES}, ${this.keepUnanswerable ? MAX_CHOICES - 1 : MAX_CHOICES}], got ${options.k}`);
@@ -195,7 +219,8 @@ class SampledAnswersConverter {
       sampleCounts.push(list.length);
       this.samplesPerModel.add(list.length);
     }
-    const space = [...pooled.entries()].sort((a, b) => b[1] - a[1]).slice(0, this.k).map(([answer]) => answer);
+    const kept = [...pooled.entries()].sort((a, b) => b[1] - a[1]).slice(0, this.k).map(([answer]) => answer);
+    const space: Array<string | undefined> = this.slotOrder === 'neutral' ? neutralOrder(questionId, kept, this.k) : kept;
     if (pooled.size > this.k) this.report.truncated++;
     let label = space.indexOf(gold);
     if (label < 0) {
@@ -215,7 +240,7 @@ class SampledAnswersConverter {
       let best = -1;
       let bestCount = 0;
       space.forEach((answer, slot) => {
-        const count = perModel[i].get(answer) ?? 0;
+        const count = answer === undefined ? 0 : (perModel[i].get(answer) ?? 0);
         probs[base + slot] = count / sampleCounts[i];
         if (count > bestCount) {
           bestCount = count;
@@ -250,14 +275,12 @@ class SampledAnswersConverter {
       : report.excluded > 0
         ? [`${report.excluded} of ${report.questions} questions excluded: gold not among the ${this.k} most frequent sampled answers`]
         : [];
-    let dataset = this.builder.build({
-      ...(this.options.provenance ?? {
-        kind: 'real',
-        source: `${defaultSource} (${this.builder.nModels} LLMs, ${samples.join('/')} samples each, ${this.builder.size} questions)`,
-        notes,
-      }),
-      answerSlots: 'pool-ordered',
-    });
+    const provenance = this.options.provenance ?? {
+      kind: 'real',
+      source: `${defaultSource} (${this.builder.nModels} LLMs, ${samples.join('/')} samples each, ${this.builder.size} questions)`,
+      notes,
+    };
+    let dataset = this.builder.build(this.slotOrder === 'pool-count' ? { ...provenance, answerSlots: 'pool-ordered' } : provenance);
     if (!this.hasSplit) {
       const fraction = this.options.trainFraction ?? 0.8;
       dataset = dataset.withStreamSplit(fraction);
@@ -302,4 +325,26 @@ function optionalString(record: Record<string, unknown>, key: string, at: Record
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') throw new DataFormatError(`must be a non-empty string, got ${describe(value)}`, { ...at, field: key });
   return value;
+}
+
+/**
+ * The K slots of a question: its kept answers and K - answers.length empty slots (undefined), in the order of a
+ * 32-bit FNV-1a hash of (question id, answer or padding index), equal hashes by the key's text. Fixed by the data
+ * alone (no seed, so every run reads the same pool), unrelated to counts or correctness.
+ */
+function neutralOrder(questionId: string, answers: string[], k: number): Array<string | undefined> {
+  const slots: Array<{ answer: string | undefined; text: string }> = answers.map((answer) => ({ answer, text: `a:${answer}` }));
+  for (let j = answers.length; j < k; j++) slots.push({ answer: undefined, text: `pad:${j}` });
+  const keyed = slots.map((slot) => ({ ...slot, key: fnv1a(`${questionId}\u0000${slot.text}`) }));
+  keyed.sort((a, b) => a.key - b.key || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  return keyed.map((slot) => slot.answer);
+}
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }

@@ -4,7 +4,7 @@ import { loadBbhLeaderboard, type BbhLabels } from './bbh';
 import type { Dataset } from './dataset';
 import { DataFormatError } from './errors';
 import { readRecordedOutputs } from './recorded';
-import { readSampledAnswers } from './sampled-answers';
+import { readSampledAnswers, type SlotOrder } from './sampled-answers';
 
 /**
  * The real pools shipped next to the repository in `<repo>/../shared/data/<name>` (each folder's README gives
@@ -28,6 +28,8 @@ export interface SharedPoolOptions {
   labels?: string;
   /** gsm8k-zeroeval-43: answer slots per question (default 10, the authors' padding). */
   k?: number;
+  /** gsm8k-zeroeval-43: order of a question's answer slots (default 'neutral'; 'pool-count' = the authors' order). */
+  slotOrder?: SlotOrder;
   /** gsm8k-zeroeval-43: receives the line about questions excluded because no model gave the gold answer. */
   warn?: (message: string) => void;
 }
@@ -57,8 +59,10 @@ export async function loadSharedPool(name: SharedPoolName, options: SharedPoolOp
     const known = variants ? Object.keys(variants).join(', ') : 'none: this pool has one label set';
     throw new DataFormatError(`unknown label set "${options.labels}" (known: ${known})`, { file: name, field: 'labels' });
   }
-  if (options.k !== undefined && name !== 'gsm8k-zeroeval-43') {
-    throw new DataFormatError('k (answer slots) applies to the sampled-answers pool gsm8k-zeroeval-43 only', { file: name, field: 'k' });
+  for (const field of ['k', 'slotOrder'] as const) {
+    if (options[field] !== undefined && name !== 'gsm8k-zeroeval-43') {
+      throw new DataFormatError(`${field} (answer slots) applies to the sampled-answers pool gsm8k-zeroeval-43 only`, { file: name, field });
+    }
   }
   if (name === 'bbh-leaderboard') return loadBbhLeaderboard({ dir: folder, labels: (options.labels ?? 'corrected') as BbhLabels });
   if (name === 'gsm8k-zeroeval-43') return loadGsm8k(folder, options);
@@ -73,6 +77,7 @@ async function loadGsm8k(folder: string, options: SharedPoolOptions): Promise<Da
   const k = options.k ?? 10;
   const { dataset, report } = await readSampledAnswers(join(folder, 'answers.jsonl'), {
     k,
+    ...(options.slotOrder ? { slotOrder: options.slotOrder } : {}),
     answerKind: 'numeric',
     models: spec.ids,
     // The exclusion is stated in the provenance notes below, where every summary prints it.

@@ -3,7 +3,8 @@ import { withPaperPrices } from '../baselines/prices';
 import type { Dataset } from '../data/dataset';
 import { DataFormatError } from '../data/errors';
 import { readRecordedOutputs } from '../data/recorded';
-import { isSharedPoolName, loadSharedPool, SHARED_POOL_NAMES, type SharedPoolName } from '../data/shared-pools';
+import { SLOT_ORDERS, type SlotOrder } from '../data/sampled-answers';
+import { isSharedPoolName, loadSharedPool, SHARED_POOL_NAMES, type SharedPoolName, type SharedPoolOptions } from '../data/shared-pools';
 import { BENCHMARK_NAMES, simulatePool, type BenchmarkName, type SimulatePoolOptions } from '../sim/index';
 
 /**
@@ -11,7 +12,7 @@ import { BENCHMARK_NAMES, simulatePool, type BenchmarkName, type SimulatePoolOpt
  *   - a folder in the recorded-outputs layout (models.json + outputs.jsonl);
  *   - the name of a real pool shipped next to the repository (`../shared/data/<name>`, see loadSharedPool):
  *     `bbh-leaderboard` (alias `bbh`; `?labels=rlfocal`), `mmlu-redux-14` (`?labels=redux`), `mmlu-helm-10`,
- *     `emotion-11`, `gsm8k-zeroeval-43` (`?k=<answer slots>`);
+ *     `emotion-11`, `gsm8k-zeroeval-43` (`?k=<answer slots>&slotOrder=neutral|pool-count`);
  *   - `sim:<benchmark>[?n=<queries>&seed=<seed>&models=<ids>&<simulator option>=<value>...]`: a simulated pool
  *     (simulatePool; n defaults to 2000, seed to 0).
  * A string that is none of these is an error naming it, never a silent fallback.
@@ -75,15 +76,20 @@ export function parseDataSpec(spec: string): DataSpec {
   return { kind: 'folder', dir: spec };
 }
 
-function sharedPoolOptions(spec: string, params: URLSearchParams): { labels?: string; k?: number } {
-  const options: { labels?: string; k?: number } = {};
+function sharedPoolOptions(spec: string, params: URLSearchParams): SharedPoolOptions {
+  const options: SharedPoolOptions = {};
   for (const [key, value] of params) {
     if (key === 'labels') options.labels = value;
     else if (key === 'k') {
       const k = Number(value);
       if (!Number.isInteger(k) || k < 2 || k > 255) throw new DataFormatError(`expected an integer 2..255, got "${value}"`, { file: spec, field: 'k' });
       options.k = k;
-    } else throw new DataFormatError(`unknown parameter "${key}" (known: labels, k)`, { file: spec, field: key });
+    } else if (key === 'slotOrder') {
+      if (!(SLOT_ORDERS as readonly string[]).includes(value)) {
+        throw new DataFormatError(`expected one of ${SLOT_ORDERS.join(', ')}, got "${value}"`, { file: spec, field: 'slotOrder' });
+      }
+      options.slotOrder = value as SlotOrder;
+    } else throw new DataFormatError(`unknown parameter "${key}" (known: labels, k, slotOrder)`, { file: spec, field: key });
   }
   return options;
 }

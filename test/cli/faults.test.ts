@@ -345,7 +345,7 @@ describe('cli: fault injection (built binary)', function () {
     });
 
     it('bbh?label=rlfocal (a typo of labels=) is an error, not the other label set', async () => {
-      assert.equal(badInput(await runCli(['baselines', '--data', 'bbh?label=rlfocal'])), 'rl-focal: error: bbh?label=rlfocal (field "label"): unknown parameter "label" (known: labels, k)');
+      assert.equal(badInput(await runCli(['baselines', '--data', 'bbh?label=rlfocal'])), 'rl-focal: error: bbh?label=rlfocal (field "label"): unknown parameter "label" (known: labels, k, slotOrder)');
     });
 
     it('--models m1,m1 is refused for folder data', async () => {

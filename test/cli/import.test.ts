@@ -90,12 +90,15 @@ describe('cli: import (built binary)', function () {
     assert.equal(kept.summary.queries, 10);
   });
 
-  it('--pool-ordered-slots: a sampled pool exported to csv gets its mark back (a table has no field for it)', async () => {
+  it('--slot-order pool-count marks the pool; --pool-ordered-slots gives a table exported from it its mark back (a table has no field for it)', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'answers.jsonl');
     const records = Array.from({ length: 6 }, (_, q) => ({ question_id: `q${q}`, gold: `#### ${q}`, answers: { m1: [String(q), '7'], m2: [String(q + 1), String(q)] } }));
     fs.writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    const sampled = await runCli(['import', file, '--format', 'samples', '--k', '3', '--out', path.join(dir, 'sampled')]);
+    const neutral = await runCli(['import', file, '--format', 'samples', '--k', '3', '--out', path.join(dir, 'neutral')]);
+    assert.equal(neutral.code, 0, neutral.stderr);
+    assert.equal(neutral.summary.answer_slots, undefined, 'the default slot order is neutral: nothing to mark');
+    const sampled = await runCli(['import', file, '--format', 'samples', '--k', '3', '--slot-order', 'pool-count', '--out', path.join(dir, 'sampled')]);
     assert.equal(sampled.code, 0, sampled.stderr);
     assert.equal(sampled.summary.answer_slots, 'pool-ordered');
     const csv = path.join(dir, 'table.csv');

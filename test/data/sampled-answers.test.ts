@@ -34,9 +34,9 @@ describe('sampled answers (GSM8K style)', function () {
     assert.equal(normaliseTextAnswer('   '), undefined);
   });
 
-  it('reads the fixture: answer space by summed frequency, K slots, frequency / S rows, abstention, exclusion report', async function () {
+  it("reads the fixture in the authors' slot order: answer space by summed frequency, K slots, frequency / S rows, abstention, exclusion report", async function () {
     const warnings: string[] = [];
-    const { dataset, report } = await readSampledAnswers(fixture, { k: 4, warn: (m) => warnings.push(m) });
+    const { dataset, report } = await readSampledAnswers(fixture, { k: 4, slotOrder: 'pool-count', warn: (m) => warnings.push(m) });
     assert.deepEqual(report, {
       questions: 5,
       excluded: 1,
@@ -72,8 +72,48 @@ describe('sampled answers (GSM8K style)', function () {
     assert.equal(dataset.provenance.answerSlots, 'pool-ordered', 'the slots are ordered by the pool\'s answers');
   });
 
+  it('the neutral order (default) is a per-question permutation of the same slots, fixed, unmarked, and blind to the counts', async function () {
+    const { dataset: byCount } = await readSampledAnswers(fixture, { k: 4, slotOrder: 'pool-count', warn: () => {} });
+    const { dataset: neutral, report } = await readSampledAnswers(fixture, { k: 4, warn: () => {} });
+    const { dataset: again } = await readSampledAnswers(fixture, { k: 4, slotOrder: 'neutral', warn: () => {} });
+    assert.equal(neutral.provenance.answerSlots, undefined, 'no slot position carries the pool, so no mark');
+    assert.equal(report.excluded, 1);
+    assert.deepEqual(Array.from(again.probs), Array.from(neutral.probs), 'no seed: the same bytes every read');
+    let moved = 0;
+    for (let t = 0; t < neutral.nQueries; t++) {
+      // The permutation that maps each pool-count slot to its neutral slot is the same for every model's row.
+      const perm = Array.from({ length: 4 }, (_, slot) => slot);
+      const rows = (d: Dataset) => Array.from({ length: 3 }, (_, i) => Array.from(d.probRow(t, i)));
+      const a = rows(byCount);
+      const b = rows(neutral);
+      const signature = (r: number[][], slot: number) => r.map((row) => row[slot]).join(',');
+      const used = new Set<number>();
+      for (let slot = 0; slot < 4; slot++) {
+        const to = perm.find((s) => !used.has(s) && signature(b, s) === signature(a, slot))!;
+        assert.notEqual(to, undefined, `query ${t}: slot ${slot} has no counterpart`);
+        used.add(to);
+        if (slot === byCount.labels[t]) assert.equal(neutral.labels[t], to, `query ${t}: the label follows its answer`);
+      }
+      if (neutral.labels[t] !== byCount.labels[t]) moved++;
+      for (let i = 0; i < 3; i++) assert.equal(neutral.correct[t * 3 + i], byCount.correct[t * 3 + i], 'who is right does not change');
+    }
+    assert.ok(moved > 0, 'the gold answer is not always where the pool put it');
+    // Blind to counts: the same question with other counts puts each answer in the same slot.
+    const record = (answers: Record<string, string[]>): SampledAnswerRecord => ({ question_id: 'q', gold: '1', answers });
+    const slotsOf = (r: SampledAnswerRecord) => {
+      const d = sampledAnswersToDataset([r], { k: 5, warn: () => {} }).dataset;
+      return [0, 1, 2].map((model) => Array.from(d.probRow(0, model)).findIndex((p) => p > 0)); // models a, b, c answer 1, 2, 3
+    };
+    const one = slotsOf(record({ a: ['1'], b: ['2'], c: ['3'] }));
+    const two = slotsOf(record({ a: ['1', '1'], b: ['2', '2'], c: ['3', '3'] }));
+    assert.deepEqual(one, two);
+    const skewed = sampledAnswersToDataset([record({ a: ['3', '3', '3'], b: ['2', '3', '3'], c: ['1', '3', '3'] })], { k: 5, warn: () => {} }).dataset;
+    const plain = sampledAnswersToDataset([record({ a: ['3'], b: ['2'], c: ['1'] })], { k: 5, warn: () => {} }).dataset;
+    assert.equal(skewed.labels[0], plain.labels[0], "gold's slot does not depend on how often the pool gave it");
+  });
+
   it('the pool-ordered slots survive a recorded-outputs folder, slicing and concatenation; a bad marker is refused', async function () {
-    const { dataset } = await readSampledAnswers(fixture, { k: 4, warn: () => {} });
+    const { dataset } = await readSampledAnswers(fixture, { k: 4, slotOrder: 'pool-count', warn: () => {} });
     const dir = mkdtempSync(join(tmpdir(), 'rl-focal-slots-'));
     try {
       writeRecordedOutputs(dataset, join(dir, 'pool'));

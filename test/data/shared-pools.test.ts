@@ -41,6 +41,10 @@ describe('data/shared-pools', () => {
     assert.match(data.provenance.notes?.join(' ') ?? '', /\d+ of 1319 questions excluded/);
     const wider = await loadDataset('gsm8k-zeroeval-43?k=20');
     assert.ok(wider.nQueries >= data.nQueries);
+    assert.equal(data.provenance.answerSlots, undefined, 'neutral slot order by default');
+    const authors = await loadDataset('gsm8k-zeroeval-43?slotOrder=pool-count');
+    assert.equal(authors.provenance.answerSlots, 'pool-ordered');
+    assert.deepEqual(Array.from(authors.correct), Array.from(data.correct), 'the order moves slots, not who is right');
   });
 
   (sharedPoolAvailable('mmlu-redux-14') ? it : it.skip)('mmlu-redux-14 ?labels=redux reads label_redux', async () => {
@@ -57,6 +61,8 @@ describe('data/shared-pools', () => {
       ['mmlu-helm-10?labels=redux', 'labels'],
       ['emotion-11?k=4', 'k'],
       ['gsm8k-zeroeval-43?k=1', 'k'],
+      ['gsm8k-zeroeval-43?slotOrder=count', 'slotOrder'],
+      ['emotion-11?slotOrder=neutral', 'slotOrder'],
       ['bbh?label=rlfocal', 'label'],
     ] as const) {
       await assert.rejects(loadDataset(spec), (e: unknown) => e instanceof DataFormatError && e.field === field, spec);

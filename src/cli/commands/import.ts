@@ -5,7 +5,7 @@ import { Dataset, type ModelInfo } from '../../data/dataset';
 import { DataFormatError } from '../../data/errors';
 import { findLmEvalSampleFiles, readLmEvalSamples, type LmEvalSampleFile } from '../../data/lm-eval';
 import { readRecordedOutputs, writeRecordedOutputs, MODELS_FILE, OUTPUTS_FILE } from '../../data/recorded';
-import { readSampledAnswers, type SampledAnswersReport } from '../../data/sampled-answers';
+import { readSampledAnswers, SLOT_ORDERS, type SampledAnswersReport, type SlotOrder } from '../../data/sampled-answers';
 import { readDatasetArrow, readDatasetCsv } from '../../data/tables';
 import { datasetSummary } from '../dataset-summary';
 import { InputError } from '../errors';
@@ -24,6 +24,7 @@ interface ImportOptions {
   scoreKind?: 'prob' | 'loglik';
   k?: number;
   answerKind?: 'numeric' | 'text';
+  slotOrder?: SlotOrder;
   keepUnanswerable?: boolean;
   filter?: string;
   repeatedRuns?: 'error' | 'latest';
@@ -49,13 +50,19 @@ export function registerImport(program: Command, io: CliContext): void {
     .option('--score-kind <kind>', 'csv: how to read the score column (prob | loglik)', choiceOption(['prob', 'loglik'] as const), 'prob')
     .option('--k <n>', 'samples: answer slots per question', integerOption(2, 255), 10)
     .option('--answer-kind <kind>', 'samples: numeric | text', choiceOption(['numeric', 'text'] as const), 'numeric')
+    .option(
+      '--slot-order <order>',
+      "samples: neutral (a fixed hash of question and answer; slot positions carry no information) | pool-count (most frequent first, as the authors' loader; marks the pool pool-ordered)",
+      choiceOption(SLOT_ORDERS),
+      'neutral',
+    )
     .option('--keep-unanswerable', 'samples: keep questions whose gold answer is not among the K slots (label = reserved slot)')
     .option('--filter <name>', 'lm-eval: keep only lines of this filter')
     .option('--repeated-runs <policy>', 'lm-eval: several runs of a (model, task): error | latest', choiceOption(['error', 'latest'] as const), 'error')
     .option('--train-fraction <f>', 'lm-eval, samples: per subtask, the first fraction of questions is train', fractionOption)
     .option(
       '--pool-ordered-slots',
-      "jsonl, csv, lm-eval: each question's answer slots are the pool's own answers sorted by how many models gave them (as the samples format makes them, e.g. a pool exported to csv); marks the pool so that no method reads a slot's position (samples: always marked)",
+      "jsonl, csv, lm-eval: each question's answer slots are the pool's own answers sorted by how many models gave them (as the samples format makes them, e.g. a pool exported to csv); marks the pool so that no method reads a slot's position (samples: marked with --slot-order pool-count)",
     )
     .addHelpText(
       'after',
@@ -88,6 +95,7 @@ Inputs per format:
             const { dataset, report } = await readSampledAnswers(input, {
               k: options.k,
               answerKind: options.answerKind,
+              slotOrder: options.slotOrder,
               keepUnanswerable: options.keepUnanswerable,
               ...(options.models ? { models: options.models } : {}),
               ...(options.trainFraction !== undefined ? { trainFraction: options.trainFraction } : {}),
