@@ -29,10 +29,11 @@ export interface Provenance {
   notes?: string[];
   /**
    * 'pool-ordered' where each query's answer slots are the pool's own answers sorted by how many models gave them
-   * (sampled open-ended answers read with `slotOrder: 'pool-count'`, the authors' order): a slot's position then tells what the whole pool answered, so
-   * a method that learns from positions while calling a few models would read models it did not call (the guard
-   * leaves its fused team out there, `RlFocalConfig.guardFusedTeam`). Absent: the slots are the question's own
-   * choices (A-D, the label set), in the question's order.
+   * (sampled open-ended answers read with `slotOrder: 'pool-count'`, the authors' order): a slot's position then
+   * tells what the whole pool answered, so a method that learns from positions while calling a few models would read
+   * models it did not call (the guard leaves its fused team out there, `RlFocalConfig.guardFusedTeam`). Absent: the
+   * slots are the question's own choices (A-D, the label set) in the question's order, or sampled answers in the
+   * neutral order.
    */
   answerSlots?: 'pool-ordered';
 }

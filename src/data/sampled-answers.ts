@@ -13,11 +13,10 @@ import { describe, forEachLine, parseJsonRecord } from './jsonl';
  *    "split"?: "train" | "test", "task"?: "gsm8k", "subtask"?: "..."}
  * Per question: the union of the pool's normalised answers, ranked by descending summed count (ties: first
  * appearance, models in column order, samples in order), the K most frequent kept, padded with empty slots so that
- * every question has exactly K choices (C_t = K, a fixed observation size, as the authors pad to 10). The kept
- * answers then sit in a position-neutral order (`slotOrder`, default 'neutral') unless the pool's order is asked
- * for. Model i's row
- * is count_i(answer) / S_i: the paper's frequency vector, NOT renormalised, so unparsable samples and answers outside
- * the K kept ones lower its mass; a model with no answer in the kept space has an all-zero row (abstention).
+ * every question has exactly K choices (C_t = K, a fixed observation size, as the authors pad to 10), in a
+ * position-neutral order unless the pool's order is asked for (`slotOrder`). Model i's row is count_i(answer) / S_i:
+ * the paper's frequency vector, NOT renormalised, so unparsable samples and answers outside the K kept ones lower its
+ * mass; a model with no answer in the kept space has an all-zero row (abstention).
  */
 
 export type AnswerKind = 'numeric' | 'text';

@@ -319,7 +319,7 @@ function tablesOf(results: readonly RlFocalPoolResult[], p: RlFocalPoolsParams):
     title: `RL-Focal against issue 12's two bars on the test split, query by query (per seed: test questions RL-Focal answers right and the bar's method wrong / the reverse, and the two-sided sign-test p of "neither is better"; seeds that agree are written once). A report of how far a difference is from noise, not a choice: nothing is chosen on it`,
     provenance,
     rows: results.map((r) => {
-      const single = r.maxExpert && r.maxExpert.accuracy > r.bestSingle.accuracy ? r.maxExpert : r.bestSingle;
+      const single = higherSingleBar(r);
       return {
         pool: `${r.pool} (${r.nModels})${r.perSubtask ? ', per subtask' : ''}`,
         'RL-Focal %': formatPercentSe(r.rl.accuracy),
@@ -452,7 +452,7 @@ export function rlFocalPoolsFindings(out: RlFocalPoolsOutput): string[] {
     const served = r.rl.runs.filter((s) => s.guard === undefined || s.guard.served === 'learned').length;
     const learned = summarizeSeeds(r.rl.runs.map((s) => s.learned.accuracy));
     const within = r.rl.callsPerQuery.mean <= r.budget + 1e-9 ? 'within' : 'OVER';
-    const staticChoice = r.maxExpert && r.maxExpert.accuracy > r.bestSingle.accuracy ? r.maxExpert : r.bestSingle;
+    const staticChoice = higherSingleBar(r);
     const leader = r.signal.recentLeader.accuracy;
     const stream = `the recent leader (the model right most often on the last ${(r.signal.recentLeader.details as { window: number }).window} queries: one reading of the stream, which is all the default Decider observes) scored ${(100 * leader).toFixed(2)} %, ${leader > staticChoice.accuracy ? 'above' : 'not above'} ${staticChoice.kind === 'best-single' && staticChoice.perSubtask ? 'Max Expert' : 'the best single model'} (${(100 * staticChoice.accuracy).toFixed(2)} %), and the kNN router over the question text ${(100 * r.signal.knnRouter.accuracy).toFixed(2)} %`;
     const fusions = r.supervisedFusion ? [['one network', r.supervisedFusion.overall], ['one per subtask', r.supervisedFusion.perSubtask]].filter((f): f is [string, SeedSummary] => f[1] !== undefined) : [];
@@ -464,4 +464,9 @@ export function rlFocalPoolsFindings(out: RlFocalPoolsOutput): string[] {
       : '';
     return `${r.pool}: RL-Focal ${formatPercentSe(rl)} % at ${r.rl.callsPerQuery.mean.toFixed(2)} calls per query (${within} the budget of ${r.budget}): ${against}.${stretch} The guard served the learned agents in ${served} of ${r.rl.runs.length} runs; the learned agents alone scored ${formatPercentSe(learned)} %. Per-query signal: ${stream}.${repeated}`;
   });
+}
+
+/** The higher on test of the best single model and Max Expert: issue 12's first bar, as a method. */
+function higherSingleBar(r: RlFocalPoolResult): MethodResult {
+  return r.maxExpert && r.maxExpert.accuracy > r.bestSingle.accuracy ? r.maxExpert : r.bestSingle;
 }
