@@ -32,6 +32,10 @@ export interface TrainedSeed {
   test: RlFocalRun['test'];
   /** Per-subtask runs: the subtasks that were not trained and what served them (`PerSubtaskRun.untrainedSubtasks`). */
   untrainedSubtasks: PerSubtaskRun['untrainedSubtasks'];
+  /** The validation guard's decision (one for all subtasks), where it ran. */
+  guard?: { served: string; refit?: true };
+  /** The learned agents' own test pass, whichever served. */
+  learnedTest: RlFocalRun['test'];
 }
 
 /** Where the config came from, so that a rejected value can be traced to the file line or the --set option. */
@@ -92,10 +96,20 @@ export function trainSeed(
         runs: result.runs.map(({ subtask, run }) => ({ subtask, run })),
         test: result.test,
         untrainedSubtasks: result.untrainedSubtasks,
+        ...(result.guard ? { guard: result.guard } : {}),
+        learnedTest: result.learned,
       };
     }
     const run = trainRlFocal(data, partial, { onProgress: options.onProgress });
-    return { metrics: metricsOf(config.seed, run.test, (performance.now() - started) / 1000), config, runs: [{ run }], test: run.test, untrainedSubtasks: [] };
+    return {
+      metrics: metricsOf(config.seed, run.test, (performance.now() - started) / 1000),
+      config,
+      runs: [{ run }],
+      test: run.test,
+      untrainedSubtasks: [],
+      ...(run.guard ? { guard: run.guard } : {}),
+      learnedTest: run.learned.test,
+    };
   } catch (error) {
     // A config value that only fails against the data (window longer than the train split, ...) is still bad input.
     throw asConfigInputError(error, options.source ?? {});
@@ -113,23 +127,11 @@ function metricsOf(seed: number, test: RlFocalRun['test'], wallSeconds: number):
   };
 }
 
-/** Episodes a seed will report through onProgress at most (early stopping can skip some). */
-export function episodesPerSeed(config: ResolvedConfig, subtasks: number): number {
-  return subtasks * (config.deciderEpisodes + config.fusionEpisodes + 1);
-}
-
-/** Position of a progress event within its seed, counting skipped (early-stopped) episodes as done. */
-export function progressPosition(config: ResolvedConfig, progress: TrainProgress): number {
-  const perSubtask = config.deciderEpisodes + config.fusionEpisodes + 1;
-  // The refit (`refitAfterGuard`) is not in the plan: its episodes hold the count at the seed's end.
-  if (progress.refit) return (progress.subtaskCount ?? 1) * perSubtask;
-  const within =
-    progress.turn === 'decider'
-      ? progress.episode + 1
-      : progress.turn === 'fusion'
-        ? config.deciderEpisodes + progress.episode + 1
-        : perSubtask;
-  return (progress.subtaskIndex ?? 0) * perSubtask + within;
+/** The progress line's words for an event: `decider 3/15`, `test`, `guard (learned agents on validation)`. */
+export function describeStep(progress: TrainProgress): string {
+  const step =
+    progress.turn === 'test' ? 'test' : progress.turn === 'guard' ? 'guard (learned agents on validation)' : `${progress.turn} ${progress.episode + 1}/${progress.episodes}`;
+  return `${progress.refit ? 'refit on all train: ' : ''}${step}`;
 }
 
 export interface CurveRow {

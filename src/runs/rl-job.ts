@@ -10,6 +10,7 @@ import { policyParameterCount } from '../train/agents';
 import { resolveConfig, type RlFocalConfig } from '../train/config';
 import { MappoTrainer } from '../train/mappo';
 import { ReinforceParityTrainer } from '../train/reinforce';
+import { progressPosition, stepsPerSeed } from '../train/progress-plan';
 import { envOptionsFor, trainRlFocal, type RlFocalRun } from '../train/train-rl-focal';
 import { Rng } from '../util/rng';
 import { loadDataset } from '../sources/data-source';
@@ -94,12 +95,11 @@ export async function runRlJob(
   const started = performance.now();
   let warmStartEnd = started;
   const resolved = resolveConfig(job.config);
-  const planned = resolved.deciderEpisodes + resolved.fusionEpisodes + 1;
+  const planned = stepsPerSeed(resolved, 1);
   const run = trainRlFocal(data, job.config, {
     onProgress: (p) => {
-      if (p.turn !== 'test' && !p.refit) warmStartEnd = performance.now();
-      const position = p.refit ? planned : p.turn === 'decider' ? p.episode + 1 : p.turn === 'fusion' ? resolved.deciderEpisodes + p.episode + 1 : planned;
-      onFraction?.(Math.min(1, position / planned));
+      if ((p.turn === 'decider' || p.turn === 'fusion') && !p.refit) warmStartEnd = performance.now();
+      onFraction?.(Math.min(1, progressPosition(resolved, p) / planned));
     },
   });
   const totalSeconds = (performance.now() - started) / 1000;

@@ -60,7 +60,8 @@ export interface SeedRunOptions {
 
 function describe(label: string, seedIndex: number, seeds: readonly number[], p: TrainProgress, started: number): ExperimentProgress {
   const stage = `${label} · seed ${seeds[seedIndex]} (${seedIndex + 1}/${seeds.length})`;
-  const where = `${p.refit ? 'refit on all train · ' : ''}${p.turn === 'test' ? 'test pass' : `${p.turn} episode ${p.episode + 1}/${p.episodes}`}`;
+  const step = p.turn === 'test' ? 'test pass' : p.turn === 'guard' ? 'guard: learned agents on validation' : `${p.turn} episode ${p.episode + 1}/${p.episodes}`;
+  const where = `${p.refit ? 'refit on all train · ' : ''}${step}`;
   const subtask = p.subtask !== undefined ? ` · subtask ${p.subtaskIndex! + 1}/${p.subtaskCount} ${p.subtask}` : '';
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   return {

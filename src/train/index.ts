@@ -8,6 +8,7 @@ export { MappoTrainer, explainedVariance } from './mappo';
 export { ReinforceParityTrainer, normalisedReturns } from './reinforce';
 export * from './schedule';
 export * from './train-rl-focal';
+export * from './progress-plan';
 export * from './guard';
 export * from './episode-diagnostics';
 export * from './checkpoint';

@@ -33,7 +33,13 @@ export interface EpisodeSummary {
 }
 
 export interface TrainProgress {
-  turn: TrainingTurn;
+  /**
+   * 'guard': the validation guard has compared the learned agents with its simple candidates (it searches and
+   * cross-validates those on train, which on a large pool takes about as long as training); `accuracy` and
+   * `meanTeamSize` are then the learned agents' on the validation split. Sent once per agent set that has a guard,
+   * after its test pass.
+   */
+  turn: TrainingTurn | 'guard';
   /** 0-based episode within the turn (0 for the test pass). */
   episode: number;
   episodes: number;
@@ -189,6 +195,7 @@ export function trainRlFocal(dataset: Dataset, config: Partial<RlFocalConfig> = 
       served: 'learned',
     };
     Object.assign(run, servedBy(run, { ...guard, served: guardChoice(guard) }, cfg, dataset.nModels));
+    report?.({ turn: 'guard', episode: 0, episodes: 1, accuracy: validation.test.accuracy, meanTeamSize: validation.episode.meanTeamSize });
   }
   run.wallSeconds = (performance.now() - started) / 1000;
   return run.guard?.served === 'learned' && cfg.refitAfterGuard && !options.deferRefit ? refitLearned(dataset, run, config, options) : run;

@@ -461,7 +461,7 @@ describe('cli: fault injection (built binary)', function () {
       const out = path.join(dir, 'one-subtask');
       const run = await runCli(['train', '--data', data, ...QUICK.filter((a) => a !== '-q'), '--per-subtask', '--subtasks', 'sub1', '--out', out]);
       assert.equal(run.code, 0, run.stderr);
-      assert.match(run.stderr, /train {2}3\/3 episodes \(100%\)/);
+      assert.match(run.stderr, /train {2}4\/4 steps \(100%\)/);
       assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).dataset.subtasks, 1);
     });
 

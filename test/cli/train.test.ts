@@ -71,7 +71,7 @@ describe('cli: train and real-training sweep (built binary)', function () {
     }
     // Progress went to stderr, not stdout: stdout is exactly the summary line.
     assert.equal(run.stdout.trim().split('\n').length, 1);
-    assert.match(run.stderr, /train {2}10\/10 episodes \(100%\)/);
+    assert.match(run.stderr, /train {2}12\/12 steps \(100%\)/);
   });
 
   it('is deterministic: the same seed gives the same result, in train and in a sweep cell', async () => {
@@ -102,6 +102,11 @@ describe('cli: train and real-training sweep (built binary)', function () {
     assert.deepEqual(seed.per_subtask.map((p: any) => p.subtask), ['sub0', 'sub1']);
     const mean = (seed.per_subtask[0].test_accuracy + seed.per_subtask[1].test_accuracy) / 2;
     assert.ok(Math.abs(run.summary.test_accuracy_macro - mean) < 1e-12);
+    // The guard's one decision for all subtasks, as the checkpoints record it, and the learned agents' own pass.
+    assert.equal(typeof seed.served, 'string');
+    for (const file of seed.checkpoints) assert.equal(loadAgents(path.join(out, 'seed-0', file)).metrics.served, seed.served);
+    assert.ok(seed.learned_test_accuracy >= 0 && seed.learned_test_accuracy <= 1);
+    if (seed.served === 'learned') assert.equal(seed.learned_test_accuracy, seed.test_accuracy);
     const curves = csvRows(path.join(out, 'seed-0', 'curves.csv'));
     assert.deepEqual([...new Set(curves.map((r) => r.subtask))], ['sub0', 'sub1']);
   });

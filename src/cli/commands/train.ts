@@ -16,7 +16,8 @@ import { collect, integerOption, uniqueListOption, MAX_SEED, type GlobalOptions 
 import { InputError } from '../errors';
 import { checkOutDir } from '../out-dir';
 import { printSummary, toJson, type CliContext } from '../output';
-import { CURVE_COLUMNS, curveRows, episodesPerSeed, progressPosition, resolveCliConfig, trainSeed, type SeedMetrics } from '../train-run';
+import { progressPosition, stepsPerSeed } from '../../train/progress-plan';
+import { CURVE_COLUMNS, curveRows, describeStep, resolveCliConfig, trainSeed, type SeedMetrics } from '../train-run';
 
 interface TrainCommandOptions {
   data: string;
@@ -82,8 +83,8 @@ calls_per_query, cost_per_1000, wall_seconds.`,
       let summary: Record<string, unknown> = {};
       await replaceFolderAtomicAsync(out, async (temp) => {
         const subtasks = options.perSubtask ? presentSubtasks(data) : 1;
-        const perSeed = episodesPerSeed(firstConfig, subtasks);
-        const progress = new Progress({ label: 'train', total: seeds.length * perSeed, unit: 'episodes', stream: io.stderr, enabled: !global.quiet });
+        const perSeed = stepsPerSeed(firstConfig, subtasks);
+        const progress = new Progress({ label: 'train', total: seeds.length * perSeed, unit: 'steps', stream: io.stderr, enabled: !global.quiet });
         const results: SeedMetrics[] = [];
         const details: Array<Record<string, unknown>> = [];
         // The seeds run through the project's one job engine, in this process; the first failure (bad input that only
@@ -95,8 +96,7 @@ calls_per_query, cost_per_1000, wall_seconds.`,
             source,
             onProgress: (p) => {
               const where = p.subtask !== undefined ? `${p.subtask} (${(p.subtaskIndex ?? 0) + 1}/${p.subtaskCount}) ` : '';
-              const step = `${p.refit ? 'refit on all train: ' : ''}${p.turn === 'test' ? 'test' : `${p.turn} ${p.episode + 1}/${p.episodes}`}`;
-              progress.update(k * perSeed + progressPosition(config, p), `seed ${seed} ${where}${step} acc=${p.accuracy.toFixed(3)}`);
+              progress.update(k * perSeed + progressPosition(config, p), `seed ${seed} ${where}${describeStep(p)} acc=${p.accuracy.toFixed(3)}`);
             },
           });
           if (k === 0 && trained.untrainedSubtasks.length > 0 && !global.quiet) {
@@ -131,6 +131,9 @@ calls_per_query, cost_per_1000, wall_seconds.`,
             .map(({ subtask, run }) => ({ subtask, test_accuracy: run.test.accuracy, mean_team_size: run.testEpisode.meanTeamSize }));
           const detail = {
             ...trained.metrics,
+            ...(trained.guard
+              ? { served: trained.guard.served, ...(trained.guard.refit ? { refit_on_all_train: true } : {}), learned_test_accuracy: trained.learnedTest.accuracy }
+              : {}),
             calls_per_model: Array.from(trained.test.cost.callsPerModel),
             checkpoints,
             best_episode: trained.runs.map(({ subtask, run }) => ({ ...(subtask ? { subtask } : {}), ...run.bestEpisode })),
